@@ -1,0 +1,219 @@
+"""The study model: patients' studies, their series and the images in them (headers only).
+
+These plain dataclasses are what :mod:`ilc_viewer.dicom_index` builds from a folder and what
+every other part of the program reads. They hold no pixels: pixels are decoded on first look
+by :mod:`ilc_viewer.volume`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from ilc_viewer.geometry import SeriesGeometry
+
+#: The labels a series can get from :mod:`ilc_viewer.sequences`.
+SEQUENCE_LABELS = (
+    "T1", "T2", "STIR", "PD", "FLAIR", "T2*", "DWI", "ADC", "EPI", "LOCALIZER", "OTHER",
+)
+#: The planes a series can lie in.
+PLANES = ("sagittal", "axial", "coronal", "oblique", "unknown")
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """An input file that is not an image of any series, and why (one plain sentence)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """Where one DICOM file lives: a plain file, or a member of a zip archive."""
+
+    path: Path
+    member: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to users and in reports: ``file`` or ``archive.zip!member``."""
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    def open(self) -> BinaryIO:
+        """Open the file for reading (never for writing: the source may be a CD)."""
+        if self.member is None:
+            return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+        with zipfile.ZipFile(self.path) as archive:
+            return BytesIO(archive.read(self.member))
+
+
+@dataclass(frozen=True)
+class AcquisitionParams:
+    """The header values that tell which MR sequence made a series (PS3.3 C.8.3.1, C.8.13)."""
+
+    series_description: str = ""
+    protocol_name: str = ""
+    sequence_name: str = ""
+    manufacturer: str = ""
+    scanning_sequence: tuple[str, ...] = ()
+    sequence_variant: tuple[str, ...] = ()
+    scan_options: tuple[str, ...] = ()
+    image_type: tuple[str, ...] = ()
+    repetition_time: float | None = None
+    echo_time: float | None = None
+    inversion_time: float | None = None
+    flip_angle: float | None = None
+    field_strength: float | None = None
+    echo_train_length: int | None = None
+    contrast_agent: str = ""
+    diffusion_b_value: float | None = None
+    #: Enhanced MR attributes (PS3.3 C.8.13.1), empty for classic images.
+    pulse_sequence_name: str = ""
+    echo_pulse_sequence: str = ""
+    inversion_recovery: str = ""
+    spectrally_selected_suppression: str = ""
+
+
+@dataclass(frozen=True)
+class WindowValue:
+    """One Window Center / Width pair stored in the file, with its explanation if any."""
+
+    center: float
+    width: float
+    explanation: str = ""
+
+
+@dataclass
+class ImageRef:
+    """One displayable slice: a single-frame file, or one frame of a multi-frame file."""
+
+    source: ImageSource
+    sop_instance_uid: str
+    rows: int
+    columns: int
+    frame: int | None = None
+    instance_number: int | None = None
+    #: Image Position (Patient): the centre of the first transmitted pixel, in mm.
+    position: tuple[float, float, float] | None = None
+    #: Image Orientation (Patient): row direction cosines then column direction cosines.
+    orientation: tuple[float, float, float, float, float, float] | None = None
+    #: Pixel Spacing: (distance between rows, distance between columns) in mm.
+    pixel_spacing: tuple[float, float] | None = None
+    slice_thickness: float | None = None
+    acquisition_number: int | None = None
+    image_type: tuple[str, ...] = ()
+    transfer_syntax_uid: str = ""
+    photometric_interpretation: str = "MONOCHROME2"
+    rescale_slope: float = 1.0
+    rescale_intercept: float = 0.0
+    windows: tuple[WindowValue, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """File name (and frame number for multi-frame images) for messages."""
+        name = self.source.display_name
+        return name if self.frame is None else f"{name} (frame {self.frame + 1})"
+
+    @property
+    def inverted(self) -> bool:
+        """True for MONOCHROME1, where low values are white: the display must invert it."""
+        return self.photometric_interpretation == "MONOCHROME1"
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    """Identifying data. Hidden on screen by default and never exported unless asked."""
+
+    name: str = ""
+    patient_id: str = ""
+    birth_date: str = ""
+    sex: str = ""
+    age: str = ""
+    accession_number: str = ""
+
+
+@dataclass
+class Series:
+    """A stack of images of one acquisition, one orientation and one image size."""
+
+    #: Unique key: the Series Instance UID, with ``#2``, ``#3`` ... for split sub-series.
+    key: str
+    series_uid: str
+    study_uid: str
+    modality: str
+    number: int | None = None
+    description: str = ""
+    frame_of_reference_uid: str = ""
+    params: AcquisitionParams = field(default_factory=AcquisitionParams)
+    #: Images sorted along the slice normal (or by instance number when positions are missing).
+    images: list[ImageRef] = field(default_factory=list)
+    geometry: SeriesGeometry | None = None
+    warnings: list[str] = field(default_factory=list)
+    #: One of :data:`SEQUENCE_LABELS` and the plain reason for it.
+    sequence: str = "OTHER"
+    sequence_reason: str = ""
+    #: One of :data:`PLANES`.
+    plane: str = "unknown"
+
+    @property
+    def rows(self) -> int:
+        """Image height in pixels (all images of a series share it)."""
+        return self.images[0].rows if self.images else 0
+
+    @property
+    def columns(self) -> int:
+        """Image width in pixels."""
+        return self.images[0].columns if self.images else 0
+
+    @property
+    def is_localizer(self) -> bool:
+        """True for scout / localizer images, which are never part of the triple."""
+        return self.sequence == "LOCALIZER"
+
+    @property
+    def title(self) -> str:
+        """A short name for menus: number, sequence and description."""
+        number = f"{self.number}: " if self.number is not None else ""
+        return f"{number}{self.sequence} {self.plane} - {self.description or 'no description'}"
+
+
+@dataclass
+class Study:
+    """One imaging study of one patient, with its series in series-number order."""
+
+    study_uid: str
+    description: str = ""
+    date: str = ""
+    time: str = ""
+    patient: PatientInfo = field(default_factory=PatientInfo)
+    series: list[Series] = field(default_factory=list)
+
+    def series_by_key(self, key: str) -> Series:
+        """The series with this key; raises ``KeyError`` if there is none."""
+        for series in self.series:
+            if series.key == key:
+                return series
+        raise KeyError(key)
+
+
+@dataclass
+class StudyIndex:
+    """Everything found at one input path: the studies and the files that were skipped."""
+
+    source: str
+    studies: list[Study] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @property
+    def image_count(self) -> int:
+        """Number of displayable images over all studies."""
+        return sum(len(s.images) for study in self.studies for s in study.series)
+
+    def all_series(self) -> list[Series]:
+        """Every series of every study, in order."""
+        return [s for study in self.studies for s in study.series]
