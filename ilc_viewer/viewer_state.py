@@ -1,0 +1,404 @@
+"""What the consultation-room window shows, as plain data: panes, slices, windows, zoom, links.
+
+The Qt layer only draws this state and turns gestures into calls on it; export renders the same
+state without a screen. Nothing here holds pixels: a pane names its series and slice, and the
+picture is made from them by :mod:`ilc_viewer.volume` and :mod:`ilc_viewer.display`.
+
+Panes are linked by **patient position along the slice normal**, not by slice index, because
+T1, T2 and STIR series of one study may differ in slice count and spacing. When a pane moves,
+every other linked pane looking in the same direction jumps to its nearest slice, and says so
+when that slice is more than half a slice spacing away.
+
+Changes are announced to plain callbacks ``callback(event, pane)`` (``pane`` is ``None`` for
+changes that concern the whole window), so the core needs no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ilc_viewer.study import Series
+
+if TYPE_CHECKING:
+    from ilc_viewer.display import Window
+
+#: Layouts and the number of panes each shows, in menu order.
+LAYOUTS: dict[str, int] = {"1x1": 1, "1x2": 2, "1x3": 3, "2x2": 4}
+DEFAULT_LAYOUT = "1x3"
+PANE_COUNT = 4
+LANGUAGES = ("en", "ja")
+#: Two slice normals closer than ~8 degrees look in the same direction and can be linked.
+PARALLEL_MIN_COSINE = 0.99
+#: Zoom limits relative to fit-to-window.
+MIN_ZOOM, MAX_ZOOM = 0.1, 40.0
+#: The sequence types the triple fills, in pane order.
+TRIPLE_ORDER = ("T1", "T2", "STIR")
+
+#: Event names sent to listeners.
+EVENT_SERIES = "series"  # a pane got another series (or none)
+EVENT_SLICE = "slice"  # a pane's slice changed (or its link note)
+EVENT_WINDOW = "window"  # a pane's window or inversion changed
+EVENT_VIEW = "view"  # a pane's zoom or pan changed
+EVENT_CROSSHAIR = "crosshair"  # the "same spot" point changed
+EVENT_LAYOUT = "layout"  # layout or maximised pane changed
+EVENT_OPTIONS = "options"  # linking, PHI, language, captions, full screen
+
+Listener = Callable[[str, "int | None"], None]
+
+
+@dataclass
+class PaneState:
+    """One image pane: which series, which slice, how it is windowed and framed."""
+
+    series: Series | None = None
+    slice_index: int = 0
+    window: Window | None = None
+    #: The window the pane started with; "reset" returns to it.
+    default_window: Window | None = None
+    #: Inverts the grey scale on top of MONOCHROME1 handling (which the display does itself).
+    invert: bool = False
+    #: Magnification relative to fit-to-window (1.0 = the whole image fits).
+    zoom: float = 1.0
+    #: Patient point (mm) shown at the centre of the pane; ``None`` = the image centre.
+    centre: tuple[float, float, float] | None = None
+    #: A short note for the doctor about the link, e.g. "no matching slice (nearest 7 mm away)".
+    link_note: str = ""
+
+    @property
+    def slice_count(self) -> int:
+        """Number of slices of the pane's series (0 when empty)."""
+        return len(self.series.images) if self.series is not None else 0
+
+    @property
+    def sequence(self) -> str:
+        """The sequence label of the pane's series ("" when empty)."""
+        return self.series.sequence if self.series is not None else ""
+
+    def slice_position_mm(self) -> float | None:
+        """Position of the current slice along the slice normal in mm, if geometry is known."""
+        geometry = self.series.geometry if self.series is not None else None
+        if geometry is None or self.slice_count == 0:
+            return None
+        return float(geometry.slice_distances[self.slice_index])
+
+
+@dataclass
+class ViewerState:
+    """All that the picture depends on; the window and export both read it."""
+
+    panes: list[PaneState] = field(default_factory=lambda: [PaneState() for _ in range(PANE_COUNT)])
+    layout: str = DEFAULT_LAYOUT
+    #: Index of the pane shown alone after a double-click, or ``None``.
+    maximised: int | None = None
+    #: Scroll other panes by patient position when one moves.
+    linked: bool = True
+    #: Zoom and pan the panes together.
+    sync_zoom: bool = True
+    #: Apply a window change to every pane showing the same sequence type.
+    link_windows: bool = False
+    #: The "same spot" point in patient coordinates (mm).
+    crosshair: tuple[float, float, float] | None = None
+    #: Patient name, ID and birth date are shown only when this is switched on.
+    phi_visible: bool = False
+    language: str = "en"
+    captions_visible: bool = True
+    full_screen: bool = False
+    _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
+
+    # ----- events -------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(event, pane)`` after every change; returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, event: str, pane: int | None = None) -> None:
+        for listener in list(self._listeners):
+            listener(event, pane)
+
+    # ----- panes and layout ---------------------------------------------------------------
+    @property
+    def visible_panes(self) -> list[int]:
+        """Indices of the panes the layout shows (just one when a pane is maximised)."""
+        if self.maximised is not None:
+            return [self.maximised]
+        return list(range(LAYOUTS[self.layout]))
+
+    def set_layout(self, layout: str) -> None:
+        """Switch to one of :data:`LAYOUTS`; leaves maximised mode."""
+        if layout not in LAYOUTS:
+            raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+        self.layout, self.maximised = layout, None
+        self._emit(EVENT_LAYOUT)
+
+    def toggle_maximised(self, pane: int) -> None:
+        """Show one pane alone, or go back to the layout if it already is."""
+        self._check(pane)
+        self.maximised = None if self.maximised == pane else pane
+        self._emit(EVENT_LAYOUT)
+
+    def assign(self, pane: int, series: Series | None) -> None:
+        """Show a series in a pane: middle slice (or the linked position), fitted, own window."""
+        self._check(pane)
+        state = self.panes[pane]
+        state.series = series
+        state.window = state.default_window = None
+        state.invert = False
+        state.link_note = ""
+        state.slice_index = state.slice_count // 2
+        state.centre = None
+        state.zoom = self._shared_zoom(pane)
+        self._emit(EVENT_SERIES, pane)
+        source = self._link_source(pane)
+        if source is not None:
+            self._follow(pane, self.slice_point(source))
+
+    def fill(self, triple: dict[str, Series | None]) -> None:
+        """Put the T1, T2 and STIR series (from ``sequences.choose_triple``) in panes 1-3."""
+        for pane, label in enumerate(TRIPLE_ORDER):
+            self.assign(pane, triple.get(label))
+
+    def clear(self) -> None:
+        """Empty every pane (before another study is opened)."""
+        for pane in range(PANE_COUNT):
+            self.assign(pane, None)
+        self.set_crosshair(None)
+
+    # ----- slices and linking -------------------------------------------------------------
+    def set_slice(self, pane: int, index: int) -> None:
+        """Move a pane to a slice (clamped); linked panes follow by patient position."""
+        self._check(pane)
+        state = self.panes[pane]
+        if state.slice_count == 0:
+            return
+        index = int(np.clip(index, 0, state.slice_count - 1))
+        changed = index != state.slice_index or state.link_note
+        state.slice_index, state.link_note = index, ""
+        if changed:
+            self._emit(EVENT_SLICE, pane)
+        if self.linked:
+            point = self.slice_point(pane)
+            for other in self._linked_with(pane):
+                self._follow(other, point)
+
+    def step(self, pane: int, delta: int) -> None:
+        """Move a pane by ``delta`` slices (wheel, arrows, Page Up/Down)."""
+        self.set_slice(pane, self.panes[pane].slice_index + delta)
+
+    def slice_point(self, pane: int) -> np.ndarray | None:
+        """Patient position (mm) of the centre of a pane's current slice, if known."""
+        state = self.panes[pane]
+        geometry = state.series.geometry if state.series is not None else None
+        if geometry is None or state.slice_count == 0:
+            return None
+        return geometry.slice_centre(state.slice_index)
+
+    def set_linked(self, linked: bool) -> None:
+        """Turn linked scrolling on or off; turning it on aligns the others to the first pane."""
+        self.linked = linked
+        if not linked:
+            for index, state in enumerate(self.panes):
+                if state.link_note:
+                    state.link_note = ""
+                    self._emit(EVENT_SLICE, index)
+        self._emit(EVENT_OPTIONS)
+        if linked:
+            source = next((p for p in self.visible_panes if self.slice_point(p) is not None), None)
+            if source is not None:
+                self.set_slice(source, self.panes[source].slice_index)
+
+    def _linked_with(self, pane: int) -> list[int]:
+        """Other panes whose slices are parallel to this pane's, in the same frame of reference."""
+        return [
+            other for other in range(PANE_COUNT)
+            if other != pane and self._parallel(pane, other)
+        ]
+
+    def _parallel(self, a: int, b: int) -> bool:
+        sa, sb = self.panes[a].series, self.panes[b].series
+        if sa is None or sb is None or sa.geometry is None or sb.geometry is None:
+            return False
+        frames = sa.frame_of_reference_uid, sb.frame_of_reference_uid
+        if all(frames) and frames[0] != frames[1]:
+            return False  # positions in different frames of reference are not comparable
+        cosine = abs(float(sa.geometry.normal @ sb.geometry.normal))
+        return cosine >= PARALLEL_MIN_COSINE
+
+    def _link_source(self, pane: int) -> int | None:
+        """A pane the newly filled ``pane`` should align with when linking is on."""
+        if not self.linked:
+            return None
+        return next((o for o in self._linked_with(pane) if self.panes[o].series is not None), None)
+
+    def _follow(self, pane: int, point: np.ndarray | None) -> None:
+        """Jump a pane to its slice nearest a patient point and note a poor match."""
+        state = self.panes[pane]
+        if point is None or state.series is None or state.series.geometry is None:
+            return
+        geometry = state.series.geometry
+        index, gap = geometry.nearest_slice(point)
+        limit = max(geometry.slice_spacing / 2, 0.5)
+        note = f"no matching slice (nearest {gap:.0f} mm away)" if gap > limit + 1e-6 else ""
+        if index != state.slice_index or note != state.link_note:
+            state.slice_index, state.link_note = index, note
+            self._emit(EVENT_SLICE, pane)
+
+    # ----- window / level -----------------------------------------------------------------
+    def set_window(self, pane: int, window: Window) -> None:
+        """Window one pane (and, with ``link_windows``, the panes of the same sequence type)."""
+        for target in self._window_targets(pane):
+            if self.panes[target].window != window:
+                self.panes[target].window = window
+                self._emit(EVENT_WINDOW, target)
+
+    def set_default_window(self, pane: int, window: Window) -> None:
+        """Record the pane's starting window; applies it if the pane has none yet."""
+        state = self.panes[pane]
+        state.default_window = window
+        if state.window is None:
+            state.window = window
+            self._emit(EVENT_WINDOW, pane)
+
+    def reset_window(self, pane: int) -> None:
+        """Go back to the starting window and normal grey scale."""
+        state = self.panes[pane]
+        for target in self._window_targets(pane):
+            self.panes[target].invert = False
+        if state.default_window is not None:
+            self.set_window(pane, state.default_window)
+        self._emit(EVENT_WINDOW, pane)
+
+    def nudge_window(self, pane: int, d_center: float, d_width: float) -> None:
+        """Keyboard nudge: shift the centre and widen/narrow by fractions of the width."""
+        window = self.panes[pane].window
+        if window is None:
+            return
+        width = max(window.width * (1 + d_width), 1.0)
+        self.set_window(pane, replace(window, center=window.center + d_center * window.width,
+                                      width=width))
+
+    def set_invert(self, pane: int, invert: bool) -> None:
+        """Show a pane's grey scale inverted (white <-> black)."""
+        for target in self._window_targets(pane):
+            if self.panes[target].invert != invert:
+                self.panes[target].invert = invert
+                self._emit(EVENT_WINDOW, target)
+
+    def set_link_windows(self, linked: bool) -> None:
+        """Turn on or off window changes spreading to panes of the same sequence type."""
+        self.link_windows = linked
+        self._emit(EVENT_OPTIONS)
+
+    def _window_targets(self, pane: int) -> list[int]:
+        self._check(pane)
+        sequence = self.panes[pane].sequence
+        if not self.link_windows or not sequence:
+            return [pane]
+        return [pane] + [
+            other for other in range(PANE_COUNT)
+            if other != pane and self.panes[other].sequence == sequence
+        ]
+
+    # ----- zoom and pan -------------------------------------------------------------------
+    def set_zoom(self, pane: int, zoom: float) -> None:
+        """Magnify relative to fit (1.0); synchronised panes follow."""
+        zoom = float(np.clip(zoom, MIN_ZOOM, MAX_ZOOM))
+        for target in self._view_targets(pane, same_direction=False):
+            if self.panes[target].zoom != zoom:
+                self.panes[target].zoom = zoom
+                self._emit(EVENT_VIEW, target)
+
+    def set_centre(self, pane: int, point: Sequence[float] | None) -> None:
+        """Pan so a patient point is at the pane centre; synchronised parallel panes follow."""
+        centre = None if point is None else tuple(float(v) for v in point)
+        for target in self._view_targets(pane, same_direction=True):
+            self.panes[target].centre = centre  # type: ignore[assignment]
+            self._emit(EVENT_VIEW, target)
+
+    def fit(self, pane: int) -> None:
+        """Fit the whole image in the pane (and in synchronised panes)."""
+        self.set_zoom(pane, 1.0)
+        self.set_centre(pane, None)
+
+    def set_sync_zoom(self, sync: bool) -> None:
+        """Zoom and pan panes together or one at a time."""
+        self.sync_zoom = sync
+        self._emit(EVENT_OPTIONS)
+
+    def _view_targets(self, pane: int, same_direction: bool) -> list[int]:
+        self._check(pane)
+        if not self.sync_zoom:
+            return [pane]
+        others = [
+            o for o in range(PANE_COUNT)
+            if o != pane and self.panes[o].series is not None
+            and (not same_direction or self._parallel(pane, o))
+        ]
+        return [pane, *others]
+
+    def _shared_zoom(self, pane: int) -> float:
+        if not self.sync_zoom:
+            return 1.0
+        zooms = [s.zoom for i, s in enumerate(self.panes) if i != pane and s.series is not None]
+        return zooms[0] if zooms else 1.0
+
+    # ----- same spot ----------------------------------------------------------------------
+    def set_crosshair(self, point: Sequence[float] | None) -> None:
+        """Mark a patient point; every pane whose images contain it moves to its slice."""
+        self.crosshair = None if point is None else tuple(float(v) for v in point)  # type: ignore[assignment]
+        if point is not None:
+            for pane, state in enumerate(self.panes):
+                geometry = state.series.geometry if state.series is not None else None
+                if geometry is None:
+                    continue
+                row, col, _ = geometry.patient_to_pixel(point)
+                if -0.5 <= row <= geometry.rows - 0.5 and -0.5 <= col <= geometry.columns - 0.5:
+                    index, _ = geometry.nearest_slice(point)
+                    if index != state.slice_index or state.link_note:
+                        state.slice_index, state.link_note = index, ""
+                        self._emit(EVENT_SLICE, pane)
+        self._emit(EVENT_CROSSHAIR)
+
+    def crosshair_pixel(self, pane: int) -> tuple[float, float] | None:
+        """(row, col) of the crosshair on a pane's current slice, or ``None`` if not on it."""
+        state = self.panes[pane]
+        geometry = state.series.geometry if state.series is not None else None
+        if self.crosshair is None or geometry is None:
+            return None
+        if not geometry.contains(self.crosshair):
+            return None
+        index, _ = geometry.nearest_slice(self.crosshair)
+        if index != state.slice_index:
+            return None
+        row, col, _ = geometry.patient_to_pixel(self.crosshair)
+        return row, col
+
+    # ----- options ------------------------------------------------------------------------
+    def set_phi_visible(self, visible: bool) -> None:
+        """Show or hide patient name, ID and birth date."""
+        self.phi_visible = visible
+        self._emit(EVENT_OPTIONS)
+
+    def set_language(self, language: str) -> None:
+        """Switch on-screen words between English ("en") and Japanese ("ja")."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; choose one of {LANGUAGES}")
+        self.language = language
+        self._emit(EVENT_OPTIONS)
+
+    def set_captions_visible(self, visible: bool) -> None:
+        """Show or hide the plain-language captions."""
+        self.captions_visible = visible
+        self._emit(EVENT_OPTIONS)
+
+    def set_full_screen(self, full: bool) -> None:
+        """Presentation mode: larger captions and no technical clutter."""
+        self.full_screen = full
+        self._emit(EVENT_OPTIONS)
+
+    def _check(self, pane: int) -> None:
+        if not 0 <= pane < PANE_COUNT:
+            raise IndexError(f"pane {pane} does not exist (0..{PANE_COUNT - 1})")
