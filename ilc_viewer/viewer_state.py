@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ilc_viewer.study import Series
+from ilc_viewer.geometry import SeriesGeometry
+from ilc_viewer.study import ImageRef, PatientInfo, Series
 
 if TYPE_CHECKING:
     from ilc_viewer.display import Window
@@ -65,13 +66,43 @@ class PaneState:
     zoom: float = 1.0
     #: Patient point (mm) shown at the centre of the pane; ``None`` = the image centre.
     centre: tuple[float, float, float] | None = None
-    #: A short note for the doctor about the link, e.g. "no matching slice (nearest 7 mm away)".
-    link_note: str = ""
+    #: Distance (mm) to the nearest slice when linking found none within half a spacing.
+    link_gap: float | None = None
+    _flat: tuple[Series, SeriesGeometry] | None = field(default=None, repr=False, compare=False)
 
     @property
     def slice_count(self) -> int:
         """Number of slices of the pane's series (0 when empty)."""
         return len(self.series.images) if self.series is not None else 0
+
+    @property
+    def link_note(self) -> str:
+        """A short note about the link, e.g. "no matching slice (nearest 7 mm away)"."""
+        if self.link_gap is None:
+            return ""
+        return f"no matching slice (nearest {self.link_gap:.0f} mm away)"
+
+    @property
+    def image(self) -> ImageRef | None:
+        """The image shown (``None`` for an empty pane)."""
+        return self.series.images[self.slice_index] if self.slice_count else None
+
+    @property
+    def display_invert(self) -> bool:
+        """Invert flag to pass to the display: MONOCHROME1 (low = white) XOR the user's invert."""
+        image = self.image
+        return self.invert != (image is not None and image.inverted)
+
+    @property
+    def geometry(self) -> SeriesGeometry | None:
+        """The series geometry, or a flat stand-in for zoom/pan when positions are unknown."""
+        if self.series is None or not self.series.images:
+            return None
+        if self.series.geometry is not None:
+            return self.series.geometry
+        if self._flat is None or self._flat[0] is not self.series:
+            self._flat = (self.series, flat_geometry(self.series))
+        return self._flat[1]
 
     @property
     def sequence(self) -> str:
@@ -107,6 +138,8 @@ class ViewerState:
     language: str = "en"
     captions_visible: bool = True
     full_screen: bool = False
+    #: The patient of the open study: shown only with ``phi_visible``, never exported unless asked.
+    patient: PatientInfo = field(default_factory=PatientInfo)
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     # ----- events -------------------------------------------------------------------------
@@ -147,7 +180,7 @@ class ViewerState:
         state.series = series
         state.window = state.default_window = None
         state.invert = False
-        state.link_note = ""
+        state.link_gap = None
         state.slice_index = state.slice_count // 2
         state.centre = None
         state.zoom = self._shared_zoom(pane)
@@ -175,8 +208,8 @@ class ViewerState:
         if state.slice_count == 0:
             return
         index = int(np.clip(index, 0, state.slice_count - 1))
-        changed = index != state.slice_index or state.link_note
-        state.slice_index, state.link_note = index, ""
+        changed = index != state.slice_index or state.link_gap is not None
+        state.slice_index, state.link_gap = index, None
         if changed:
             self._emit(EVENT_SLICE, pane)
         if self.linked:
@@ -201,8 +234,8 @@ class ViewerState:
         self.linked = linked
         if not linked:
             for index, state in enumerate(self.panes):
-                if state.link_note:
-                    state.link_note = ""
+                if state.link_gap is not None:
+                    state.link_gap = None
                     self._emit(EVENT_SLICE, index)
         self._emit(EVENT_OPTIONS)
         if linked:
@@ -241,9 +274,9 @@ class ViewerState:
         geometry = state.series.geometry
         index, gap = geometry.nearest_slice(point)
         limit = max(geometry.slice_spacing / 2, 0.5)
-        note = f"no matching slice (nearest {gap:.0f} mm away)" if gap > limit + 1e-6 else ""
-        if index != state.slice_index or note != state.link_note:
-            state.slice_index, state.link_note = index, note
+        note = gap if gap > limit + 1e-6 else None
+        if index != state.slice_index or note != state.link_gap:
+            state.slice_index, state.link_gap = index, note
             self._emit(EVENT_SLICE, pane)
 
     # ----- window / level -----------------------------------------------------------------
@@ -357,8 +390,8 @@ class ViewerState:
                 row, col, _ = geometry.patient_to_pixel(point)
                 if -0.5 <= row <= geometry.rows - 0.5 and -0.5 <= col <= geometry.columns - 0.5:
                     index, _ = geometry.nearest_slice(point)
-                    if index != state.slice_index or state.link_note:
-                        state.slice_index, state.link_note = index, ""
+                    if index != state.slice_index or state.link_gap is not None:
+                        state.slice_index, state.link_gap = index, None
                         self._emit(EVENT_SLICE, pane)
         self._emit(EVENT_CROSSHAIR)
 
@@ -402,3 +435,24 @@ class ViewerState:
     def _check(self, pane: int) -> None:
         if not 0 <= pane < PANE_COUNT:
             raise IndexError(f"pane {pane} does not exist (0..{PANE_COUNT - 1})")
+
+
+def flat_geometry(series: Series) -> SeriesGeometry:
+    """A stand-in geometry (image plane at z = slice index, 1 mm if spacing is unknown).
+
+    Used only to zoom and pan a series without positions; such panes are never linked
+    because their ``series.geometry`` stays ``None``.
+    """
+    first = series.images[0]
+    spacing = first.pixel_spacing if first.pixel_spacing and min(first.pixel_spacing) > 0 else None
+    count = len(series.images)
+    return SeriesGeometry(
+        row_direction=np.array([1.0, 0.0, 0.0]),
+        col_direction=np.array([0.0, 1.0, 0.0]),
+        normal=np.array([0.0, 0.0, 1.0]),
+        pixel_spacing=(float(spacing[0]), float(spacing[1])) if spacing else (1.0, 1.0),
+        positions=np.array([[0.0, 0.0, float(k)] for k in range(count)]),
+        rows=first.rows,
+        columns=first.columns,
+        spacing_known=spacing is not None,
+    )

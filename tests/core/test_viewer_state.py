@@ -203,6 +203,20 @@ def test_phi_hidden_by_default_and_empty_panes_are_harmless():
     state.assign(1, make_series("T2", 5, 1.0))
     state.set_slice(1, 0)
     assert state.panes[0].slice_index == 1
+    flat = state.panes[0].geometry  # a stand-in so the pane can still zoom and pan
+    assert flat is not None and flat.spacing_known and flat.pixel_spacing == (1.0, 1.0)
+    assert flat.patient_to_pixel(flat.pixel_to_patient(5, 7, 1)) == pytest.approx((5, 7, 1))
+
+
+def test_monochrome1_inverts_the_display_unless_the_user_inverts_back():
+    state = ViewerState()
+    series = make_series("T1", 3, 1.0)
+    for image in series.images:
+        image.photometric_interpretation = "MONOCHROME1"
+    state.assign(0, series)
+    assert state.panes[0].display_invert is True
+    state.set_invert(0, True)
+    assert state.panes[0].display_invert is False
 
 
 def test_core_module_does_not_import_qt():
