@@ -1,0 +1,428 @@
+"""Which MR sequence made a series (T1, T2, STIR, ...), with a plain reason, and the triple.
+
+Two sources of evidence are weighed:
+
+* the **physics** in the header: Scanning Sequence (SE / IR / GR / EP), Sequence Variant,
+  Scan Options, TR, TE, TI against fat's inversion null point at the field strength, flip
+  angle, diffusion b value, Image Type, and the enhanced-MR attributes (PS3.3 C.8.13.5);
+* the **names** scanners write: Series Description, Protocol Name and Sequence Name as
+  Siemens (``t1_tse_sag``, ``tirm``, ``*tse2d1_15``), GE (``Sag T2 FSE``, ``3-pl loc``),
+  Philips (``T2W_TSE``, ``sT2W/FS``, ``Survey``), Canon and Hitachi write them.
+
+Physics wins when it is unambiguous (an inversion time, clearly long or short TR/TE); the
+name wins when the header is silent or in between. Every decision says why, so the doctor
+can overrule it. Plain stdlib: no numpy, no Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ilc_viewer.study import AcquisitionParams, Series
+
+#: Typical STIR inversion times (ms) by field strength (T): the TI that nulls fat. Fat's T1
+#: grows with the field, so the fat-null TI does too (about 100 ms at 0.3 T, 150-170 ms at
+#: 1.5 T, 220-250 ms at 3 T); values in between are interpolated.
+FAT_NULL_TI_MS = ((0.2, 85.0), (0.3, 100.0), (0.5, 115.0), (1.0, 135.0), (1.5, 160.0),
+                  (3.0, 230.0), (7.0, 330.0))
+#: An IR with TI up to this multiple of the fat-null TI suppresses fat (STIR).
+STIR_TI_FACTOR = 2.0
+#: From this TI (ms) on, an IR nulls fluid (CSF T1 is ~4 s at any field): FLAIR.
+FLAIR_MIN_TI_MS = 1400.0
+ASSUMED_FIELD_T = 1.5
+
+_PLANE_RANK = {"sagittal": 4, "axial": 3, "coronal": 2, "oblique": 1}
+#: Image Type values of derived maps, which never go into the triple.
+_MAP_IMAGE_TYPES = {"ADC", "EADC", "FA", "TRACEW", "MAP", "T1MAP", "T2MAP", "SUBTRACTION",
+                    "SUB", "MIP", "MNIP", "PROJECTION IMAGE", "CALC", "PERFUSION"}
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+# Names are matched on lower-case text with separators (_ - / . , ( )) turned into spaces,
+# so "t1_tse_sag", "T1W_TSE_SAG" and "Sag T1 FSE" all contain the word "t1"/"t1w".
+_B = r"(?:^|\s)"  # start of a word
+_E = r"(?=\s|$)"  # end of a word
+_WEIGHT = r"{}(?:s|sag|ax|cor)?t{}(?:w|wi)?(?:tse|fse|se|ffe|fe|frfse)?(?![0-9a-z*])"
+_WORDS = {
+    "LOCALIZER": rf"locali[sz]er|scout|survey|{_B}(?:3 ?pl|3 ?plane|tri ?pilot|pilot|loc|scano\w*"
+                 rf"|locator|aahead\w*){_E}",
+    "ADC": r"adc|apparent diff",
+    "DWI": rf"dwi|diff|{_B}(?:dw|trace\w*|b ?\d{{2,4}}|ep b\d+|ivim|resolve){_E}",
+    "EPI": rf"bold|fmri|perf|{_B}(?:epi|ep2d\w*|dsc|asl|pace){_E}",
+    "SSFP": r"ciss|fiesta|trufi|true ?fisp|b ?ffe|b ?tfe|balanced|true ?ssfp|basg|{0}ssfp{1}",
+    "FLAIR": r"flair|dark ?fluid",
+    "STIR": rf"stir|tirm|{_B}(?:f?stir|tir){_E}",
+    "IR": rf"{_B}(?:ir|inversion){_E}",
+    "T2*": rf"t2 ?\*|t2 ?star|{_B}(?:medic|merge|mege|hemo\w*|swi|swan|mpgr){_E}",
+    "T2": _WEIGHT.format(_B, 2) + rf"|myelo|{_B}(?:mrm|haste|ssfse|frfse){_E}",
+    "T1": _WEIGHT.format(_B, 1) + rf"|{_B}(?:mprage|mp rage|bravo|vibe|lava|thrive|spgr){_E}",
+    "PD": rf"{_B}s?pd(?:w|wi|tse|fse)?{_E}|proton density",
+    "GRE": rf"{_B}(?:gre|fl2d|fl3d|flash|ffe|fe|fgre|fspgr|spgr|tfe|vibe|lava|thrive|mpgr|medic"
+           rf"|merge|swi|gradient|t[12]w? ?ffe){_E}",
+    "FATSAT": rf"spair|spir|fat ?sat|fat ?supp?\w*|{_B}(?:fs|fsat|chess|ideal|dixon w){_E}",
+    "CONTRAST": rf"\+ ?(?:c|gd|gad\w*|contrast)|{_B}c ?\+|{_B}(?:post\w*|gd|gad\w*|ce|contrast"
+                rf"|enh\w*|dotarem|magnevist|gadovist|prohance){_E}",
+}
+_WORDS["SSFP"] = _WORDS["SSFP"].format(_B, _E)
+_PATTERNS = {name: re.compile(pattern) for name, pattern in _WORDS.items()}
+
+# Siemens-style sequence names ("*tse2d1_15", "*tir2d1_15", "*fl2d1", "*ep_b1000t") and the
+# GE / Philips pulse names that appear in Sequence Name, mapped to a family. Longest first.
+_NAME_FAMILIES = (
+    ("spcir", "IR"), ("frfse", "SE"), ("ssfse", "SE"), ("fiesta", "SSFP"), ("efgre", "GR"),
+    ("fspgr", "GR"), ("trufi", "SSFP"), ("bffe", "SSFP"), ("epfid", "EP"), ("epse", "EP"),
+    ("fgre", "GR"), ("spgr", "GR"), ("stir", "IR"), ("tirm", "IR"), ("tfi", "SSFP"),
+    ("tfl", "GR"), ("tir", "IR"), ("tse", "SE"), ("fse", "SE"), ("spc", "SE"), ("swi", "GR"),
+    ("ffe", "GR"), ("tfe", "GR"), ("gre", "GR"), ("ci", "SSFP"), ("fi", "GR"), ("fl", "GR"),
+    ("me", "GR"), ("de", "GR"), ("ep", "EP"), ("re", "EP"), ("se", "SE"), ("ir", "IR"),
+    ("h", "SE"),
+)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[_\-/.,;:()\[\]]", " ", text.lower()).split())
+
+
+def _words(params: AcquisitionParams, description: str = "") -> str:
+    parts = (description, params.series_description, params.protocol_name)
+    return _normalise(" ".join(dict.fromkeys(p for p in parts if p)))
+
+
+def _matches(kind: str, text: str) -> bool:
+    return _PATTERNS[kind].search(text) is not None
+
+
+def _name_family(sequence_name: str) -> str | None:
+    """Family (SE / IR / GR / SSFP / EP) of a scanner's sequence name, if it is a known one."""
+    name = sequence_name.strip().lower().lstrip("*")
+    for prefix, family in _NAME_FAMILIES:
+        if name.startswith(prefix) and not name[len(prefix):len(prefix) + 1].isalpha():
+            return family
+    return None
+
+
+def fat_null_ti(field_strength: float) -> float:
+    """The inversion time (ms) that nulls fat at a field strength (T), interpolated."""
+    table = FAT_NULL_TI_MS
+    if field_strength <= table[0][0]:
+        return table[0][1]
+    for (b0, t0), (b1, t1) in pairwise(table):
+        if field_strength <= b1:
+            return t0 + (t1 - t0) * (field_strength - b0) / (b1 - b0)
+    return table[-1][1]
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}" if value is not None else "?"
+
+
+@dataclass(frozen=True)
+class _Physics:
+    """What the header says about the pulse sequence, before naming it."""
+
+    family: str | None  # "SE", "GR", "SSFP", "EP" or None (unknown)
+    inversion: bool  # an inversion pulse is flagged or a TI > 0 is stored
+    fat_sat: bool
+    diffusion: bool
+    field: float
+    field_known: bool
+
+
+def _physics(p: AcquisitionParams, text: str = "") -> _Physics:
+    scanning = {s.upper() for s in p.scanning_sequence}
+    options = {s.upper() for s in p.scan_options}
+    variant = {s.upper() for s in p.sequence_variant}
+    name_family = _name_family(p.sequence_name) or _name_family(p.pulse_sequence_name)
+    family: str | None = None
+    if "EP" in scanning or name_family == "EP":
+        family = "EP"
+    elif name_family == "SSFP":
+        family = "SSFP"
+    elif "GR" in scanning or p.echo_pulse_sequence.upper() == "GRADIENT":
+        family = "GR"
+    elif "SE" in scanning or p.echo_pulse_sequence.upper() == "SPIN":
+        family = "SE"
+    elif name_family in ("SE", "GR"):
+        family = name_family
+    elif name_family == "IR" or "IR" in scanning:
+        family = "SE"  # turbo inversion recovery reads out with spin echoes
+    elif text and _matches("GRE", text):
+        family = "GR"  # no sequence type in the header, but the name says gradient echo
+    if family in ("GR", None) and text and _matches("SSFP", text):
+        family = "SSFP"
+    tr, te, fa = p.repetition_time, p.echo_time, p.flip_angle
+    if (family == "GR" and ("SS" in variant or "TRSS" in variant) and tr and te and fa
+            and tr < 15 and abs(te - tr / 2) <= 0.2 * tr and fa >= 25):
+        family = "SSFP"  # balanced SSFP: TE = TR / 2, very short TR, large flip angle
+    inversion = bool(
+        "IR" in scanning or "IR" in options or "IR_GEMS" in options
+        or p.inversion_recovery.upper() == "YES" or name_family == "IR"
+        or (p.inversion_time is not None and p.inversion_time >= 30)
+    )
+    if p.inversion_recovery.upper() == "NO" and not (p.inversion_time or 0) > 0:
+        inversion = False
+    fat_sat = bool(options & {"FS", "FAT_SAT", "SFS", "FSS", "SP_FS", "FATSAT"}) or (
+        "FAT" in p.spectrally_selected_suppression.upper())
+    image_type = {t.upper() for t in p.image_type}
+    diffusion = bool((p.diffusion_b_value or 0) > 0 or image_type & {"DIFFUSION", "TRACEW",
+                                                                     "TRACE"})
+    if family == "EP" and re.search(r"_b\d", p.sequence_name.lower()):
+        diffusion = True
+    field_known = bool(p.field_strength and p.field_strength > 0)
+    field = float(p.field_strength) if field_known else ASSUMED_FIELD_T  # type: ignore[arg-type]
+    return _Physics(family, inversion, fat_sat, diffusion, field, field_known)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    label: str
+    reason: str
+    strong: bool = False  # the header alone settles it
+
+
+def _field_text(ph: _Physics) -> str:
+    return f"at {ph.field:g} T" if ph.field_known else f"at an assumed {ph.field:g} T"
+
+
+def _inversion_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
+    ti, te = p.inversion_time, p.echo_time
+    if not ti or ti <= 0:
+        return None  # inversion flagged but no TI: the name has to decide
+    null = fat_null_ti(ph.field)
+    head = f"inversion recovery, TI {_num(ti)} ms {_field_text(ph)}"
+    if ti <= STIR_TI_FACTOR * null and ph.family != "GR":
+        return _Verdict("STIR", f"{head}: near fat's null point (~{null:.0f} ms), fat suppressed "
+                                "-> STIR", True)
+    if ti >= FLAIR_MIN_TI_MS:
+        return _Verdict("FLAIR", f"{head}: long TI nulls fluid -> FLAIR", True)
+    if ph.family == "GR":
+        return _Verdict("T1", f"{head}, gradient-echo read-out: magnetisation-prepared "
+                              "gradient echo (MPRAGE / BRAVO / TFE) -> T1", True)
+    if te is not None and te < 50:
+        return _Verdict("T1", f"{head} with short TE {_num(te)} ms: TI between fat and fluid "
+                              "null points gives T1 weighting (T1 FLAIR) -> T1", True)
+    if ti >= 1000:
+        return _Verdict("FLAIR", f"{head}, TE {_num(te)} ms: long TI and long TE -> FLAIR")
+    return _Verdict("OTHER", f"{head}, TE {_num(te)} ms: neither fat nor fluid is nulled")
+
+
+def _spin_echo_verdict(p: AcquisitionParams) -> _Verdict | None:
+    tr, te = p.repetition_time, p.echo_time
+    if tr is None or te is None or tr <= 0 or te <= 0:
+        return None
+    etl = f", echo train {p.echo_train_length}" if (p.echo_train_length or 0) > 1 else ""
+    head = f"spin echo{etl}, TR {_num(tr)} ms, TE {_num(te)} ms"
+    if te >= 300:
+        return _Verdict("T2", f"{head}: very long TE, only fluid stays bright (myelography) "
+                              "-> T2", True)
+    if te >= 50:
+        strong = tr >= 1500 and te >= 70
+        return _Verdict("T2", f"{head}: long TE -> T2", strong)
+    if te < 40 and tr <= 1200:
+        return _Verdict("T1", f"{head}: short TR and short TE -> T1", tr <= 900 and te <= 30)
+    if tr >= 1500:
+        return _Verdict("PD", f"{head}: long TR and short TE -> PD", tr >= 2500 and te <= 30)
+    return _Verdict("T1" if te < 40 else "T2", f"{head}: between T1 and PD/T2 timing")
+
+
+def _gradient_verdict(p: AcquisitionParams) -> _Verdict:
+    tr, te, fa = p.repetition_time, p.echo_time, p.flip_angle
+    head = f"gradient echo, TR {_num(tr)} ms, TE {_num(te)} ms, flip {_num(fa)}°"
+    if fa is None or te is None:
+        return _Verdict("OTHER", f"{head}: without flip angle and TE its contrast is unknown "
+                                 "(short TR/TE alone does not make a gradient echo T1)")
+    if fa >= 45 and te <= 10:
+        return _Verdict("T1", f"{head}: large flip angle with short TE -> T1-weighted "
+                              "gradient echo", True)
+    if te >= 8:
+        return _Verdict("T2*", f"{head}: small flip angle and TE >= 8 ms -> T2* (not T1, "
+                               "although TR/TE are short)", True)
+    return _Verdict("OTHER", f"{head}: small flip angle and short TE give proton-density-like "
+                             "contrast, not T1")
+
+
+def _physics_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
+    if ph.family == "SSFP":
+        return _Verdict("OTHER", "balanced steady-state free precession (CISS / FIESTA / "
+                                 "TrueFISP): fluid bright from T2/T1 contrast, not T1 despite "
+                                 "short TR/TE and not a spin-echo T2", True)
+    if ph.inversion:
+        verdict = _inversion_verdict(p, ph)
+        if verdict is not None:
+            return verdict
+    if ph.family == "GR":
+        return _gradient_verdict(p)
+    if ph.family == "SE" or (ph.family is None and p.repetition_time and p.echo_time):
+        return _spin_echo_verdict(p)
+    return None
+
+
+def _name_label(text: str) -> str | None:
+    """The sequence a description / protocol name asks for, most specific word first."""
+    for kind in ("FLAIR", "STIR", "T2*", "PD", "T1", "T2", "IR"):
+        if _matches(kind, text):
+            if kind == "FLAIR" and _matches("T1", text):
+                return "T1"  # "T1 FLAIR" is a T1-weighted inversion recovery
+            return kind
+    return None
+
+
+def _resolve(physics: _Verdict | None, name: str | None, text: str, shown: str,
+             ph: _Physics, p: AcquisitionParams) -> tuple[str, str]:
+    """Weigh header physics against the name; explain what won and why."""
+    said = f"description '{shown}'"
+    if name == "IR":  # a bare "IR" / "tir" without a telling TI: the name does not decide
+        name = None
+    if physics is None and name is None:
+        return "OTHER", "no sequence type, timing or telling description in the header"
+    if physics is None:
+        return name, f"from the {said} (the header gives no usable timing)"  # type: ignore[return-value]
+    if name is None or name == physics.label:
+        agree = f"; {said} agrees" if name else ""
+        return physics.label, physics.reason + agree
+    ti_known = ph.inversion and (p.inversion_time or 0) > 0
+    if physics.label == "STIR" and name == "T2" and (ph.fat_sat or _matches("FATSAT", text)):
+        return "T2", (f"{said} names a fat-saturated T2 (SPAIR / SPIR use a fat-selective "
+                      f"inversion, TI {_num(p.inversion_time)} ms) -> T2, not "
+                      "STIR")
+    if physics.label == "FLAIR" and name == "T1" and (p.echo_time or 99) < 40:
+        return "T1", f"{physics.reason}, but short TE and the {said} make it T1 FLAIR -> T1"
+    if physics.label == "T1" and ti_known and name == "FLAIR":
+        return "T1", f"{physics.reason}; the {said} is a T1 FLAIR"
+    if ph.family in ("GR", "SSFP") and not ti_known:
+        if ph.family == "SSFP":
+            return "OTHER", f"{physics.reason} ({said})"
+        if name == "T1":
+            return "T1", f"gradient echo named T1 in the {said} -> T1 (gradient-echo T1)"
+        if name in ("T2", "T2*"):
+            return "T2*", ("a gradient echo cannot give spin-echo T2 contrast; "
+                           f"'T2' in the {said} means T2* -> T2*")
+    if name in ("STIR", "FLAIR") and not ti_known:
+        missing = ("flags inversion recovery but gives no TI" if ph.inversion
+                   else "stores no inversion time")
+        return name, f"from the {said}; the header {missing}, as some scanners do"
+    if physics.strong:
+        return physics.label, f"{physics.reason} (the {said} suggests {name}; timing wins)"
+    return name, f"from the {said} ({physics.reason.split(':')[0]} is not conclusive)"
+
+
+def _notes(label: str, ph: _Physics, p: AcquisitionParams, text: str) -> str:
+    notes = []
+    if label in ("T1", "T2", "PD") and (ph.fat_sat or _matches("FATSAT", text)):
+        notes.append("fat suppressed")
+    if is_post_contrast(p, text):
+        notes.append("post-contrast")
+    return f" ({', '.join(notes)})" if notes else ""
+
+
+def is_post_contrast(params: AcquisitionParams, description: str = "") -> bool:
+    """True when a contrast agent is recorded or the name says +C / POST / GD."""
+    text = _words(params, description)
+    return bool(params.contrast_agent.strip()) or _matches("CONTRAST", text)
+
+
+def is_fat_suppressed(params: AcquisitionParams, description: str = "") -> bool:
+    """True when the header or the name says fat saturation (FS, SPAIR, SPIR, ...)."""
+    return _physics(params).fat_sat or _matches("FATSAT", _words(params, description))
+
+
+def is_derived_map(series: Series) -> bool:
+    """True for computed maps (ADC, FA, subtraction, MIP ...), which are never in the triple."""
+    types = {t.upper() for t in series.params.image_type}
+    if series.images:
+        types |= {t.upper() for t in series.images[0].image_type}
+    return bool(types & _MAP_IMAGE_TYPES)
+
+
+def classify_series(series: Series) -> tuple[str, str]:
+    """Label a series with one of :data:`~ilc_viewer.study.SEQUENCE_LABELS` and say why."""
+    p = series.params
+    text = _words(p, series.description)
+    shown = series.description or p.series_description or p.protocol_name
+    image_type = {t.upper() for t in p.image_type}
+    if series.images:
+        image_type |= {t.upper() for t in series.images[0].image_type}
+    modality = (series.modality or "MR").upper()
+    if modality != "MR":
+        return "OTHER", f"modality {modality}: not an MR series"
+    if "LOCALIZER" in image_type:
+        return "LOCALIZER", "Image Type says LOCALIZER: a planning scout"
+    if _matches("LOCALIZER", text):
+        return "LOCALIZER", f"description '{shown}' names a localizer / scout"
+    if image_type & {"ADC", "EADC"} or _matches("ADC", text):
+        why = "Image Type " + "\\".join(p.image_type) if image_type & {"ADC", "EADC"} else (
+            f"description '{shown}'")
+        return "ADC", f"{why}: a derived diffusion map (ADC), not the diffusion images"
+    if "FA" in image_type and "DERIVED" in image_type:
+        return "OTHER", "Image Type FA: a derived anisotropy map"
+    ph = _physics(p, text)
+    if ph.diffusion or _matches("DWI", text):
+        b = f", b = {_num(p.diffusion_b_value)} s/mm²" if p.diffusion_b_value is not None else ""
+        why = ("diffusion weighting in the header" if ph.diffusion
+               else f"description '{shown}' names diffusion imaging")
+        return "DWI", f"{why}{b} -> DWI"
+    if ph.family == "EP" or _matches("EPI", text):
+        return "EPI", "echo-planar imaging without diffusion weighting -> EPI"
+    if {"FAT", "F"} & image_type and "DIXON" in image_type:
+        return "OTHER", "Dixon fat-only image"
+    physics = _physics_verdict(p, ph)
+    label, reason = _resolve(physics, _name_label(text), text, shown, ph, p)
+    if not ph.field_known and p.inversion_time and ph.inversion and "assumed" not in reason:
+        reason += f" (field strength not given: {ASSUMED_FIELD_T:g} T assumed)"
+    return label, reason + _notes(label, ph, p, text)
+
+
+def _label_of(series: Series) -> str:
+    """The series' label as the loader set it, or a fresh classification."""
+    if series.sequence_reason or series.sequence != "OTHER":
+        return series.sequence
+    return classify_series(series)[0]
+
+
+def _rank(series: Series, slot: str) -> tuple:
+    """Sort key within one slot of a group: higher is a better pick for the triple."""
+    p = series.params
+    gradient = _physics(p).family in ("GR", "SSFP") and slot != "STIR"
+    derived = "DERIVED" in {t.upper() for t in p.image_type}
+    fat_sat = slot != "STIR" and is_fat_suppressed(p, series.description)
+    number = series.number if series.number is not None else -1
+    # Pre-contrast, original, spin-echo, non-fat-sat images are the standard anatomy pictures;
+    # then more slices; a later series number wins a tie (a repeat is usually the better run).
+    return (not is_post_contrast(p, series.description), not derived, not gradient,
+            not fat_sat, len(series.images), number)
+
+
+def choose_triple(series: Sequence[Series]) -> dict[str, Series | None]:
+    """The best T1 + T2 + STIR set sharing one plane and frame of reference.
+
+    Candidates are MR series with images, not localizers and not derived maps. Series are
+    grouped by (study, frame of reference, plane); the group with the most of the three
+    filled wins, then sagittal over axial over coronal, then the most slices. Missing
+    sequences are ``None``.
+    """
+    groups: dict[tuple[str, str, str], dict[str, list[Series]]] = {}
+    for s in series:
+        if (s.modality or "MR").upper() != "MR" or not s.images or is_derived_map(s):
+            continue
+        label = _label_of(s)
+        if label not in ("T1", "T2", "STIR"):
+            continue
+        key = (s.study_uid, s.frame_of_reference_uid, s.plane)
+        groups.setdefault(key, {}).setdefault(label, []).append(s)
+    best: tuple | None = None
+    triple: dict[str, Series | None] = {"T1": None, "T2": None, "STIR": None}
+    for (_, _, plane), slots in groups.items():
+        picks = {slot: max(found, key=lambda s, slot=slot: _rank(s, slot))
+                 for slot, found in slots.items()}
+        score = (len(picks), _PLANE_RANK.get(plane, 0),
+                 sum(len(s.images) for s in picks.values()))
+        if best is None or score > best:
+            best = score
+            triple = {slot: picks.get(slot) for slot in ("T1", "T2", "STIR")}
+    return triple
