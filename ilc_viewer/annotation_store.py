@@ -1,0 +1,322 @@
+"""Saving annotations per study, so they are never lost (format: ``docs/annotations-format.md``).
+
+One JSON file per study in a data folder the caller chooses (the UI passes Qt's
+AppDataLocation; the core never picks it, and never writes next to the DICOM files, which may
+be on a CD). The file name is a hash of the Study Instance UID: no patient data in names.
+
+Writes are atomic: a temp file in the same folder, flushed and fsynced, then ``os.replace``.
+A crash at any point leaves either the old file or the new one, never half a file. A file that
+cannot be read is renamed aside (``<name>.corrupt-<timestamp>.json``), never deleted, and the
+caller gets one sentence for the user saying what happened and where the file went.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ilc_viewer import __version__
+from ilc_viewer.annotations import Annotation, CreatedOn
+from ilc_viewer.errors import AnnotationFileError
+
+#: Version of the file layout. Bump it when a reader of the old version would misread a file.
+FORMAT_VERSION = 1
+FILE_PREFIX = "study-"
+
+
+class FutureFormatError(AnnotationFileError):
+    """The file was written by a newer program; it must not be overwritten."""
+
+
+@dataclass
+class LoadResult:
+    """What :meth:`AnnotationStore.load` found: the annotations and a message for the user."""
+
+    annotations: list[Annotation] = field(default_factory=list)
+    #: ``None`` when all went well; otherwise one plain paragraph for a message box.
+    message: str | None = None
+    #: Where a damaged or too-new file was moved to, if it was.
+    set_aside: Path | None = None
+
+
+def annotation_to_dict(a: Annotation) -> dict[str, Any]:
+    """The JSON object of one annotation."""
+    return {
+        "id": a.id,
+        "kind": a.kind,
+        "points": [list(p) for p in a.points],
+        "text": a.text,
+        "phrase_id": a.phrase_id,
+        "color": a.color,
+        "font_size": a.font_size,
+        "show_on_all_sequences": a.show_on_all_sequences,
+        "created_on": {
+            "series_key": a.created_on.series_key,
+            "sequence": a.created_on.sequence,
+            "frame_of_reference_uid": a.created_on.frame_of_reference_uid,
+        },
+        "created": a.created,
+        "modified": a.modified,
+    }
+
+
+def annotation_from_dict(data: Any) -> Annotation:
+    """One annotation from its JSON object; ``ValueError`` says which field is wrong."""
+    if not isinstance(data, Mapping):
+        raise ValueError("an annotation must be a JSON object")
+    try:
+        created_on = data["created_on"]
+        if not isinstance(created_on, Mapping):
+            raise ValueError("created_on must be an object")
+        points = data["points"]
+        if not isinstance(points, list) or not all(isinstance(p, list) for p in points):
+            raise ValueError("points must be a list of [x, y, z] lists")
+        return Annotation(
+            id=_text(data, "id"),
+            kind=_text(data, "kind"),
+            points=tuple(tuple(_number(v, "points") for v in p) for p in points),  # type: ignore[misc]
+            text=_text(data, "text", ""),
+            phrase_id=_text(data, "phrase_id", ""),
+            color=_text(data, "color"),
+            font_size=_number(data.get("font_size", 14.0), "font_size"),
+            show_on_all_sequences=bool(data.get("show_on_all_sequences", True)),
+            created_on=CreatedOn(
+                series_key=_text(created_on, "series_key"),
+                sequence=_text(created_on, "sequence", ""),
+                frame_of_reference_uid=_text(created_on, "frame_of_reference_uid", ""),
+            ),
+            created=_text(data, "created", ""),
+            modified=_text(data, "modified", ""),
+        )
+    except KeyError as exc:
+        raise ValueError(f"field {exc.args[0]} is missing") from None
+
+
+def _text(data: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = data[key] if default is None else data.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a text")
+    return value
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} must hold numbers")
+    return float(value)
+
+
+def document(annotations: Iterable[Annotation], study_uid: str | None = None) -> dict[str, Any]:
+    """The whole JSON document for a list of annotations."""
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION, "app": f"ILC Viewer {__version__}"}
+    if study_uid is not None:
+        doc["study_uid"] = study_uid
+    doc["annotations"] = [annotation_to_dict(a) for a in annotations]
+    return doc
+
+
+def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
+    """Annotations of a document and the problems of entries that could not be read.
+
+    Raises :class:`AnnotationFileError` (naming file and line) for broken JSON, a wrong layout
+    or a format version newer than this program knows.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnnotationFileError(
+            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("annotations"), list):
+        raise AnnotationFileError(f'{path}: not an annotation file (no "annotations" list)')
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise AnnotationFileError(f"{path}: format_version is missing or not a whole number")
+    if version > FORMAT_VERSION:
+        raise FutureFormatError(
+            f"{path}: written by a newer ILC Viewer (format version {version}; this program "
+            f"reads up to {FORMAT_VERSION})"
+        )
+    annotations: list[Annotation] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data["annotations"], start=1):
+        try:
+            annotation = annotation_from_dict(entry)
+        except ValueError as exc:
+            problems.append(f"annotation {number}: {exc}")
+            continue
+        if annotation.id in seen:
+            problems.append(f"annotation {number}: id {annotation.id} is used twice")
+            continue
+        seen.add(annotation.id)
+        annotations.append(annotation)
+    return annotations, problems
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new, never half.
+
+    Raises :class:`AnnotationFileError` naming the file when the folder is not writable.
+    """
+    path = Path(path)
+    tmp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise AnnotationFileError(f"{path}: could not save the annotations ({exc})") from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def set_aside(path: Path, tag: str = "corrupt") -> Path:
+    """Rename a file to ``<stem>.<tag>-<timestamp>.json`` beside it and return the new path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{tag}-{stamp}.json")
+    counter = 2
+    while target.exists():  # two failures within a second must not overwrite each other
+        target = path.with_name(f"{path.stem}.{tag}-{stamp}-{counter}.json")
+        counter += 1
+    os.replace(path, target)
+    return target
+
+
+class AnnotationStore:
+    """The annotation files of all studies in one data folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path_for(self, study_uid: str) -> Path:
+        """The file of a study: a hash of its UID, so names carry no patient data."""
+        digest = hashlib.sha256(study_uid.encode("utf-8")).hexdigest()[:32]
+        return self.folder / f"{FILE_PREFIX}{digest}.json"
+
+    def save(self, study_uid: str, annotations: Iterable[Annotation]) -> str | None:
+        """Save a study's annotations atomically (autosave after every change).
+
+        Returns ``None``, or a message when a file in the way had to be set aside first (it
+        was written meanwhile by a newer program, or damaged). Raises
+        :class:`AnnotationFileError` when the folder cannot be written.
+        """
+        path = self.path_for(study_uid)
+        message = self._clear_the_way(path)
+        text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
+        write_atomic(path, text + "\n")
+        return message
+
+    def load(self, study_uid: str) -> LoadResult:
+        """The saved annotations of a study; never raises for a bad file (see the module doc)."""
+        path = self.path_for(study_uid)
+        if not path.exists():
+            return LoadResult()
+        try:
+            text = path.read_text(encoding="utf-8")
+            annotations, problems = parse_document(text, path)
+        except FutureFormatError as exc:
+            return self._aside(path, "newer-version", f"{exc}.", [])
+        except (OSError, UnicodeDecodeError, AnnotationFileError) as exc:
+            return self._aside(path, "corrupt", f"The saved annotations could not be read: {exc}.")
+        if problems:
+            # Keep what could be read, but keep the original whole too: the next autosave
+            # would otherwise drop the unreadable entries for good.
+            what = f"{len(problems)} saved annotation(s) could not be read ({'; '.join(problems)})."
+            return self._aside(path, "corrupt", what, annotations)
+        return LoadResult(annotations)
+
+    def _aside(
+        self, path: Path, tag: str, what: str, annotations: list[Annotation] | None = None
+    ) -> LoadResult:
+        try:
+            target = set_aside(path, tag)
+        except OSError as exc:
+            return LoadResult(
+                annotations or [],
+                f"{what} The file could not be moved aside ({exc}); it stays at {path}, and "
+                "annotations made now will not be saved over it.",
+            )
+        kept = (
+            f"The {len(annotations)} readable annotation(s) are shown."
+            if annotations else "You can go on with no annotations for this study."
+        )
+        return LoadResult(
+            annotations or [],
+            f"{what} The file was kept, not deleted, as {target}. {kept}",
+            target,
+        )
+
+    def _clear_the_way(self, path: Path) -> str | None:
+        """Set aside a file that must not be overwritten (newer format, or unreadable)."""
+        if not path.exists():
+            return None
+        try:
+            parse_document(path.read_text(encoding="utf-8"), path)
+        except FutureFormatError as exc:
+            tag, what = "newer-version", f"{exc}."
+        except (OSError, UnicodeDecodeError, AnnotationFileError) as exc:
+            tag, what = "corrupt", f"The old annotation file could not be read ({exc})."
+        else:
+            return None
+        try:
+            target = set_aside(path, tag)
+        except OSError as exc:
+            # Refuse to overwrite what we cannot keep: losing it silently is the worse failure.
+            raise AnnotationFileError(
+                f"{what} It could not be moved aside ({exc}), so nothing was saved over it."
+            ) from exc
+        return f"{what} It was kept as {target}; the current annotations were saved anew."
+
+
+def export_json(
+    path: Path, annotations: Iterable[Annotation], study_uid: str | None = None
+) -> None:
+    """Write annotations to a file of the user's choice (same format, atomic)."""
+    text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
+    write_atomic(Path(path), text + "\n")
+
+
+def import_json(path: Path) -> list[Annotation]:
+    """Read an annotation file (``--annotations FILE.json``); strict.
+
+    Raises :class:`AnnotationFileError` naming the file and the line or annotation number.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnnotationFileError(f"{path}: cannot read the annotation file ({exc})") from exc
+    annotations, problems = parse_document(text, path)
+    if problems:
+        raise AnnotationFileError(f"{path}: " + "; ".join(problems))
+    return annotations
