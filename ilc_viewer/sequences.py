@@ -66,8 +66,9 @@ _WORDS = {
     "GRE": rf"{_B}(?:gre|fl2d|fl3d|flash|ffe|fe|fgre|fspgr|spgr|tfe|vibe|lava|thrive|mpgr|medic"
            rf"|merge|swi|gradient|t[12]w? ?ffe){_E}",
     "FATSAT": rf"spair|spir|fat ?sat|fat ?supp?\w*|{_B}(?:fs|fsat|chess|ideal|dixon w){_E}",
-    "CONTRAST": rf"\+ ?(?:c|gd|gad\w*|contrast)|{_B}c ?\+|{_B}(?:post\w*|gd|gad\w*|ce|contrast"
-                rf"|enh\w*|dotarem|magnevist|gadovist|prohance){_E}",
+    # "post" but not "post-op": operated backs are common in a spine clinic
+    "CONTRAST": rf"\+ ?(?:c|gd|gad\w*|contrast)|{_B}c ?\+|{_B}(?:post(?! ?op)\w*|gd|gad\w*|ce"
+                rf"|contrast|enh\w*|dotarem|magnevist|gadovist|prohance){_E}",
 }
 _WORDS["SSFP"] = _WORDS["SSFP"].format(_B, _E)
 _PATTERNS = {name: re.compile(pattern) for name, pattern in _WORDS.items()}
@@ -256,6 +257,9 @@ def _physics_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
         verdict = _inversion_verdict(p, ph)
         if verdict is not None:
             return verdict
+        if ph.family != "GR":
+            return _Verdict("OTHER", "inversion recovery without a stored TI: STIR, FLAIR "
+                                     "and T1 FLAIR cannot be told apart")
     if ph.family == "GR":
         return _gradient_verdict(p)
     if ph.family == "SE" or (ph.family is None and p.repetition_time and p.echo_time):
@@ -282,7 +286,7 @@ def _resolve(physics: _Verdict | None, name: str | None, text: str, shown: str,
     if physics is None and name is None:
         return "OTHER", "no sequence type, timing or telling description in the header"
     if physics is None:
-        return name, f"from the {said} (the header gives no usable timing)"  # type: ignore[return-value]
+        return name, f"from the {said}; the header gives no usable timing"  # type: ignore[return-value]
     if name is None or name == physics.label:
         agree = f"; {said} agrees" if name else ""
         return physics.label, physics.reason + agree
