@@ -1,0 +1,174 @@
+"""Demo stickers for the sample cases, placed from their ``truth.json`` so a newcomer sees the
+point of the tool at first launch ("Dark disc = lost water" on the L4/5 disc, and so on).
+
+A truth file (written by :mod:`ilc_viewer.samples`) gives, in patient coordinates (mm, LPS)::
+
+    {"case", "title", "study_uid", "frame_of_reference_uid",
+     "series": {"T1": uid, "T2": uid, "STIR": uid, "AX_T2": uid},
+     "levels": {"L1-L2": [x, y, z], ...}, "vertebrae": {"L1": [x, y, z], ...},
+     "findings": [{"id", "kind", "level", "center_mm": [x, y, z], "series": ["T2", ...],
+                   "phrase_id"}], "rois": {...}}
+
+Each finding gets a sticker whose arrow points at ``center_mm`` and whose label sits toward the
+patient's front (-y), or toward the back (+y) for nerve and canal findings, which lie behind the
+disc: the label then never covers the spot or the structure the arrow points across.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ilc_viewer.annotations import Annotation, CreatedOn, new_annotation
+from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.phrases import LANGUAGES, Phrase, PhraseLibrary
+
+log = logging.getLogger(__name__)
+
+#: How far the label sits from the spot, front-back (mm): clear of a vertebral body's half depth.
+LABEL_OFFSET_MM = 40.0
+#: Labels on the same side closer than this in height (mm) would overlap: move one along.
+LABEL_MIN_GAP_MM = 14.0
+#: Categories whose findings lie behind the disc, in or near the canal: label toward the back.
+POSTERIOR_CATEGORIES = ("nerve_canal",)
+HEALTHY_PHRASE = "healthy_disc"
+
+
+def load_truth(path: Path) -> dict[str, Any]:
+    """Read a sample case's truth file; raises :class:`AnnotationFileError` naming file and line."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnnotationFileError(f"{path}: cannot read the truth file ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise AnnotationFileError(
+            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from exc
+    if not isinstance(data, dict):
+        raise AnnotationFileError(f"{path}: a truth file must hold a JSON object")
+    return data
+
+
+def demo_annotations(truth: Mapping[str, Any], library: PhraseLibrary, lang: str = "en"
+                     ) -> list[Annotation]:
+    """One sticker per finding of a truth file, plus one "healthy disc" on a healthy level.
+
+    Stickers keep the phrase id, not its words, so they follow the language the view is
+    switched to; ``lang`` is the language they are first shown in and is only checked here.
+    Findings with no usable position or an unknown phrase are left out (and logged).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    frame = str(truth.get("frame_of_reference_uid") or "")
+    series = truth.get("series") if isinstance(truth.get("series"), Mapping) else {}
+    findings = [f for f in truth.get("findings") or [] if isinstance(f, Mapping)]
+    placed: list[tuple[Phrase, tuple[float, float, float], Sequence[str]]] = []
+    for finding in findings:
+        phrase = _phrase_of(finding, library)
+        spot = _point(finding.get("center_mm"))
+        if phrase is None or spot is None:
+            log.warning("demo annotations: finding %r skipped (no phrase or position)",
+                        finding.get("id"))
+            continue
+        seen_on = finding.get("series")
+        placed.append((phrase, spot, seen_on if isinstance(seen_on, list) else []))
+    healthy = library.get(HEALTHY_PHRASE)
+    if healthy is not None and all(p.id != HEALTHY_PHRASE for p, _, _ in placed):
+        level = healthy_level(truth)
+        if level is not None:
+            placed.append((healthy, level, ["T2"]))
+
+    labels = _LabelLayout()
+    annotations = []
+    for phrase, spot, seen_on in placed:
+        sequence = _sequence_for(phrase, seen_on)
+        created_on = CreatedOn(str(series.get(sequence, "")), sequence, frame)
+        annotations.append(new_annotation(
+            "sticker", [spot, labels.place(phrase, spot)], created_on,
+            phrase_id=phrase.id, color=phrase.color,
+        ))
+    return annotations
+
+
+def healthy_level(truth: Mapping[str, Any]) -> tuple[float, float, float] | None:
+    """The disc level (centre, mm) farthest from every finding, by vertebrae shared.
+
+    A level shares nothing with a finding at "L4-L5" or "L1" when none of its two vertebrae
+    is named there; among equally clear levels, the first in the file is taken.
+    """
+    levels = truth.get("levels")
+    if not isinstance(levels, Mapping):
+        return None
+    findings = [f for f in truth.get("findings") or [] if isinstance(f, Mapping)]
+    at_levels = {str(f.get("level", "")) for f in findings}
+    named = set().union(*(_vertebrae(level) for level in at_levels))
+    best: tuple[int, int] | None = None
+    chosen = None
+    for order, (name, centre) in enumerate(levels.items()):
+        point = _point(centre)
+        if point is None or name in at_levels:  # a finding sits on this disc: never "healthy"
+            continue
+        rank = (len(_vertebrae(str(name)) & named), order)
+        if best is None or rank < best:
+            best, chosen = rank, point
+    return chosen
+
+
+class _LabelLayout:
+    """Places labels in front of / behind their spots without stacking them on each other."""
+
+    def __init__(self) -> None:
+        self._used: dict[int, list[float]] = {-1: [], 1: []}
+
+    def place(self, phrase: Phrase, spot: tuple[float, float, float]) -> tuple[float, float, float]:
+        side = 1 if phrase.category in POSTERIOR_CATEGORIES else -1  # +y is the patient's back
+        used = self._used[side]
+        x, y, z = spot
+        # Try the spot's own height first, then alternately higher and lower.
+        for step in range(12):
+            shift = LABEL_MIN_GAP_MM * ((step + 1) // 2) * (1 if step % 2 else -1)
+            candidate = z - shift
+            if all(abs(candidate - other) >= LABEL_MIN_GAP_MM for other in used):
+                break
+        used.append(candidate)
+        return x, y + side * LABEL_OFFSET_MM, candidate
+
+
+def _phrase_of(finding: Mapping[str, Any], library: PhraseLibrary) -> Phrase | None:
+    for key in ("phrase_id", "kind"):
+        value = finding.get(key)
+        if isinstance(value, str) and value in library:
+            return library[value]
+    return None
+
+
+def _sequence_for(phrase: Phrase, seen_on: Sequence[str]) -> str:
+    """The sequence the sticker is "made on": where the phrase is true and the finding shows."""
+    for sequence in seen_on:
+        if isinstance(sequence, str) and phrase.fits_sequence(sequence):
+            return sequence
+    return phrase.sequences[0] if phrase.sequences else "T2"
+
+
+def _point(value: Any) -> tuple[float, float, float] | None:
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        return None
+    try:
+        x, y, z = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return (x, y, z) if all(math.isfinite(v) for v in (x, y, z)) else None
+
+
+def _vertebrae(level: str) -> set[str]:
+    """{"L4", "L5"} for "L4-L5" or "L4/5"; {"L1"} for "L1"; S1 and T12 are vertebrae too."""
+    found = set(re.findall(r"[CTLS]\d+", level.upper()))
+    short = re.match(r"^([CTLS])(\d+)\s*[/-]\s*(\d+)$", level.strip().upper())
+    if short:
+        found |= {short.group(1) + short.group(2), short.group(1) + short.group(3)}
+    return found
