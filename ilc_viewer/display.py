@@ -73,13 +73,11 @@ class WindowPreset:
 def _linear(x: np.ndarray, window: Window, invert: bool) -> np.ndarray:
     """PS3.3 C.11.2.1.2.1 linear function on float64 ``x``, to 0..255 as uint8."""
     c, w = window.center - 0.5, window.width - 1.0
-    if w <= 0:  # width 1: a hard threshold at c - 0.5
-        y = np.where(x > c, 255.0, 0.0)
-    else:
-        y = np.clip(((x - c) / w + 0.5) * 255.0, 0.0, 255.0)
-        # The formula's end cases, exactly as written (<= lower bound is black, > upper white)
-        y[x <= c - w / 2] = 0.0
-        y[x > c + w / 2] = 255.0
+    # Width 1 is a hard threshold at c. Otherwise the formula is continuous: exactly 0 at the
+    # lower bound c - w/2 and 255 at the upper bound c + w/2, so clipping gives the standard's
+    # two end cases.
+    y = (np.where(x > c, 255.0, 0.0) if w <= 0
+         else np.clip(((x - c) / w + 0.5) * 255.0, 0.0, 255.0))
     y[np.isnan(x)] = 0.0  # NaN (undecodable / masked) shows black, never white
     out = np.rint(y).astype(np.uint8)
     return 255 - out if invert else out
