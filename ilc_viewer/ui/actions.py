@@ -1,0 +1,139 @@
+"""The window's actions and menus: every command on the keyboard with standard shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from ilc_viewer.viewer_state import LAYOUTS
+
+if TYPE_CHECKING:
+    from ilc_viewer.ui.main_window import MainWindow
+
+Keys = QKeySequence.StandardKey | str | list[str] | None
+
+
+def _action(window: MainWindow, text: str, keys: Keys, slot: Callable[..., object],
+            checkable: bool = False, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if isinstance(keys, list):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    elif keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    action.setCheckable(checkable)
+    if tip:
+        action.setStatusTip(tip)
+    (action.toggled if checkable else action.triggered).connect(slot)
+    window.addAction(action)
+    return action
+
+
+def _pane_action(window: MainWindow, text: str, keys: Keys, slot: Callable[..., object]) -> QAction:
+    """Keys that also move inside widgets (arrows, Page Up) act only when the panes have focus."""
+    action = _action(window, text, keys, slot)
+    window.removeAction(action)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    window.grid.addAction(action)
+    return action
+
+
+def build_actions(w: MainWindow) -> dict[str, QAction]:
+    """Create the actions and the menu bar; returns the actions by name."""
+    s = w.state
+    a: dict[str, QAction] = {}
+    a["open_folder"] = _action(w, "Open &folder...", QKeySequence.StandardKey.Open, w.open_folder)
+    a["open_file"] = _action(w, "Open f&ile or zip...", "Ctrl+Shift+O", w.open_file)
+    a["quit"] = _action(w, "&Quit", QKeySequence.StandardKey.Quit, w.close)
+
+    for name, count in LAYOUTS.items():
+        a[f"layout_{name}"] = _action(
+            w, f"Layout {name.replace('x', ' x ')}", f"Alt+{count}",
+            lambda _=False, n=name: s.set_layout(n), checkable=False)
+    a["maximise"] = _action(w, "&Maximise panel / back", "M",
+                            lambda: s.toggle_maximised(w.active))
+    a["next_panel"] = _action(w, "Next panel", QKeySequence.StandardKey.NextChild, w.next_panel)
+    a["zoom_in"] = _action(w, "Zoom &in", QKeySequence.StandardKey.ZoomIn,
+                           lambda: s.set_zoom(w.active, s.panes[w.active].zoom * 1.25))
+    a["zoom_out"] = _action(w, "Zoom &out", QKeySequence.StandardKey.ZoomOut,
+                            lambda: s.set_zoom(w.active, s.panes[w.active].zoom / 1.25))
+    a["fit"] = _action(w, "&Fit to window", "Ctrl+0", lambda: s.fit(w.active))
+    a["actual"] = _action(w, "&Actual pixels (1:1)", "Ctrl+1", w.actual_size)
+    a["sync_zoom"] = _action(w, "Zoom and pan panels together", "Ctrl+Shift+Z",
+                             s.set_sync_zoom, checkable=True)
+    a["captions"] = _action(w, "Show &captions", "K", s.set_captions_visible, checkable=True)
+    a["phi"] = _action(w, "Show &patient name / ID / birth date", "Ctrl+Shift+P",
+                       s.set_phi_visible, checkable=True)
+    a["japanese"] = _action(w, "日本語 (Japanese words on images)", "Ctrl+J",
+                            lambda on: s.set_language("ja" if on else "en"), checkable=True)
+    a["full_screen"] = _action(w, "&Full screen", QKeySequence.StandardKey.FullScreen,
+                               w.set_full_screen, checkable=True)
+    a["leave_full_screen"] = _action(w, "Leave full screen", "Esc",
+                                     lambda: w.set_full_screen(False))
+
+    a["next_slice"] = _pane_action(w, "Next slice", ["Down", "Right"], lambda: w.step(1))
+    a["previous_slice"] = _pane_action(w, "Previous slice", ["Up", "Left"], lambda: w.step(-1))
+    a["page_down"] = _pane_action(w, "Forward 5 slices", QKeySequence.StandardKey.MoveToNextPage,
+                                  lambda: w.step(5))
+    a["page_up"] = _pane_action(w, "Back 5 slices", QKeySequence.StandardKey.MoveToPreviousPage,
+                                lambda: w.step(-5))
+    a["first_slice"] = _pane_action(w, "First slice", "Home", lambda: w.go_to_end(first=True))
+    a["last_slice"] = _pane_action(w, "Last slice", "End", lambda: w.go_to_end(first=False))
+    a["link"] = _action(w, "&Link scrolling by position", "L", s.set_linked, checkable=True)
+
+    a["wider"] = _action(w, "Wider window (softer)", "Shift+Right",
+                         lambda: s.nudge_window(w.active, 0.0, 0.1))
+    a["narrower"] = _action(w, "Narrower window (more contrast)", "Shift+Left",
+                            lambda: s.nudge_window(w.active, 0.0, -0.1))
+    a["brighter"] = _action(w, "Brighter (lower centre)", "Shift+Up",
+                            lambda: s.nudge_window(w.active, -0.05, 0.0))
+    a["darker"] = _action(w, "Darker (higher centre)", "Shift+Down",
+                          lambda: s.nudge_window(w.active, 0.05, 0.0))
+    a["next_preset"] = _action(w, "Next window &preset", "P", w.controls.next_preset)
+    a["reset_window"] = _action(w, "&Reset window", "R", lambda: s.reset_window(w.active))
+    a["invert"] = _action(w, "&Invert grey scale", "I",
+                          lambda: s.set_invert(w.active, not s.panes[w.active].invert))
+    a["link_windows"] = _action(w, "Same window for panels of the same sequence", "Ctrl+Shift+W",
+                                s.set_link_windows, checkable=True)
+
+    a["crosshair"] = _action(w, "&Same spot (crosshair) tool", "C", w.set_crosshair_tool,
+                             checkable=True, tip="Click a point: every panel shows the same spot")
+    a["clear_crosshair"] = _action(w, "Clear same spot", "Shift+C",
+                                   lambda: s.set_crosshair(None))
+    a["choose_study"] = _action(w, "Choose &study...", "Ctrl+Shift+S", w.choose_study_again)
+    a["shortcuts"] = _action(w, "&Shortcuts", QKeySequence.StandardKey.HelpContents,
+                             w.show_shortcuts)
+
+    bar = w.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([a["open_folder"], a["open_file"]])
+    w.recent_menu = file_menu.addMenu("Open &recent")
+    file_menu.addSeparator()
+    file_menu.addAction(a["quit"])
+    view = bar.addMenu("&View")
+    group = QActionGroup(w)
+    for name in LAYOUTS:
+        action = a[f"layout_{name}"]
+        action.setCheckable(True)
+        group.addAction(action)
+        view.addAction(action)
+    view.addActions([a["maximise"], a["next_panel"]])
+    view.addSeparator()
+    view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["actual"], a["sync_zoom"]])
+    view.addSeparator()
+    view.addActions([a["captions"], a["phi"], a["japanese"], a["full_screen"]])
+    view.addSeparator()
+    w.panels_menu = view.addMenu("Panels")
+    slices = bar.addMenu("&Slices")
+    slices.addActions([a[k] for k in ("next_slice", "previous_slice", "page_down", "page_up",
+                                      "first_slice", "last_slice", "link")])
+    window = bar.addMenu("&Window")
+    window.addActions([a[k] for k in ("wider", "narrower", "brighter", "darker", "next_preset",
+                                      "reset_window", "invert", "link_windows")])
+    tools = bar.addMenu("&Tools")
+    tools.addActions([a["crosshair"], a["clear_crosshair"], a["choose_study"]])
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(a["shortcuts"])
+    return a

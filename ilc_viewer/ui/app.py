@@ -1,0 +1,52 @@
+"""Start the window: ``run(None)`` opens the bundled sample study, ``run(PATH)`` opens PATH."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from ilc_viewer.paths import default_sample_study
+from ilc_viewer.ui.main_window import MainWindow
+
+ORGANISATION = "International Lumbago Clinic"
+APPLICATION = "ILC Viewer"
+
+
+def make_application() -> QApplication:
+    """The QApplication (created once), with names for QSettings and a large base font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    font = app.font()
+    if font.pointSizeF() < 11:  # big clear text in the consultation room
+        font = QFont(font)
+        font.setPointSizeF(11)
+        app.setFont(font)
+    return app  # type: ignore[return-value]
+
+
+def build_window(path: str | None) -> tuple[QApplication, MainWindow]:
+    """Create the application and the main window, sized for the screen; starts loading."""
+    app = make_application()
+    window = MainWindow()
+    screen = app.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        # the whole screen: panes need the room (and Xvfb has no window manager to maximise)
+        window.resize(area.size())
+        window.move(area.topLeft())
+    target = path if path else str(default_sample_study())
+    QTimer.singleShot(0, lambda: window.open_path(target))
+    return app, window
+
+
+def run(path: str | None) -> int:
+    """Open the window on ``path`` (or the sample study) and run until it is closed."""
+    app, window = build_window(path)
+    window.showMaximized()
+    return app.exec()

@@ -1,0 +1,71 @@
+"""Reads a study index in a background thread so the window stays responsive."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from ilc_viewer import dicom_index
+from ilc_viewer.errors import ViewerError
+
+
+class StudyLoader(QObject):
+    """Runs :func:`dicom_index.scan` on a worker thread; reports through Qt signals."""
+
+    progress = Signal(int, int)  # files done, files total
+    loaded = Signal(object, str)  # StudyIndex, the path asked for
+    failed = Signal(str, str)  # message, the path asked for
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+
+    @property
+    def busy(self) -> bool:
+        """True while a scan runs."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, path: str) -> None:
+        """Scan ``path``; a scan still running is cancelled first."""
+        self.cancel()
+        self._cancel = threading.Event()
+        cancel = self._cancel
+        self._thread = threading.Thread(
+            target=self._run, args=(path, cancel), name="ilc-scan", daemon=True
+        )
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Stop the running scan (its result is dropped)."""
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._thread = None
+
+    def _run(self, path: str, cancel: threading.Event) -> None:
+        def progress(done: int, total: int) -> None:
+            if not cancel.is_set():
+                self._emit(self.progress, done, total)
+
+        try:
+            index = dicom_index.scan(path, progress=progress, cancel=cancel)
+        except dicom_index.ScanCancelled:
+            return
+        except (ViewerError, OSError) as error:
+            if not cancel.is_set():
+                self._emit(self.failed, str(error) or type(error).__name__, path)
+            return
+        except Exception as error:  # a bug must become a message, not a dead window
+            if not cancel.is_set():
+                self._emit(self.failed, f"{path}: unexpected error: {error!r}", path)
+            return
+        if not cancel.is_set():
+            self._emit(self.loaded, index, path)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:  # type: ignore[no-untyped-def]
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            signal.emit(*args)

@@ -1,0 +1,431 @@
+"""The consultation-room window: T1, T2 and STIR side by side, series list, window controls.
+
+The window shows a :class:`ViewerState` and forwards gestures to it; every change comes back
+as a state event and is drawn from the state (no widget holds what the picture depends on).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ilc_viewer import display
+from ilc_viewer.sequences import choose_triple
+from ilc_viewer.study import Study, StudyIndex
+from ilc_viewer.ui import texts
+from ilc_viewer.ui.actions import build_actions
+from ilc_viewer.ui.frames import FrameProvider
+from ilc_viewer.ui.loader import StudyLoader
+from ilc_viewer.ui.pane_grid import PaneGrid
+from ilc_viewer.ui.recent import recent_studies, remember
+from ilc_viewer.ui.series_browser import SeriesBrowser
+from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog
+from ilc_viewer.ui.skip_panel import SkipPanel
+from ilc_viewer.ui.study_chooser import StudyChooser
+from ilc_viewer.ui.window_controls import WindowControls
+from ilc_viewer.viewer_state import (
+    EVENT_CROSSHAIR,
+    EVENT_LAYOUT,
+    EVENT_OPTIONS,
+    EVENT_SERIES,
+    EVENT_SLICE,
+    EVENT_VIEW,
+    EVENT_WINDOW,
+    TRIPLE_ORDER,
+    ViewerState,
+)
+
+#: Chooses one of several studies (index) or None to cancel; tests replace the dialog.
+StudyChoice = Callable[[list[Study]], "int | None"]
+
+
+class MainWindow(QMainWindow):
+    """The main window. ``settings`` holds recent studies (tests pass a temporary one)."""
+
+    studyShown = Signal()  # a study is on screen
+    loadFailed = Signal(str)  # nothing could be shown; the message
+    firstImagePainted = Signal()
+
+    def __init__(self, settings: QSettings | None = None,
+                 choose_study: StudyChoice | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings()
+        self._choose = choose_study or self._ask_study
+        self.state = ViewerState()
+        self.index: StudyIndex | None = None
+        self.study: Study | None = None
+        self.active = 0
+        self._presets: dict[str, list[display.WindowPreset]] = {}
+        self._painted = False
+        self._dock_visibility: dict[QDockWidget, bool] = {}
+        self.setWindowTitle("ILC Viewer")
+        self.setAcceptDrops(True)
+
+        self.frames = FrameProvider(self)
+        self.loader = StudyLoader(self)
+        self.grid = PaneGrid(self.state, self.frames)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #5a4300; color: white; padding: 8px;"
+                                  " font-size: 15px; }")
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.grid, 1)
+        self.setCentralWidget(central)
+
+        self.browser = SeriesBrowser()
+        self.controls = WindowControls(self.state)
+        self.skips = SkipPanel()
+        self.series_dock = self._dock("Series", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.window_dock = self._dock("Window", self.controls,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.skip_dock = self._dock("Skipped files", self.skips,
+                                    Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.skip_dock.hide()
+        self.resizeDocks([self.series_dock, self.window_dock], [170, 270],
+                         Qt.Orientation.Horizontal)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self.actions_by_name = build_actions(self)
+        for dock in (self.series_dock, self.window_dock, self.skip_dock):
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self._sync_actions()
+        self.state.subscribe(self._on_state)
+        for pane in self.grid.panes:
+            pane.activated.connect(self.set_active)
+            pane.seriesDropped.connect(self.put_series)
+            pane.view.painted.connect(self._on_painted)
+        self.browser.seriesActivated.connect(lambda key: self.put_series(self.active, key))
+        self.frames.thumbnailReady.connect(self._on_thumbnail)
+        self.frames.decodeFailed.connect(self._on_decode_failed)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self._refresh_recent()
+        self.set_active(0)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ----- opening ------------------------------------------------------------------------
+    def open_path(self, path: str | os.PathLike) -> None:
+        """Read a folder, file, DICOMDIR or zip in the background and show it."""
+        path = str(path)
+        self.loader.cancel()
+        self.show_banner(texts.tr("loading", "en", path=path))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.loader.start(path)
+
+    def open_folder(self) -> None:
+        """File > Open folder."""
+        path = QFileDialog.getExistingDirectory(self, "Open a folder of DICOM images")
+        if path:
+            self.open_path(path)
+
+    def open_file(self) -> None:
+        """File > Open file (a DICOM file, DICOMDIR or zip)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a DICOM file, DICOMDIR or zip", "",
+            "DICOM, DICOMDIR or zip (*.dcm *.DCM DICOMDIR *.zip *.ima *.IMA *);;All files (*)")
+        if path:
+            self.open_path(path)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_failed(self, message: str, path: str) -> None:
+        self.progress.hide()
+        self.show_banner(message)
+        self.loadFailed.emit(message)
+
+    def _on_loaded(self, index: StudyIndex, path: str) -> None:
+        self.progress.hide()
+        self.index = index
+        self.skips.set_skipped(index.skipped)
+        self.skip_dock.setVisible(bool(index.skipped))
+        remember(self.settings, path)
+        self._refresh_recent()
+        if not index.studies:
+            message = f"No images to show in {path}."
+            if index.skipped:
+                message += f" {len(index.skipped)} file(s) skipped: see 'Skipped files'."
+            self.show_banner(message)
+            self.loadFailed.emit(message)
+            return
+        choice = 0 if len(index.studies) == 1 else self._choose(index.studies)
+        if choice is None:
+            self.show_banner(f"{len(index.studies)} studies found; none chosen (Tools menu).")
+            return
+        self.show_study(index.studies[choice])
+
+    def _ask_study(self, studies: list[Study]) -> int | None:
+        dialog = StudyChooser(studies, self.state.phi_visible, self)
+        return dialog.chosen() if dialog.exec() else None
+
+    def choose_study_again(self) -> None:
+        """Tools > Choose study: pick another study of the open folder."""
+        if self.index is not None and len(self.index.studies) > 1:
+            choice = self._choose(self.index.studies)
+            if choice is not None:
+                self.show_study(self.index.studies[choice])
+
+    def show_study(self, study: Study) -> None:
+        """Fill the panes with the study's T1 / T2 / STIR triple."""
+        self.study = study
+        self._presets = {}
+        self.frames.set_series(study.series)
+        self.state.clear()
+        self.state.patient = study.patient
+        self.browser.set_series(study.series, self.state.language)
+        triple = choose_triple(study.series)
+        for pane, label in enumerate(TRIPLE_ORDER):
+            self.grid.panes[pane].view.missing = None if triple.get(label) else label
+        self.state.fill(triple)
+        for pane in range(3):
+            series = self.state.panes[pane].series
+            if series is not None:
+                self.frames.prefetch(series, self.state.panes[pane].slice_index)
+        self.frames.request_thumbnails(study.series)
+        self._update_title()
+        counts = texts.tr("loaded", "en", series=len(study.series),
+                          images=sum(len(s.images) for s in study.series),
+                          skipped=len(self.index.skipped) if self.index else 0)
+        self.statusBar().showMessage(counts)
+        missing = [label for label in TRIPLE_ORDER if triple.get(label) is None]
+        if missing:
+            self.show_banner(f"No {' / '.join(missing)} series recognised in this study: drag "
+                             "any series from the list onto a panel.")
+        else:
+            self.hide_banner()
+        self.set_active(0)
+        self.studyShown.emit()
+
+    def put_series(self, pane: int, key: str) -> None:
+        """Show the series with ``key`` in a pane (drop or double-click in the list)."""
+        if self.study is None:
+            return
+        try:
+            series = self.study.series_by_key(key)
+        except KeyError:
+            return
+        self.grid.panes[pane].view.missing = None
+        self.state.assign(pane, series)
+        self.frames.prefetch(series, self.state.panes[pane].slice_index)
+        self.set_active(pane)
+
+    # ----- state -> widgets ---------------------------------------------------------------
+    def _on_state(self, event: str, pane: int | None) -> None:
+        if event in (EVENT_SERIES, EVENT_SLICE) and pane is not None:
+            widget = self.grid.panes[pane]
+            widget.view.refresh_image()
+            widget.refresh_slider()
+            if pane == self.active:
+                self._refresh_controls(new_series=event == EVENT_SERIES)
+        elif event == EVENT_WINDOW and pane is not None:
+            self.grid.panes[pane].view.refresh_window()
+            if pane == self.active:
+                self.controls.refresh()
+        elif event == EVENT_VIEW and pane is not None:
+            self.grid.panes[pane].view.refresh_view()
+        elif event == EVENT_LAYOUT:
+            self.grid.apply_layout()
+            self._sync_actions()
+            if self.active not in self.state.visible_panes:
+                self.set_active(self.state.visible_panes[0])
+        elif event in (EVENT_OPTIONS, EVENT_CROSSHAIR):
+            self._sync_actions()
+            self.controls.refresh()
+            self._update_title()
+            for widget in self.grid.panes:
+                widget.view.viewport().update()
+            if event == EVENT_OPTIONS and self.study is not None:
+                self._relabel_browser()
+
+    def set_active(self, pane: int) -> None:
+        """Make a pane the one keyboard and window controls act on."""
+        self.active = pane
+        for k, widget in enumerate(self.grid.panes):
+            widget.set_active(k == pane)
+        self._refresh_controls(new_series=True)
+
+    def _refresh_controls(self, new_series: bool) -> None:
+        pane = self.state.panes[self.active]
+        values = None
+        if pane.series is not None and pane.slice_count:
+            values = self.frames.frame(pane.series, pane.slice_index)
+        if new_series:
+            presets: list[display.WindowPreset] = []
+            if pane.series is not None and values is not None:
+                key = pane.series.key
+                if key not in self._presets:
+                    self._presets[key] = display.series_presets(pane.series, values)
+                presets = self._presets[key]
+            self.controls.set_pane(self.active, presets)
+        self.controls.histogram.set_values(values)
+        self.controls.refresh()
+
+    def _sync_actions(self) -> None:
+        s, a = self.state, self.actions_by_name
+        for name, value in (("sync_zoom", s.sync_zoom), ("captions", s.captions_visible),
+                            ("phi", s.phi_visible), ("japanese", s.language == "ja"),
+                            ("full_screen", s.full_screen), ("link", s.linked),
+                            ("link_windows", s.link_windows)):
+            with QSignalBlocker(a[name]):
+                a[name].setChecked(value)
+        with QSignalBlocker(a[f"layout_{s.layout}"]):
+            a[f"layout_{s.layout}"].setChecked(True)
+
+    def _relabel_browser(self) -> None:
+        if self.study is None or self.browser.count() == 0:
+            return
+        from ilc_viewer.ui.series_browser import KEY_ROLE, series_label
+        for row in range(self.browser.count()):
+            item = self.browser.item(row)
+            series = self.study.series_by_key(item.data(KEY_ROLE))
+            item.setText(series_label(series, self.state.language))
+
+    def _update_title(self) -> None:
+        title = "ILC Viewer"
+        if self.study is not None:
+            title += f" - {self.study.description or 'study'}"
+            if self.state.phi_visible and self.study.patient.name:
+                title += f" - {self.study.patient.name}"
+        self.setWindowTitle(title)
+
+    def _on_thumbnail(self, key: str) -> None:
+        picture = self.frames.thumbnails.get(key)
+        if picture is not None:
+            self.browser.set_thumbnail(key, picture)
+
+    def _on_decode_failed(self, name: str, reason: str) -> None:
+        self.skips.add(name, reason)
+        self.skip_dock.show()
+
+    def _on_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.firstImagePainted.emit()
+
+    def show_banner(self, message: str) -> None:
+        """A message above the panels (instead of a pop-up)."""
+        self.banner.setText(message)
+        self.banner.show()
+
+    def hide_banner(self) -> None:
+        """Remove the message above the panels."""
+        self.banner.hide()
+
+    # ----- commands -----------------------------------------------------------------------
+    def step(self, delta: int) -> None:
+        """Move the active pane by ``delta`` slices."""
+        self.state.step(self.active, delta)
+
+    def go_to_end(self, first: bool) -> None:
+        """First or last slice of the active pane."""
+        count = self.state.panes[self.active].slice_count
+        self.state.set_slice(self.active, 0 if first else count - 1)
+
+    def next_panel(self) -> None:
+        """Make the next visible pane active."""
+        visible = self.state.visible_panes
+        position = visible.index(self.active) if self.active in visible else -1
+        self.set_active(visible[(position + 1) % len(visible)])
+        self.grid.panes[self.active].view.setFocus()
+
+    def actual_size(self) -> None:
+        """One image pixel to one screen pixel."""
+        view = self.grid.panes[self.active].view
+        geometry = self.state.panes[self.active].geometry
+        if geometry is None:
+            return
+        pixels_per_mm = 1.0 / (min(geometry.pixel_spacing) * view.devicePixelRatioF())
+        self.state.set_zoom(self.active, pixels_per_mm / view.fit_scale())
+
+    def set_crosshair_tool(self, on: bool) -> None:
+        """Left click marks the same spot (on) or pans (off)."""
+        for widget in self.grid.panes:
+            widget.view.crosshair_tool = on
+            widget.view.viewport().setCursor(
+                Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+
+    def set_full_screen(self, on: bool) -> None:
+        """Presentation mode: full screen, larger captions, no technical clutter."""
+        if on == self.state.full_screen:
+            return
+        docks = [self.series_dock, self.window_dock, self.skip_dock]
+        if on:
+            self._dock_visibility = {dock: dock.isVisible() for dock in docks}
+            for dock in docks:
+                dock.hide()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            for widget in self.grid.panes:
+                widget.slider.hide()
+            self.showFullScreen()
+        else:
+            for dock in docks:
+                dock.setVisible(self._dock_visibility.get(dock, dock is not self.skip_dock))
+            self.menuBar().show()
+            self.statusBar().show()
+            for widget in self.grid.panes:
+                widget.slider.show()
+            self.showNormal()
+        self.state.set_full_screen(on)
+
+    def show_shortcuts(self) -> None:
+        """Help > Shortcuts."""
+        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+
+    def _refresh_recent(self) -> None:
+        menu = getattr(self, "recent_menu", None)
+        if menu is None:
+            return
+        menu.clear()
+        for path in recent_studies(self.settings):
+            menu.addAction(path, lambda p=path: self.open_path(p))
+        menu.setEnabled(not menu.isEmpty())
+
+    # ----- Qt events ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept files and folders dragged from the desktop."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open the first dropped file or folder."""
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_path(Path(urls[0].toLocalFile()))
+            event.acceptProposedAction()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop background work before the window goes."""
+        self.loader.cancel()
+        self.frames.stop()
+        super().closeEvent(event)

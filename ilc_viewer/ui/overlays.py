@@ -1,0 +1,249 @@
+"""On-image words and marks, painted in viewport pixels so they stay legible at every zoom.
+
+Orientation letters, scale bar (cm), slice number and position, the plain-language caption,
+the link note, the window numbers and (only when switched on) the patient's identity.
+In full screen the caption grows and the technical lines (window numbers, file details) go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from ilc_viewer import captions
+from ilc_viewer.errors import ViewerError
+from ilc_viewer.geometry import direction_label
+from ilc_viewer.ui import texts
+from ilc_viewer.viewer_state import PaneState, ViewerState
+
+#: Maps (row, col) image pixel centres to viewport points.
+PixelToView = Callable[[float, float], QPointF]
+
+TEXT = QColor(255, 255, 255)
+SHADOW = QColor(0, 0, 0, 200)
+NOTE = QColor(255, 190, 60)
+MARK = QColor(60, 220, 255)
+BOX = QColor(0, 0, 0, 160)
+
+
+def caption_lines(sequence: str, language: str, with_picture: bool = False) -> list[str]:
+    """The plain-language caption of a sequence, from ``ilc_viewer.captions`` (title first)."""
+    try:
+        caption = captions.caption_for(sequence, language)
+    except (ViewerError, KeyError, OSError):  # a damaged captions file must not stop the images
+        return []
+    lines = [caption.title, caption.white_means, caption.good_for]
+    if with_picture:
+        lines.append(caption.picture)
+    return [line for line in lines if line]
+
+
+def base_pixel_size(rect: QRectF, full_screen: bool) -> int:
+    """Text height in viewport pixels: grows with the pane, larger in full screen."""
+    size = max(14.0, min(28.0, min(rect.width(), rect.height() * 1.4) / 30))
+    return int(size * (1.3 if full_screen else 1.0))
+
+
+def scale_bar_cm(pixels_per_mm: float, available_px: float) -> int:
+    """The longest of 1, 2, 5, 10 cm that fits in the available width (0 if none fits)."""
+    best = 0
+    for cm in (1, 2, 5, 10):
+        if cm * 10 * pixels_per_mm <= available_px:
+            best = cm
+    return best
+
+
+class OverlayPainter:
+    """Paints the overlays of one pane."""
+
+    def __init__(self, painter: QPainter, rect: QRectF, state: ViewerState, pane: int) -> None:
+        self.p, self.rect, self.state, self.pane_index = painter, rect, state, pane
+        self.pane: PaneState = state.panes[pane]
+        self.lang = state.language
+        self.size = base_pixel_size(rect, state.full_screen)
+        self.margin = self.size * 0.6
+
+    def font(self, scale: float = 1.0, bold: bool = False) -> QFont:
+        """The overlay font at a multiple of the base size."""
+        font = QFont()
+        font.setPixelSize(max(10, int(self.size * scale)))
+        font.setBold(bold)
+        return font
+
+    def text(self, point: QPointF, text: str, color: QColor = TEXT, scale: float = 1.0,
+             bold: bool = False, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+        """Draw one line with a dark outline (readable on white and black); point = top-left."""
+        font = self.font(scale, bold)
+        self.p.setFont(font)
+        width = QFontMetricsF(font).horizontalAdvance(text)
+        height = QFontMetricsF(font).height()
+        x = point.x()
+        if align == Qt.AlignmentFlag.AlignRight:
+            x -= width
+        elif align == Qt.AlignmentFlag.AlignHCenter:
+            x -= width / 2
+        box = QRectF(x, point.y(), width + 2, height)
+        self.p.setPen(SHADOW)
+        for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1), (1, 1)):
+            self.p.drawText(box.translated(dx, dy), Qt.AlignmentFlag.AlignLeft, text)
+        self.p.setPen(color)
+        self.p.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
+
+    def line_height(self, scale: float = 1.0) -> float:
+        """Height of one line of text at a scale."""
+        return QFontMetricsF(self.font(scale)).height()
+
+    def paint(self, to_view: PixelToView | None, pixels_per_mm: float) -> None:
+        """Paint everything for the pane (``to_view`` is None when no image is shown)."""
+        series = self.pane.series
+        if series is None:
+            return
+        self.header()
+        if to_view is not None:
+            self.orientation_letters()
+            self.scale_bar(pixels_per_mm)
+            self.crosshair(to_view)
+        if self.state.phi_visible:
+            self.patient()
+        if self.state.captions_visible:
+            self.caption()
+
+    def header(self) -> None:
+        """Sequence name, plane, slice number and position; the link note below them."""
+        pane, m, lang = self.pane, self.margin, self.lang
+        series = pane.series
+        assert series is not None
+        y = self.rect.top() + m * 0.5
+        title = f"{series.sequence}  {texts.plane(series.plane, lang)}".strip()
+        self.text(QPointF(self.rect.left() + m, y), title, scale=1.25, bold=True)
+        y += self.line_height(1.25)
+        line = texts.tr("slice", lang, index=pane.slice_index + 1, count=pane.slice_count)
+        position = pane.slice_position_mm()
+        if position is not None:
+            line += "   " + texts.tr("position", lang, mm=position)
+        self.text(QPointF(self.rect.left() + m, y), line)
+        y += self.line_height()
+        if not self.state.full_screen and pane.window is not None:
+            window = f"W {pane.window.width:.0f}  C {pane.window.center:.0f}"
+            self.text(QPointF(self.rect.left() + m, y), window, scale=0.9)
+            y += self.line_height(0.9)
+        if pane.link_gap is not None:
+            note = texts.tr("no_match", lang, mm=pane.link_gap)
+            self.text(QPointF(self.rect.left() + m, y), note, color=NOTE, bold=True)
+
+    def orientation_letters(self) -> None:
+        """Letters at the middle of each edge: which side of the patient lies there."""
+        geometry = self.pane.geometry
+        if geometry is None or self.pane.series is None or self.pane.series.geometry is None:
+            return
+        r, m, lang = self.rect, self.margin, self.lang
+        right = texts.direction(direction_label(geometry.row_direction), lang)
+        left = texts.direction(direction_label(-geometry.row_direction), lang)
+        bottom = texts.direction(direction_label(geometry.col_direction), lang)
+        top = texts.direction(direction_label(-geometry.col_direction), lang)
+        h = self.line_height(1.2)
+        mid_y = r.center().y() - h / 2
+        self.text(QPointF(r.left() + m * 0.5, mid_y), left, scale=1.2, bold=True)
+        self.text(QPointF(r.right() - m * 0.5, mid_y), right, scale=1.2, bold=True,
+                  align=Qt.AlignmentFlag.AlignRight)
+        # below the header lines, so the letter never overlaps them in a narrow pane
+        top_y = r.top() + m * 0.5 + self.line_height(1.25) + self.line_height() * 2.1
+        self.text(QPointF(r.center().x(), top_y), top, scale=1.2, bold=True,
+                  align=Qt.AlignmentFlag.AlignHCenter)
+        self.text(QPointF(r.center().x(), r.bottom() - h - m * 0.5 - self._caption_height()),
+                  bottom, scale=1.2, bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+
+    def scale_bar(self, pixels_per_mm: float) -> None:
+        """A bar of 1, 2, 5 or 10 cm at the right edge, labelled in cm."""
+        geometry = self.pane.geometry
+        if geometry is None or pixels_per_mm <= 0:
+            return
+        r, m = self.rect, self.margin
+        cm = scale_bar_cm(pixels_per_mm, r.height() * 0.35)
+        if cm == 0:
+            return
+        length = cm * 10 * pixels_per_mm
+        x = r.right() - m * 1.2
+        bottom = r.bottom() - m - self._caption_height() - self.line_height() * 1.5
+        top = bottom - length
+        for color, width in ((SHADOW, 5.0), (TEXT, 2.0)):
+            pen = QPen(color, width)
+            self.p.setPen(pen)
+            self.p.drawLine(QPointF(x, top), QPointF(x, bottom))
+            self.p.drawLine(QPointF(x - 6, top), QPointF(x + 1, top))
+            self.p.drawLine(QPointF(x - 6, bottom), QPointF(x + 1, bottom))
+        label = f"{cm} cm"
+        if not geometry.spacing_known:
+            label += f" ({texts.tr('scale_unknown', self.lang)})"
+        self.text(QPointF(x, bottom + 4), label, scale=0.9, align=Qt.AlignmentFlag.AlignRight)
+
+    def crosshair(self, to_view: PixelToView) -> None:
+        """The "same spot" mark where the crosshair point lies on this slice."""
+        pixel = self.state.crosshair_pixel(self.pane_index)
+        if pixel is None:
+            return
+        centre = to_view(*pixel)
+        arm = self.size * 1.2
+        for color, width in ((SHADOW, 4.0), (MARK, 2.0)):
+            self.p.setPen(QPen(color, width))
+            self.p.setBrush(Qt.BrushStyle.NoBrush)
+            self.p.drawEllipse(centre, arm * 0.45, arm * 0.45)
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                self.p.drawLine(centre + QPointF(dx * arm * 0.6, dy * arm * 0.6),
+                                centre + QPointF(dx * arm * 1.2, dy * arm * 1.2))
+
+    def patient(self) -> None:
+        """Name, ID and birth date at the top right (only when switched on)."""
+        info, lang = self.state.patient, self.lang
+        lines = [
+            f"{texts.tr('patient', lang)}: {info.name}",
+            f"{texts.tr('patient_id', lang)}: {info.patient_id}",
+            f"{texts.tr('birth_date', lang)}: {info.birth_date}",
+        ]
+        y = self.rect.top() + self.margin * 0.5
+        for line in lines:
+            self.text(QPointF(self.rect.right() - self.margin, y), line,
+                      align=Qt.AlignmentFlag.AlignRight)
+            y += self.line_height()
+
+    def _caption_scale(self) -> float:
+        return 1.25 if self.state.full_screen else 1.0
+
+    def _caption_layout(self) -> list[tuple[str, QFont, QRectF]]:
+        if not self.state.captions_visible or self.pane.series is None:
+            return []
+        lines = caption_lines(self.pane.series.sequence, self.lang, self.state.full_screen)
+        width = self.rect.width() - 2 * self.margin - 16
+        out = []
+        for k, line in enumerate(lines):
+            font = self.font(self._caption_scale() * (1.1 if k == 0 else 0.95), bold=k == 0)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000), flags, line)
+            out.append((line, font, QRectF(0, 0, width, bound.height())))
+        return out
+
+    def _caption_height(self) -> float:
+        layout = self._caption_layout()
+        return sum(rect.height() for _, _, rect in layout) + (16 if layout else 0)
+
+    def caption(self) -> None:
+        """The plain-language caption on a dark band at the bottom."""
+        layout = self._caption_layout()
+        if not layout:
+            return
+        height = self._caption_height()
+        r, m = self.rect, self.margin
+        band = QRectF(r.left() + m, r.bottom() - height - m * 0.5, r.width() - 2 * m, height)
+        self.p.setPen(Qt.PenStyle.NoPen)
+        self.p.setBrush(BOX)
+        self.p.drawRoundedRect(band, 6, 6)
+        y = band.top() + 8
+        for line, font, rect in layout:
+            self.p.setFont(font)
+            self.p.setPen(TEXT)
+            target = QRectF(band.left() + 8, y, rect.width(), rect.height())
+            self.p.drawText(target, int(Qt.TextFlag.TextWordWrap), line)
+            y += rect.height()
+

@@ -1,0 +1,73 @@
+"""One panel of the grid: the image view, its slice slider, and a drop target for series."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFrame, QSlider, QVBoxLayout, QWidget
+
+from ilc_viewer.ui.frames import FrameProvider
+from ilc_viewer.ui.image_view import ImageView
+from ilc_viewer.viewer_state import ViewerState
+
+#: Drag-and-drop format of a series key (from the series browser).
+SERIES_MIME = "application/x-ilc-series-key"
+
+
+class PaneWidget(QFrame):
+    """Pane ``pane``: an :class:`ImageView` with a slider under it."""
+
+    seriesDropped = Signal(int, str)  # pane, series key
+    activated = Signal(int)
+
+    def __init__(self, state: ViewerState, pane: int, frames: FrameProvider,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state, self.pane = state, pane
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setLineWidth(2)
+        self.view = ImageView(state, pane, frames, self)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.setToolTip("Slice")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.slider)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.view.activated.connect(self.activated)
+        self.set_active(False)
+
+    def refresh_slider(self) -> None:
+        """Show the pane's slice on the slider (signals blocked: no loop back)."""
+        pane = self.state.panes[self.pane]
+        with QSignalBlocker(self.slider):
+            self.slider.setRange(0, max(0, pane.slice_count - 1))
+            self.slider.setValue(pane.slice_index)
+        self.slider.setEnabled(pane.slice_count > 1)
+
+    def set_active(self, active: bool) -> None:
+        """Outline the pane that keyboard and W/L controls act on."""
+        colour = "#3daee9" if active else "#202020"
+        self.setStyleSheet(f"PaneWidget {{ border: 2px solid {colour}; background: black; }}")
+
+    def _slider_moved(self, value: int) -> None:
+        self.activated.emit(self.pane)
+        self.state.set_slice(self.pane, value)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a series from the browser."""
+        if event.mimeData().hasFormat(SERIES_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Show the dropped series in this pane."""
+        data = event.mimeData()
+        if data.hasFormat(SERIES_MIME):
+            key = bytes(data.data(SERIES_MIME).data()).decode("utf-8")
+            self.seriesDropped.emit(self.pane, key)
+            event.acceptProposedAction()

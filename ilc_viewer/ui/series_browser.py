@@ -1,0 +1,79 @@
+"""The series of the open study as thumbnails; drag one onto any panel (or double-click it)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+
+from ilc_viewer.study import Series
+from ilc_viewer.ui import texts
+from ilc_viewer.ui.frames import THUMBNAIL_SIZE
+from ilc_viewer.ui.image_item import to_qimage
+from ilc_viewer.ui.pane_widget import SERIES_MIME
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def series_label(series: Series, language: str) -> str:
+    """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"."""
+    plane = texts.plane(series.plane, language)
+    count = texts.tr("images", language, count=len(series.images))
+    first = f"{series.number}. " if series.number is not None else ""
+    return f"{first}{series.sequence} {plane}\n{count}"
+
+
+class SeriesBrowser(QListWidget):
+    """Thumbnails with sequence, plane and image count; items drag as series keys."""
+
+    seriesActivated = Signal(str)  # key, on double-click or Enter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setDragEnabled(True)
+        self.setSpacing(4)
+        self.itemActivated.connect(lambda item: self.seriesActivated.emit(item.data(KEY_ROLE)))
+
+    def set_series(self, series: list[Series], language: str) -> None:
+        """List a study's series (thumbnails come later through :meth:`set_thumbnail`)."""
+        self.clear()
+        for s in series:
+            item = QListWidgetItem(series_label(s, language))
+            item.setData(KEY_ROLE, s.key)
+            tip = f"{s.title}\n{s.sequence_reason}"
+            if s.warnings:
+                tip += "\n" + "\n".join(s.warnings)
+            item.setToolTip(tip)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.addItem(item)
+
+    def set_thumbnail(self, key: str, picture: np.ndarray) -> None:
+        """Show a series' thumbnail (uint8)."""
+        image, _buffer = to_qimage(picture)
+        pixmap = QPixmap.fromImage(image.copy())  # copy: the numpy buffer goes away
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(KEY_ROLE) == key:
+                item.setIcon(QIcon(pixmap))
+
+    def keys(self) -> list[str]:
+        """Series keys in list order."""
+        return [self.item(k).data(KEY_ROLE) for k in range(self.count())]
+
+    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+        """A dragged item carries its series key."""
+        data = QMimeData()
+        if items:
+            data.setData(SERIES_MIME, str(items[0].data(KEY_ROLE)).encode("utf-8"))
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        """The one format we drag."""
+        return [SERIES_MIME]

@@ -1,0 +1,42 @@
+"""The list of files that were not shown, each with the reason (a dock panel, no pop-ups)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from ilc_viewer.study import SkippedFile
+
+
+class SkipPanel(QTreeWidget):
+    """Skipped files and undecodable slices: file name and plain reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderLabels(["File", "Reason"])
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.header().setStretchLastSection(True)
+        self.setColumnWidth(0, 280)
+
+    def set_skipped(self, skipped: list[SkippedFile]) -> None:
+        """Replace the list."""
+        self.clear()
+        for entry in skipped:
+            self.add(entry.path, entry.reason)
+
+    def add(self, path: str, reason: str) -> None:
+        """Add one file and its reason."""
+        item = QTreeWidgetItem([path, reason])
+        item.setToolTip(0, path)
+        item.setToolTip(1, reason)
+        self.addTopLevelItem(item)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(file, reason) of every row, in order."""
+        return [
+            (self.topLevelItem(k).text(0), self.topLevelItem(k).text(1))
+            for k in range(self.topLevelItemCount())
+        ]

@@ -1,0 +1,131 @@
+"""Window/level controls for the active panel: width and centre, presets, reset, invert, link.
+
+Bound to the core state the napari way: the widgets call the state, and when the state
+changes the widgets are updated with their signals blocked, so nothing loops back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ilc_viewer import display
+from ilc_viewer.ui.histogram import HistogramWidget
+from ilc_viewer.viewer_state import ViewerState
+
+
+def _spin(tip: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(-100000.0, 100000.0)
+    spin.setDecimals(0)
+    spin.setSingleStep(10.0)
+    spin.setKeyboardTracking(False)  # apply on Enter / focus out, not on every digit
+    spin.setToolTip(tip)
+    return spin
+
+
+class WindowControls(QWidget):
+    """Controls acting on one pane at a time (:attr:`pane`)."""
+
+    def __init__(self, state: ViewerState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.pane = 0
+        self.presets: list[display.WindowPreset] = []
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.center_spin = _spin("Window centre (level): the grey value shown as middle grey")
+        self.width_spin = _spin("Window width: the range of values from black to white")
+        self.width_spin.setMinimum(1.0)
+        self.preset = QComboBox()
+        self.preset.setToolTip("Window presets for this sequence")
+        self.reset = QPushButton("Reset")
+        self.reset.setToolTip("Back to the starting window (R)")
+        self.invert = QCheckBox("Invert")
+        self.invert.setToolTip("Show white as black and black as white (I)")
+        self.link = QCheckBox("Same window for panels of the same sequence")
+        self.histogram = HistogramWidget()
+
+        form = QFormLayout()
+        form.addRow("Width", self.width_spin)
+        form.addRow("Centre", self.center_spin)
+        form.addRow("Preset", self.preset)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset)
+        buttons.addWidget(self.invert)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.histogram)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.link)
+        layout.addStretch(1)
+
+        self.center_spin.valueChanged.connect(self._typed)
+        self.width_spin.valueChanged.connect(self._typed)
+        self.preset.activated.connect(self._preset_chosen)
+        self.reset.clicked.connect(lambda: self.state.reset_window(self.pane))
+        self.invert.toggled.connect(lambda on: self.state.set_invert(self.pane, on))
+        self.link.toggled.connect(self.state.set_link_windows)
+        self.refresh()
+
+    def set_pane(self, pane: int, presets: list[display.WindowPreset]) -> None:
+        """Act on another pane, with the presets of its series."""
+        self.pane, self.presets = pane, presets
+        with QSignalBlocker(self.preset):
+            self.preset.clear()
+            for preset in presets:
+                self.preset.addItem(preset.name)
+            self.preset.setCurrentIndex(-1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the pane's window in the widgets (signals blocked: no loop back)."""
+        pane = self.state.panes[self.pane]
+        window = pane.window
+        has = window is not None
+        for widget in (self.center_spin, self.width_spin, self.preset, self.reset, self.invert):
+            widget.setEnabled(has)
+        series = pane.series
+        self.title.setText(f"Panel {self.pane + 1}: {series.sequence}" if series else
+                           f"Panel {self.pane + 1}: empty")
+        with QSignalBlocker(self.center_spin), QSignalBlocker(self.width_spin), \
+                QSignalBlocker(self.invert), QSignalBlocker(self.link):
+            if window is not None:
+                self.center_spin.setValue(window.center)
+                self.width_spin.setValue(window.width)
+            self.invert.setChecked(pane.invert)
+            self.link.setChecked(self.state.link_windows)
+        with QSignalBlocker(self.preset):
+            names = [p.window for p in self.presets]
+            self.preset.setCurrentIndex(names.index(window) if window in names else -1)
+        self.histogram.set_window(window)
+
+    def _typed(self) -> None:
+        if self.state.panes[self.pane].window is None:
+            return
+        width = max(self.width_spin.value(), 1.0)
+        window = display.Window(center=self.center_spin.value(), width=width)
+        self.state.set_window(self.pane, window)
+
+    def _preset_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.presets):
+            self.state.set_window(self.pane, self.presets[index].window)
+
+    def next_preset(self) -> None:
+        """Keyboard: apply the next preset in the list."""
+        if not self.presets:
+            return
+        index = (self.preset.currentIndex() + 1) % len(self.presets)
+        self._preset_chosen(index)
