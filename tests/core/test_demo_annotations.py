@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+import pydicom
 import pytest
 
-from ilc_viewer.annotations import display_text
+from ilc_viewer.annotations import (
+    CreatedOn,
+    display_text,
+    from_pixels,
+    new_annotation,
+    slice_for,
+    to_pixels,
+)
 from ilc_viewer.demo_annotations import (
     LABEL_MIN_GAP_MM,
     demo_annotations,
@@ -15,7 +25,10 @@ from ilc_viewer.demo_annotations import (
     load_truth,
 )
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.geometry import build_geometry, sort_images
+from ilc_viewer.paths import default_sample_study
 from ilc_viewer.phrases import load_builtin_library
+from ilc_viewer.study import ImageRef, ImageSource, Series
 
 FRAME = "1.2.826.0.1.3680043.8.498.77"
 
@@ -132,3 +145,112 @@ def test_load_truth_reports_file_and_line(tmp_path: Path) -> None:
     bad.write_text('{\n "findings": [\n', "utf-8")
     with pytest.raises(AnnotationFileError, match=r"bad\.json, line 3"):
         load_truth(bad)
+
+
+# --- the real sample study: truth positions on its sagittal and axial series -----------------
+
+SAMPLE_CASE = default_sample_study()
+needs_sample = pytest.mark.skipif(
+    not (SAMPLE_CASE / "truth.json").exists(), reason="sample_dicoms/case_a not generated yet"
+)
+
+
+def sample_series() -> tuple[dict, dict[str, Series]]:
+    """The truth file and the case's series by truth name (T1, T2, STIR, AX_T2), from headers."""
+    truth = load_truth(SAMPLE_CASE / "truth.json")
+    images: dict[str, list[ImageRef]] = defaultdict(list)
+    frames: dict[str, str] = {}
+    for path in sorted(p for p in SAMPLE_CASE.rglob("*") if p.is_file()):
+        try:
+            ds = pydicom.dcmread(path, stop_before_pixels=True)
+        except pydicom.errors.InvalidDicomError:
+            continue
+        if "ImagePositionPatient" not in ds or "SeriesInstanceUID" not in ds:
+            continue
+        images[ds.SeriesInstanceUID].append(ImageRef(
+            source=ImageSource(path), sop_instance_uid=ds.SOPInstanceUID, rows=ds.Rows,
+            columns=ds.Columns, position=tuple(float(v) for v in ds.ImagePositionPatient),
+            orientation=tuple(float(v) for v in ds.ImageOrientationPatient),
+            pixel_spacing=tuple(float(v) for v in ds.PixelSpacing),
+        ))
+        frames[ds.SeriesInstanceUID] = str(ds.get("FrameOfReferenceUID", ""))
+    series = {}
+    for name, uid in truth["series"].items():
+        ordered, _ = sort_images(images[uid])
+        series[name] = Series(
+            key=uid, series_uid=uid, study_uid=truth["study_uid"], modality="MR",
+            frame_of_reference_uid=frames[uid], geometry=build_geometry(ordered),
+            sequence=name.removeprefix("AX_"),
+        )
+    return truth, series
+
+
+def independent_pixel(geometry, point) -> tuple[float, float]:
+    """(row, col) of a point on its nearest slice, solved without the geometry module."""
+    row_sp, col_sp = geometry.pixel_spacing
+    k, _ = geometry.nearest_slice(point)
+    basis = np.column_stack([geometry.col_direction * row_sp, geometry.row_direction * col_sp])
+    (row, col), *_ = np.linalg.lstsq(basis, np.asarray(point) - geometry.positions[k], rcond=None)
+    return float(row), float(col)
+
+
+@needs_sample
+def test_truth_findings_are_shown_on_every_series_that_holds_them() -> None:
+    truth, series = sample_series()
+    assert {s.frame_of_reference_uid for s in series.values()} == {
+        truth["frame_of_reference_uid"]}
+    checked_axial = 0
+    for finding in truth["findings"]:
+        ann = new_annotation("text", [finding["center_mm"]], CreatedOn(
+            truth["series"]["T2"], "T2", truth["frame_of_reference_uid"]), text=finding["id"])
+        for name in ("T1", "T2", "STIR", "AX_T2"):
+            one = series[name]
+            if name == "AX_T2" and not one.geometry.contains(finding["center_mm"]):
+                continue  # the axial block covers only some levels
+            k = slice_for(ann, one)
+            assert k is not None, (finding["id"], name)
+            (row, col), = to_pixels(ann, one.geometry)
+            assert (row, col) == pytest.approx(independent_pixel(one.geometry, ann.anchor))
+            checked_axial += name == "AX_T2"
+    assert checked_axial >= 1, "no finding lies in the axial block"
+
+
+@needs_sample
+def test_a_sticker_placed_on_sagittal_t2_lands_on_the_same_spot_of_the_axial_series() -> None:
+    truth, series = sample_series()
+    t2, axial = series["T2"], series["AX_T2"]
+    inside = [f for f in truth["findings"] if axial.geometry.contains(f["center_mm"])]
+    finding = inside[0]
+    # Click on T2 where the finding is: the pixel on its nearest slice.
+    k = t2.geometry.nearest_slice(finding["center_mm"])[0]
+    row, col = independent_pixel(t2.geometry, finding["center_mm"])
+    sticker = from_pixels("sticker", [(row, col), (row, col - 40)], t2, k,
+                          phrase_id=finding["phrase_id"])
+    # The click lands on the slice plane, up to half a T2 slice off the true centre (in x).
+    assert np.linalg.norm(np.subtract(sticker.anchor, finding["center_mm"])) <= (
+        t2.geometry.slice_spacing / 2 + 1e-6)
+    ax_k = slice_for(sticker, axial)
+    assert ax_k is not None
+    (ax_row, ax_col), _ = to_pixels(sticker, axial.geometry)
+    assert (ax_row, ax_col) == pytest.approx(independent_pixel(axial.geometry, sticker.anchor))
+    # Same spot in patient space, seen through the axial pixel grid.
+    back = axial.geometry.pixel_to_patient(ax_row, ax_col, ax_k)
+    assert abs(float(np.dot(back - np.asarray(sticker.anchor), axial.geometry.normal))) <= (
+        axial.geometry.slice_spacing / 2 + 1e-6)
+    in_plane = np.asarray(sticker.anchor) - back
+    in_plane -= np.dot(in_plane, axial.geometry.normal) * axial.geometry.normal
+    assert np.linalg.norm(in_plane) < 1e-6
+
+
+@needs_sample
+def test_demo_stickers_show_on_t1_t2_and_stir_with_labels_inside_the_image() -> None:
+    truth, series = sample_series()
+    library = load_builtin_library()
+    stickers = demo_annotations(truth, library, "en")
+    assert "dark_disc" in by_phrase(stickers) and "healthy_disc" in by_phrase(stickers)
+    for sticker in stickers:
+        for name in ("T1", "T2", "STIR"):
+            one = series[name]
+            assert slice_for(sticker, one) is not None, (sticker.phrase_id, name)
+            (_, _), (label_row, label_col) = to_pixels(sticker, one.geometry)
+            assert 0 <= label_row < one.geometry.rows and 0 <= label_col < one.geometry.columns
