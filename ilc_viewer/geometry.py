@@ -47,6 +47,25 @@ class SeriesGeometry:
     #: False when Pixel Spacing was missing and 1 mm was assumed (rulers must say so).
     spacing_known: bool = True
 
+    def __eq__(self, other: object) -> bool:
+        # The generated __eq__ compares numpy arrays with ==, which raises ("truth value of
+        # an array is ambiguous") and so broke `==` / `in` on two Series of the same study.
+        if not isinstance(other, SeriesGeometry):
+            return NotImplemented
+        return (
+            (self.rows, self.columns, self.pixel_spacing, self.spacing_known)
+            == (other.rows, other.columns, other.pixel_spacing, other.spacing_known)
+            and np.array_equal(self.row_direction, other.row_direction)
+            and np.array_equal(self.col_direction, other.col_direction)
+            and np.array_equal(self.normal, other.normal)
+            and np.array_equal(self.positions, other.positions)
+        )
+
+    def __hash__(self) -> int:
+        # Arrays are unhashable; equal geometries share these plain fields, so this agrees
+        # with __eq__.
+        return hash((self.rows, self.columns, self.pixel_spacing, self.slice_count))
+
     @property
     def slice_count(self) -> int:
         """Number of slices."""
