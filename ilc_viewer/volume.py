@@ -1,0 +1,210 @@
+"""Pixels of a series, decoded lazily on first look and kept in a bounded, shared cache.
+
+:class:`SeriesVolume` gives the modality values (Rescale Slope/Intercept applied, PS3.3
+C.11.1) of each slice of a :class:`~ilc_viewer.study.Series` as a read-only ``(rows, cols)``
+array. Decoding goes through pydicom's pixel backends (pylibjpeg for JPEG, JPEG-LS,
+JPEG 2000 and RLE), one frame at a time, so a multi-frame file is never held whole.
+An image that cannot be decoded raises :class:`~ilc_viewer.errors.DecodeError` naming its
+transfer syntax; the other slices keep working. MONOCHROME1 is not inverted here: the
+display does that (``ImageRef.inverted``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from pydicom.pixels import pixel_array
+from pydicom.uid import UID
+
+from ilc_viewer.errors import DecodeError
+from ilc_viewer.study import ImageRef, Series
+
+#: Default cache size: a lumbar study (3 x 20 slices of 512 x 512) is ~30 MB, a big one
+#: with thin 3D series a few hundred MB; 1 GiB keeps a whole study on a 8 GB workstation.
+DEFAULT_CACHE_BYTES = 1 << 30
+
+
+class FrameCache:
+    """A thread-safe least-recently-used cache of decoded frames, bounded by bytes."""
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held now."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable) -> np.ndarray | None:
+        """The cached frame, marked as recently used, or ``None``."""
+        with self._lock:
+            frame = self._items.get(key)
+            if frame is not None:
+                self._items.move_to_end(key)
+            return frame
+
+    def put(self, key: Hashable, frame: np.ndarray) -> None:
+        """Store a frame, evicting the least recently used ones to stay within the bound."""
+        if frame.nbytes > self.max_bytes:
+            return  # would evict everything and still not fit
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+            self._items[key] = frame
+            self._bytes += frame.nbytes
+            while self._bytes > self.max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= evicted.nbytes
+
+    def clear(self) -> None:
+        """Drop every frame."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+_shared_cache = FrameCache()
+
+
+def shared_cache() -> FrameCache:
+    """The cache all volumes use unless given their own."""
+    return _shared_cache
+
+
+def transfer_syntax_name(uid: str) -> str:
+    """A readable name for a transfer syntax UID (the UID itself when unknown)."""
+    if not uid:
+        return "unknown transfer syntax"
+    name = UID(uid).name
+    return name if name != uid else f"transfer syntax {uid}"
+
+
+def decode_image(image: ImageRef) -> np.ndarray:
+    """Decode one image or frame to modality values; raise :class:`DecodeError` on failure."""
+    syntax = transfer_syntax_name(image.transfer_syntax_uid)
+    try:
+        with image.source.open() as fh:
+            # Passing the open file (not a dataset) lets pydicom read only this frame.
+            stored = pixel_array(fh, index=image.frame)
+    except Exception as exc:
+        raise DecodeError(image.display_name, syntax, _reason(exc)) from exc
+    if stored.shape != (image.rows, image.columns):
+        raise DecodeError(
+            image.display_name,
+            syntax,
+            f"decoded size {stored.shape} does not match Rows x Columns "
+            f"({image.rows} x {image.columns})",
+        )
+    return apply_modality_lut(stored, image.rescale_slope, image.rescale_intercept)
+
+
+def apply_modality_lut(stored: np.ndarray, slope: float, intercept: float) -> np.ndarray:
+    """Rescale stored values (PS3.3 C.11.1); the stored array is kept when the LUT is identity.
+
+    The identity case keeps the integer array (no float copy): memory matters for big series.
+    """
+    if slope == 1.0 and intercept == 0.0:
+        out = np.ascontiguousarray(stored)
+    else:
+        out = stored.astype(np.float32)
+        if slope != 1.0:
+            out *= np.float32(slope)
+        if intercept != 0.0:
+            out += np.float32(intercept)
+    out.setflags(write=False)
+    return out
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if isinstance(exc, NotImplementedError) and "handler" in text.lower():
+        return "no installed decoder supports it"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first if len(first) <= 200 else first[:197] + "..."
+
+
+class SeriesVolume:
+    """The slices of one series as arrays of modality values, decoded on first look."""
+
+    def __init__(self, series: Series, cache: FrameCache | None = None) -> None:
+        self.series = series
+        self._images = list(series.images)
+        self._cache = cache if cache is not None else shared_cache()
+        self._errors: dict[int, str] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+    def image(self, index: int) -> ImageRef:
+        """The header record of slice ``index``."""
+        return self._images[index]
+
+    def frame(self, index: int) -> np.ndarray:
+        """Modality values of slice ``index``: C-contiguous, read-only, ``(rows, cols)``.
+
+        Raises :class:`DecodeError` (naming the transfer syntax) if it cannot be decoded,
+        and ``IndexError`` for an index outside the series.
+        """
+        if not -len(self._images) <= index < len(self._images):
+            raise IndexError(f"slice {index} is outside this series of {len(self)} slices")
+        image = self._images[index]
+        key = _cache_key(image)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        try:
+            frame = decode_image(image)
+        except DecodeError as exc:
+            with self._lock:
+                self._errors[index % len(self._images)] = str(exc)
+            raise
+        self._cache.put(key, frame)
+        return frame
+
+    def decode_errors(self) -> dict[int, str]:
+        """Slices that failed to decode so far, with their messages."""
+        with self._lock:
+            return dict(self._errors)
+
+    def preload(
+        self,
+        workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[int, str]:
+        """Decode every slice (in a thread pool) and return the failures, as decode_errors."""
+        total = len(self._images)
+        workers = workers or min(8, (os.cpu_count() or 1) + 2)
+
+        def one(index: int) -> None:
+            with contextlib.suppress(DecodeError):  # recorded in decode_errors
+                self.frame(index)
+
+        if workers <= 1:
+            for done, index in enumerate(range(total), start=1):
+                one(index)
+                if progress is not None:
+                    progress(done, total)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
+                for done, _ in enumerate(pool.map(one, range(total)), start=1):
+                    if progress is not None:
+                        progress(done, total)
+        return self.decode_errors()
+
+
+def _cache_key(image: ImageRef) -> tuple:
+    return (str(image.source.path), image.source.member, image.frame)
