@@ -16,6 +16,7 @@ can overrule it. Plain stdlib: no numpy, no Qt.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,10 @@ STIR_TI_FACTOR = 2.0
 #: From this TI (ms) on, an IR nulls fluid (CSF T1 is ~4 s at any field): FLAIR.
 FLAIR_MIN_TI_MS = 1400.0
 ASSUMED_FIELD_T = 1.5
+#: A spoiled gradient echo is T1-weighted when its flip angle is at least this multiple of
+#: the Ernst angle of soft tissue (T1 about TISSUE_T1_MS) at its TR.
+T1_FLIP_OVER_ERNST = 1.5
+TISSUE_T1_MS = 1000.0
 
 _PLANE_RANK = {"sagittal": 4, "axial": 3, "coronal": 2, "oblique": 1}
 #: Image Type values of derived maps, which never go into the triple.
@@ -53,6 +58,7 @@ _WORDS = {
     "LOCALIZER": rf"locali[sz]er|scout|survey|{_B}(?:3 ?pl|3 ?plane|tri ?pilot|pilot|loc|scano\w*"
                  rf"|locator|aahead\w*){_E}",
     "ADC": r"adc|apparent diff",
+    "ANGIO": rf"angio|{_B}(?:mra|tof|pc ?mra|ce ?mra){_E}",
     "DWI": rf"dwi|diff|{_B}(?:dw|trace\w*|b ?\d{{2,4}}|ep b\d+|ivim|resolve){_E}",
     "EPI": rf"bold|fmri|perf|{_B}(?:epi|ep2d\w*|dsc|asl|pace){_E}",
     "SSFP": r"ciss|fiesta|trufi|true ?fisp|b ?ffe|b ?tfe|balanced|true ?ssfp|basg|{0}ssfp{1}",
@@ -232,15 +238,23 @@ def _spin_echo_verdict(p: AcquisitionParams) -> _Verdict | None:
     return _Verdict("T1" if te < 40 else "T2", f"{head}: between T1 and PD/T2 timing")
 
 
+def ernst_angle(tr_ms: float, t1_ms: float = TISSUE_T1_MS) -> float:
+    """Flip angle (degrees) giving the most signal for a tissue at this TR (spoiled GRE)."""
+    return math.degrees(math.acos(math.exp(-max(tr_ms, 0.0) / t1_ms)))
+
+
 def _gradient_verdict(p: AcquisitionParams) -> _Verdict:
     tr, te, fa = p.repetition_time, p.echo_time, p.flip_angle
     head = f"gradient echo, TR {_num(tr)} ms, TE {_num(te)} ms, flip {_num(fa)}°"
     if fa is None or te is None:
         return _Verdict("OTHER", f"{head}: without flip angle and TE its contrast is unknown "
                                  "(short TR/TE alone does not make a gradient echo T1)")
-    if fa >= 45 and te <= 10:
-        return _Verdict("T1", f"{head}: large flip angle with short TE -> T1-weighted "
-                              "gradient echo", True)
+    # T1 weighting needs a flip angle well above the Ernst angle of tissue at that TR: about
+    # 10° at TR 5 ms (3D VIBE / LAVA / THRIVE), 60° or more at TR 200 ms (2D FLASH).
+    limit = T1_FLIP_OVER_ERNST * ernst_angle(tr) if tr else 45.0
+    if fa >= limit and te <= 10:
+        return _Verdict("T1", f"{head}: flip angle above the Ernst angle (~{limit:.0f}° needed) "
+                              "with short TE -> T1-weighted gradient echo", True)
     if te >= 8:
         return _Verdict("T2*", f"{head}: small flip angle and TE >= 8 ms -> T2* (not T1, "
                                "although TR/TE are short)", True)
@@ -348,7 +362,9 @@ def classify_series(series: Series) -> tuple[str, str]:
     """Label a series with one of :data:`~ilc_viewer.study.SEQUENCE_LABELS` and say why."""
     p = series.params
     text = _words(p, series.description)
-    shown = series.description or p.series_description or p.protocol_name
+    shown = " / ".join(dict.fromkeys(
+        n.strip() for n in (series.description, p.series_description, p.protocol_name)
+        if n.strip()))
     image_type = {t.upper() for t in p.image_type}
     if series.images:
         image_type |= {t.upper() for t in series.images[0].image_type}
@@ -373,6 +389,8 @@ def classify_series(series: Series) -> tuple[str, str]:
         return "DWI", f"{why}{b} -> DWI"
     if ph.family == "EP" or _matches("EPI", text):
         return "EPI", "echo-planar imaging without diffusion weighting -> EPI"
+    if _matches("ANGIO", text):
+        return "OTHER", f"description '{shown}' names MR angiography"
     if {"FAT", "F"} & image_type and "DIXON" in image_type:
         return "OTHER", "Dixon fat-only image"
     physics = _physics_verdict(p, ph)

@@ -170,6 +170,39 @@ def test_gradient_echo_large_flip_is_t1() -> None:
     assert label(s) == "T1"
 
 
+def test_3d_gradient_echo_small_flip_at_very_short_tr_is_t1() -> None:
+    # At TR 5 ms the Ernst angle of tissue is ~6°: a 10° VIBE / LAVA / THRIVE is T1-weighted.
+    s = mr("", scanning_sequence=("GR",), sequence_variant=("SP",), repetition_time=5,
+           echo_time=2.3, flip_angle=10)
+    assert label(s) == "T1"
+    # The same 10° at TR 300 ms is far below its Ernst angle: no T1 weighting.
+    s = mr("", scanning_sequence=("GR",), sequence_variant=("SP",), repetition_time=300,
+           echo_time=2.3, flip_angle=10)
+    assert label(s) != "T1"
+
+
+def test_real_siemens_vibe_header_from_pydicom_test_data() -> None:
+    # The header values of pydicom's examples_overlay.dcm (an MPR of a dynamic VIBE): the T1
+    # comes from the protocol name and the physics, contrast from Contrast/Bolus Agent.
+    s = mr("marked lesion<MPR Collection>", protocol_name="t1_vibe_fs_tra_bh_dyn",
+           sequence_name="*fl3d1", manufacturer="SIEMENS", scanning_sequence=("GR",),
+           sequence_variant=("SP",), scan_options=("SAT2", "FS"), repetition_time=5.53,
+           echo_time=2.81, flip_angle=10.0, field_strength=1.4939999580383,
+           contrast_agent="11 ml Omniscan",
+           image_type=("DERIVED", "SECONDARY", "MPR", "CSA MPR", "", "CSAPARALLEL", "M"))
+    got, reason = classify_series(s)
+    assert got == "T1"
+    assert "t1_vibe_fs_tra_bh_dyn" in reason
+    assert "post-contrast" in reason and "fat suppressed" in reason
+
+
+def test_angiography_is_other() -> None:
+    s = mr("ANGIO Projected from   C", scanning_sequence=("GR",), repetition_time=30,
+           echo_time=6, flip_angle=35, image_type=("DERIVED", "SECONDARY", "PROJECTION IMAGE"))
+    got, reason = classify_series(s)
+    assert got == "OTHER" and "angiography" in reason
+
+
 @pytest.mark.parametrize("name", ["3D CISS", "t2_trufi_sag", "FIESTA", "B-FFE", "TrueSSFP"])
 def test_balanced_ssfp_by_name_is_not_t1_nor_t2(name: str) -> None:
     s = mr(name, scanning_sequence=("GR",), repetition_time=5, echo_time=2.5, flip_angle=60)
