@@ -19,8 +19,9 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from pydicom import dcmread
 from pydicom.pixels import pixel_array
-from pydicom.uid import UID
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.study import ImageRef, Series
@@ -97,8 +98,12 @@ def decode_image(image: ImageRef) -> np.ndarray:
     syntax = transfer_syntax_name(image.transfer_syntax_uid)
     try:
         with image.source.open() as fh:
-            # Passing the open file (not a dataset) lets pydicom read only this frame.
-            stored = pixel_array(fh, index=image.frame)
+            if image.transfer_syntax_uid == DeflatedExplicitVRLittleEndian:
+                # A deflated file must be inflated whole before its pixels can be found.
+                stored = pixel_array(dcmread(fh), index=image.frame)
+            else:
+                # Passing the open file (not a dataset) lets pydicom read only this frame.
+                stored = pixel_array(fh, index=image.frame)
     except Exception as exc:
         raise DecodeError(image.display_name, syntax, _reason(exc)) from exc
     if stored.shape != (image.rows, image.columns):
@@ -132,8 +137,10 @@ def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     if isinstance(exc, NotImplementedError) and "handler" in text.lower():
         return "no installed decoder supports it"
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return first if len(first) <= 200 else first[:197] + "..."
+    # Backends list one failure per line ("... all available plugins:\n  pylibjpeg: ...").
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = " ".join(lines) if lines else type(exc).__name__
+    return joined if len(joined) <= 300 else joined[:297] + "..."
 
 
 class SeriesVolume:
