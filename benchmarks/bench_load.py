@@ -37,7 +37,7 @@ from ilc_viewer.volume import FrameCache, SeriesVolume
 
 def build_study(folder: Path, files: int, size: int) -> None:
     """Write ``files`` sagittal MR slices of ``size`` x ``size`` uint16 pixels."""
-    study, series = generate_uid(), generate_uid()
+    study, series, frame_of_reference = generate_uid(), generate_uid(), generate_uid()
     rng = np.random.default_rng(0)
     pixels = rng.integers(0, 4096, size=(size, size), dtype=np.uint16)
     for k in range(files):
@@ -56,7 +56,7 @@ def build_study(folder: Path, files: int, size: int) -> None:
         ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "ND"]
         ds.ScanningSequence, ds.SequenceVariant = "SE", ["SK", "SP"]
         ds.RepetitionTime, ds.EchoTime, ds.MagneticFieldStrength = 3500.0, 100.0, 1.5
-        ds.FrameOfReferenceUID = study + ".1"
+        ds.FrameOfReferenceUID = frame_of_reference
         ds.ImagePositionPatient = [k * 0.5, -100.0, 100.0]
         ds.ImageOrientationPatient = [0.0, 1.0, 0.0, 0.0, 0.0, -1.0]
         ds.PixelSpacing = [0.5, 0.5]
@@ -93,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         start = time.perf_counter()
         build_study(folder, args.files, args.size)
-        print(f"built {args.files} files of {args.size}x{args.size} in "
-              f"{time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs")
+        print(
+            f"built {args.files} files of {args.size}x{args.size} in "
+            f"{time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs"
+        )
         paths = sorted(folder.iterdir())
 
         def plain_headers() -> None:
@@ -128,12 +130,18 @@ def main(argv: list[str] | None = None) -> int:
         tracemalloc.stop()
         del volume
 
-    print(f"header index : ours {ours_h:6.3f} s, plain loop {plain_h:6.3f} s, "
-          f"ratio {ours_h / plain_h:5.2f}x (goal <= 1.0)")
-    print(f"full decode  : ours {ours_d:6.3f} s, plain loop {plain_d:6.3f} s, "
-          f"ratio {ours_d / plain_d:5.2f}x (goal <= 1.0)")
-    print(f"peak memory  : {peak / 2**20:7.1f} MiB for {decoded_bytes / 2**20:.1f} MiB of pixels, "
-          f"ratio {peak / decoded_bytes:5.2f}x (goal <= 1.3)")
+    print(
+        f"header index : ours {ours_h:6.3f} s, plain loop {plain_h:6.3f} s, "
+        f"ratio {ours_h / plain_h:5.2f}x (goal <= 1.0)"
+    )
+    print(
+        f"full decode  : ours {ours_d:6.3f} s, plain loop {plain_d:6.3f} s, "
+        f"ratio {ours_d / plain_d:5.2f}x (goal <= 1.0)"
+    )
+    print(
+        f"peak memory  : {peak / 2**20:7.1f} MiB for {decoded_bytes / 2**20:.1f} MiB of pixels, "
+        f"ratio {peak / decoded_bytes:5.2f}x (goal <= 1.3)"
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ member by member in memory: nothing is ever extracted or written next to the sou
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +132,10 @@ def _add_zip(path: Path, found: Discovered) -> None:
 def _add_dicomdir(path: Path, found: Discovered, seen: set[str]) -> None:
     """Add the files a DICOMDIR lists; report the DICOMDIR itself and files it lacks."""
     try:
-        ds = dcmread(path, force=True)
-        records = list(ds.DirectoryRecordSequence)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a damaged DICOMDIR is reported below instead
+            ds = dcmread(path, force=True)
+            records = list(ds.DirectoryRecordSequence)
     except Exception as exc:
         found.skipped.append(
             SkippedFile(

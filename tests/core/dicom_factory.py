@@ -66,6 +66,8 @@ def mr_dataset(
     ds.StudyInstanceUID = study_uid
     ds.SeriesInstanceUID = series_uid
     ds.StudyDate = "20240102"
+    ds.StudyTime = "093000"
+    ds.StudyID = "1"
     ds.StudyDescription = "L-SPINE"
     ds.SeriesDescription = description
     ds.ProtocolName = description
@@ -79,7 +81,7 @@ def mr_dataset(
     ds.RepetitionTime = 3500.0
     ds.EchoTime = 100.0
     ds.MagneticFieldStrength = 1.5
-    ds.FrameOfReferenceUID = study_uid + ".1"
+    ds.FrameOfReferenceUID = _frame_of_reference(study_uid)
     if acquisition is not None:
         ds.AcquisitionNumber = acquisition
     if position is not None:
@@ -105,6 +107,14 @@ def mr_dataset(
     ds.PixelRepresentation = 0
     ds.PixelData = np.ascontiguousarray(data, dtype="<u2").tobytes()
     return ds
+
+
+_FRAMES_OF_REFERENCE: dict[str, str] = {}
+
+
+def _frame_of_reference(study_uid: str) -> str:
+    """One frame of reference per study (a UID of its own: UIDs are at most 64 characters)."""
+    return _FRAMES_OF_REFERENCE.setdefault(study_uid, generate_uid())
 
 
 def write(ds: Dataset, path: Path) -> Path:
