@@ -117,3 +117,9 @@ def write_broken_folder(folder: Path) -> Path:
     data = (good / "T1_000.dcm").read_bytes()
     (folder / "truncated.dcm").write_bytes(data[:300])
     return folder
+
+
+def open_and_wait(qtbot, window, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open a path in a MainWindow and wait until its study is on screen."""
+    with qtbot.waitSignal(window.studyShown, timeout=20000):
+        window.open_path(path)

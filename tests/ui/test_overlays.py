@@ -1,0 +1,106 @@
+"""What is written on the images: PHI hidden by default, captions, languages, full screen."""
+
+from __future__ import annotations
+
+import dicom_study
+import pytest
+from dicom_study import open_and_wait
+
+from ilc_viewer import captions
+from ilc_viewer.ui import overlays
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """Collects every string the overlays draw."""
+    lines: list[str] = []
+    original = overlays.OverlayPainter.text
+
+    def record(self, point, text, *args, **kwargs):
+        lines.append(text)
+        return original(self, point, text, *args, **kwargs)
+
+    monkeypatch.setattr(overlays.OverlayPainter, "text", record)
+    real_lines = overlays.caption_lines
+
+    def caption_record(*args, **kwargs):
+        out = real_lines(*args, **kwargs)
+        lines.extend(out)
+        return out
+
+    monkeypatch.setattr(overlays, "caption_lines", caption_record)
+    return lines
+
+
+def repaint(window, drawn):
+    drawn.clear()
+    for pane in window.grid.panes[:3]:
+        pane.view.viewport().repaint()
+    return " | ".join(drawn)
+
+
+def test_patient_data_hidden_by_default_and_shown_on_request(qtbot, window, study_folder, drawn):
+    open_and_wait(qtbot, window, study_folder)
+    assert window.state.phi_visible is False
+    assert not window.actions_by_name["phi"].isChecked()
+    text = repaint(window, drawn)
+    assert "T1" in text and "Slice" in text  # the overlays were drawn
+    for secret in (dicom_study.PATIENT_NAME, dicom_study.PATIENT_ID, "19700101"):
+        assert secret not in text and secret not in window.windowTitle()
+    window.actions_by_name["phi"].trigger()
+    text = repaint(window, drawn)
+    assert dicom_study.PATIENT_NAME in text and dicom_study.PATIENT_ID in text
+    window.actions_by_name["phi"].trigger()
+    assert dicom_study.PATIENT_NAME not in repaint(window, drawn)
+
+
+def test_captions_switch_language_and_hide(qtbot, window, study_folder, drawn):
+    open_and_wait(qtbot, window, study_folder)
+    text = repaint(window, drawn)
+    for sequence in ("T1", "T2", "STIR"):
+        assert captions.caption_for(sequence, "en").title in text
+    window.actions_by_name["japanese"].trigger()
+    assert window.state.language == "ja"
+    text = repaint(window, drawn)
+    assert captions.caption_for("STIR", "ja").title in text
+    assert "スライス" in text  # overlay words switch too
+    assert "矢状断" in window.browser.item(0).text()
+    window.actions_by_name["captions"].trigger()
+    assert window.state.captions_visible is False
+    assert captions.caption_for("STIR", "ja").title not in repaint(window, drawn)
+
+
+def test_orientation_letters_scale_bar_and_link_note(qtbot, window, study_folder, drawn):
+    open_and_wait(qtbot, window, study_folder)
+    window.state.set_slice(0, 0)  # STIR has no slice within half a spacing here
+    text = repaint(window, drawn)
+    for letter in ("A", "P", "H", "F"):
+        assert letter in drawn
+    assert any(line.endswith(" cm") for line in drawn)
+    assert "no matching slice (nearest 6 mm away)" in text
+
+
+def test_full_screen_hides_clutter_and_escape_leaves(qtbot, window, study_folder, drawn):
+    open_and_wait(qtbot, window, study_folder)
+    assert any(line.startswith("W ") for line in drawn) or repaint(window, drawn)
+    window.actions_by_name["full_screen"].trigger()
+    assert window.state.full_screen
+    assert not window.menuBar().isVisible() and not window.window_dock.isVisible()
+    text = repaint(window, drawn)
+    assert not any(line.startswith("W ") for line in drawn)  # no window numbers
+    assert captions.caption_for("T2", "en").picture in text  # the picture line shows
+    window.actions_by_name["leave_full_screen"].trigger()
+    assert not window.state.full_screen
+    assert window.menuBar().isVisible() and window.window_dock.isVisible()
+
+
+def test_overlay_text_grows_with_the_pane_and_in_full_screen():
+    from PySide6.QtCore import QRectF
+
+    small = overlays.base_pixel_size(QRectF(0, 0, 300, 400), False)
+    large = overlays.base_pixel_size(QRectF(0, 0, 1200, 1600), False)
+    assert small < large
+    assert overlays.base_pixel_size(QRectF(0, 0, 300, 400), True) > small
+    assert overlays.scale_bar_cm(2.0, 250) == 10
+    assert overlays.scale_bar_cm(2.0, 100) == 5
+    assert overlays.scale_bar_cm(0.5, 3) == 0
