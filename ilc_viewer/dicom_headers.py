@@ -198,10 +198,13 @@ def _to_record(ds: Dataset, source: ImageSource, has_pixels: bool) -> FileRecord
     )
     if sop_class == DICOMDIR_SOP_CLASS or "DirectoryRecordSequence" in ds:
         return NotAnImage("DICOMDIR (an index of the disc, no image data)")
+    if not (sop_class or _text(ds, "Modality") or "Rows" in ds or has_pixels):
+        # Typical of random bytes after a valid 'DICM' marker: pydicom reads "something".
+        return NotAnImage("damaged or empty DICOM header: no SOP Class, Modality or image size")
     if not has_pixels:
         kind = _sop_class_name(sop_class)
         if kind.endswith(" Image"):
-            return NotAnImage(f"no pixel data ({kind} header only)")
+            return NotAnImage(f"no pixel data ({kind} header only; the file may be truncated)")
         kind = kind or _text(ds, "Modality") or "no SOP Class UID"
         return NotAnImage(f"no image data ({kind})")
     rows, columns = _int(ds, "Rows"), _int(ds, "Columns")

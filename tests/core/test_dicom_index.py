@@ -196,7 +196,7 @@ def test_zip_members_are_read_in_memory(tmp_path: Path) -> None:
 def test_corrupt_zip_raises_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "broken.zip"
     bad.write_bytes(b"PK\x03\x04 this is not really a zip")
-    with pytest.raises(StudyLoadError, match="broken.zip"):
+    with pytest.raises(StudyLoadError, match=r"broken\.zip"):
         scan(bad)
 
 

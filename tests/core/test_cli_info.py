@@ -1,0 +1,139 @@
+"""``ilc-viewer info``: the table, the JSON shape, exit codes, and no patient identity."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydicom.uid import generate_uid
+
+from ilc_viewer.cli import main
+from tests.core.dicom_factory import write, write_series
+
+SERIES_KEYS = {
+    "series_uid",
+    "number",
+    "description",
+    "modality",
+    "plane",
+    "sequence",
+    "reason",
+    "images",
+    "rows",
+    "columns",
+    "warnings",
+}
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    folder = tmp_path / "study"
+    uid = generate_uid()
+    write_series(
+        folder / "t1", 5, study_uid=uid, series_number=1, description="t1_tse_sag", name="A"
+    )
+    write_series(
+        folder / "stir", 4, study_uid=uid, series_number=2, description="SAG STIR", name="B"
+    )
+    (folder / "readme.txt").write_text("hello")
+    return folder
+
+
+def test_json_has_exactly_the_documented_shape(study: Path, capsys) -> None:
+    assert main(["info", str(study), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"studies", "triple", "skipped"}
+    (st,) = report["studies"]
+    assert set(st) == {"study_uid", "description", "date", "series"}
+    assert [s["number"] for s in st["series"]] == [1, 2]
+    for s in st["series"]:
+        assert set(s) == SERIES_KEYS
+        assert (s["rows"], s["columns"]) == (16, 16)
+        assert s["plane"] == "sagittal" and s["modality"] == "MR"
+    assert [s["images"] for s in st["series"]] == [5, 4]
+    assert set(report["triple"]) == {"T1", "T2", "STIR"}
+    keys = {s["series_uid"] for s in st["series"]}
+    assert all(v is None or v in keys for v in report["triple"].values())
+    assert report["skipped"] == [
+        {"path": str(study / "readme.txt"), "reason": "not a DICOM file (plain text)"}
+    ]
+
+
+def test_patient_identity_is_never_printed(study: Path, capsys) -> None:
+    for args in (["info", str(study)], ["info", str(study), "--json", "--decode"]):
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        for secret in ("Phantom", "PHANTOM-1", "19700101"):
+            assert secret not in out
+
+
+def test_table_lists_series_and_skipped(study: Path, capsys) -> None:
+    assert main(["info", str(study)]) == 0
+    out = capsys.readouterr().out
+    assert "t1_tse_sag" in out and "SAG STIR" in out
+    assert "Skipped 1 file(s)" in out and "readme.txt" in out
+
+
+def test_decode_lists_failures_per_file(study: Path, capsys) -> None:
+    victim = sorted((study / "stir").iterdir())[0]
+    victim.write_bytes(victim.read_bytes()[:-50])
+    assert main(["info", str(study), "--json", "--decode"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (failure,) = report["decode_failures"]
+    assert failure["path"] == str(victim)
+    assert "Explicit VR Little Endian" in failure["reason"]
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "junk"])
+def test_nothing_loadable_exits_2_with_one_line(tmp_path: Path, case: str) -> None:
+    target = tmp_path / "t"
+    if case != "missing":
+        target.mkdir()
+    if case == "junk":
+        (target / "a.dcm").write_bytes(b"")
+        write(_sr(), target / "report.dcm")
+    result = subprocess.run(
+        [sys.executable, "-m", "ilc_viewer", "info", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(target) in lines[0] and "Traceback" not in result.stderr
+
+
+def _sr():
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.88.33"
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.Modality = "SR"
+    return ds
+
+
+def test_unknown_option_without_command_is_one_line_error(capsys) -> None:
+    assert main(["--frobnicate"]) == 2
+    assert "unknown command" in capsys.readouterr().err
+
+
+def test_path_without_command_opens_the_window(monkeypatch, tmp_path: Path) -> None:
+    import types
+
+    opened = []
+    fake = types.ModuleType("ilc_viewer.ui.app")
+    fake.run = lambda path: opened.append(path) or 0
+    monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
+    assert main([str(tmp_path)]) == 0
+    assert main([]) == 0
+    assert opened == [str(tmp_path), None]
