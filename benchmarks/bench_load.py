@@ -81,6 +81,22 @@ def best_of(repeats: int, *runs: Callable[[], object]) -> list[float]:
     return best
 
 
+def index_modes(folder: Path, repeats: int) -> dict[str, float]:
+    """Index time read serially, by a thread pool and by a process pool (threads vs processes)."""
+    from ilc_viewer import dicom_index
+
+    threshold = dicom_index.PROCESS_MIN_FILES
+    try:
+        dicom_index.PROCESS_MIN_FILES = 1 << 30  # never processes: threads (or serial)
+        serial, threads = best_of(
+            repeats, lambda: scan(folder, workers=1), lambda: scan(folder, workers=4)
+        )
+    finally:
+        dicom_index.PROCESS_MIN_FILES = threshold
+    (processes,) = best_of(repeats, lambda: scan(folder, workers=os.cpu_count() or 2))
+    return {"serial": serial, "4 threads": threads, f"{os.cpu_count()} processes": processes}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
@@ -119,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             assert not errors, errors
 
         plain_h, ours_h = best_of(args.repeats, plain_headers, our_index)
+        modes = index_modes(folder, args.repeats)
         plain_d, ours_d = best_of(args.repeats, plain_decode, our_decode)
 
         decoded_bytes = args.files * args.size * args.size * 2
@@ -134,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         f"header index : ours {ours_h:6.3f} s, plain loop {plain_h:6.3f} s, "
         f"ratio {ours_h / plain_h:5.2f}x (goal <= 1.0)"
     )
+    print("  index by mode: " + ", ".join(f"{k} {v:.3f} s" for k, v in modes.items()))
     print(
         f"full decode  : ours {ours_d:6.3f} s, plain loop {plain_d:6.3f} s, "
         f"ratio {ours_d / plain_d:5.2f}x (goal <= 1.0)"

@@ -6,6 +6,11 @@ them patient -> study -> series, splits series that mix orientations, image size
 types or acquisitions (as 3D Slicer's DICOM plugin does), sorts every series along its slice
 normal and labels its sequence. Files that are not images become
 :class:`~ilc_viewer.study.SkippedFile` records with a plain reason, never exceptions.
+
+Folders of :data:`PROCESS_MIN_FILES` or more plain files are read by a long-lived pool of
+worker processes (forkserver start), because header parsing holds the GIL. As with any
+multiprocessing code, a *script* that calls :func:`scan` on such a folder needs the usual
+``if __name__ == "__main__":`` guard; the ``ilc-viewer`` entry points have it.
 """
 
 from __future__ import annotations
