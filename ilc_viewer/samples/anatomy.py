@@ -29,7 +29,8 @@ SKIN = 2.0
 #: Roots of the cauda equina: (name, slot across the sac in mm); the exit level is looked up.
 #: Wave vectors (1/mm) and phases of the smooth pseudo-random pattern of bowel loops.
 BOWEL_WAVES = ((0.29, 0.09, 0.13, 0.3), (-0.13, 0.27, -0.17, 1.9), (0.17, -0.22, 0.2, 4.0),
-               (0.24, 0.2, -0.08, 2.7), (-0.22, 0.06, 0.26, 5.1))
+               (0.24, 0.2, -0.08, 2.7), (-0.22, 0.06, 0.26, 5.1), (0.07, -0.05, 0.11, 0.8),
+               (-0.05, 0.09, 0.04, 3.3), (0.41, -0.13, -0.3, 1.4), (-0.33, -0.37, 0.12, 5.9))
 ROOTS = (("L1", 9.0), ("L2", 8.0), ("L3", 7.0), ("L4", 6.0), ("L5", 5.0),
          ("S1", 4.0), ("S2", 3.0), ("S3", 2.0))
 
@@ -153,17 +154,15 @@ def _paint_soft_tissue(canvas: Canvas, a: Anatomy) -> None:
     inside = (d_back > 0) & (d_front > 0) & (np.abs(x) < 150)
     # Bowel loops and mesenteric fat: a smooth, fixed pseudo-random pattern.
     canvas.paint(sl, inside, "bowel")
-    canvas.paint(sl, inside & (_field(x, y, z, BOWEL_WAVES) > 1.3), "bowel_fat")
+    canvas.paint(sl, inside & (_field(x, y, z, BOWEL_WAVES) > 1.6), "bowel_fat")
     ap = a.along("ap", z)
-    para = ((x / 110.0) ** 2 + ((u - ap) / (depth / 2 + ap + 30)) ** 2 < 1) & (u > -depth / 2 - 9)
+    para = ((x / 78.0) ** 2 + ((u - depth / 2) / (depth + 12)) ** 2 < 1) & (u > -depth / 2 - 9)
     canvas.paint(sl, inside & para, "fat")
     back = depth / 2 + ap
     erector = ((np.abs(x) - 30) / 36) ** 2 + ((u - back - 30) / 40) ** 2 < 1
     quadratus = ((np.abs(x) - a.along("width", z) / 2 - 38) / 20) ** 2 + (
         (u - depth / 2 - 4) / 13) ** 2 < 1
     canvas.paint(sl, inside & (erector | quadratus), "muscle")
-    streaks = _field(x * 1.3, y * 1.3, z * 0.15, BOWEL_WAVES)
-    canvas.paint(sl, inside & erector & (streaks > 2.7) & (np.abs(x) > 6), "fat")
     _paint_vessels_and_psoas(canvas, a, sl, x, u, z, depth, inside)
     canvas.paint(sl, inside & (d_back < SKIN + FAT_BACK + 1.2) & (d_back > SKIN + FAT_BACK),
                  "ligament")  # thoracolumbar fascia
