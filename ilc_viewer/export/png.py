@@ -1,0 +1,79 @@
+"""Writing exported pictures as PNG or JPEG with clean metadata, never half a file.
+
+Pillow writes only the chunks it is given: the PNG gets a "Software" and a "Comment" text
+chunk that we set here (no patient data, no time stamp), the JPEG a plain comment and no
+EXIF. Files are written to a temporary name in the target folder and renamed into place, so
+a full disk or a crash never leaves a truncated picture under the chosen name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from ilc_viewer import __version__
+from ilc_viewer.export.render import ExportError
+
+SOFTWARE = f"ILC Viewer {__version__}"
+#: The disclaimer in the file's own comment (ASCII: JPEG comments have no character set).
+COMMENT = "For patient education - not for diagnosis"
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+#: zlib level for PNG: 3 compresses MR pictures nearly as well as 6 in a third of the time.
+PNG_COMPRESS_LEVEL = 3
+JPEG_QUALITY = 92
+
+
+def image_format(path: Path) -> str:
+    """"PNG" or "JPEG" from the file name; :class:`ExportError` for anything else."""
+    fmt = IMAGE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ExportError(f"{path}: the file name must end in .png, .jpg or .jpeg")
+    return fmt
+
+
+def encode(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
+    """The PNG or JPEG bytes of an (h, w, 3) uint8 picture, with our metadata only."""
+    image = Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8), "RGB")
+    buffer = io.BytesIO()
+    if fmt == "PNG":
+        info = PngInfo()
+        info.add_text("Software", SOFTWARE)
+        info.add_text("Comment", COMMENT)
+        image.save(buffer, "PNG", pnginfo=info, compress_level=PNG_COMPRESS_LEVEL)
+    elif fmt == "JPEG":
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, comment=COMMENT.encode("ascii"),
+                   optimize=False)
+    else:
+        raise ExportError(f"unknown picture format {fmt!r}")
+    return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write bytes to ``path`` through a temporary file and a rename; returns ``path``."""
+    path = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return path
+
+
+def save_image(pixels: np.ndarray, path: Path) -> Path:
+    """Save a picture as PNG or JPEG (chosen by the file name)."""
+    return write_atomic(Path(path), encode(pixels, image_format(path)))

@@ -1,0 +1,170 @@
+"""What the overlays say, decided once for the screen and the export (pure functions, no Qt).
+
+The window paints these words with QPainter (``ilc_viewer/ui/overlays.py``) and the export
+burns them into pixels (``ilc_viewer/export/render.py``); both ask this module *what* to
+draw, so an exported picture carries the same letters, bar length and captions as the screen.
+Where to draw and in which font stays with each painter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ilc_viewer import captions
+from ilc_viewer.errors import ViewerError
+from ilc_viewer.geometry import SeriesGeometry, direction_label
+
+if TYPE_CHECKING:
+    from ilc_viewer.study import PatientInfo, Series
+    from ilc_viewer.viewer_state import PaneState
+
+#: Scale bar lengths to choose from (cm), shortest first.
+SCALE_BAR_CHOICES_CM = (1, 2, 5, 10)
+
+WORDS: dict[str, dict[str, str]] = {
+    "slice": {"en": "Slice {index} / {count}", "ja": "スライス {index} / {count}"},
+    "position": {"en": "{mm:+.1f} mm", "ja": "{mm:+.1f} mm"},
+    "no_match": {
+        "en": "no matching slice (nearest {mm:.0f} mm away)",
+        "ja": "同じ位置の画像なし（最も近い画像まで {mm:.0f} mm）",
+    },
+    "scale_unknown": {"en": "size unknown", "ja": "大きさ不明"},
+    "patient": {"en": "Name", "ja": "氏名"},
+    "patient_id": {"en": "ID", "ja": "ID"},
+    "birth_date": {"en": "Born", "ja": "生年月日"},
+    "not_for_diagnosis": {
+        "en": "For patient education — not for diagnosis",
+        "ja": "患者さんへの説明用です — 診断には使用できません",
+    },
+    "decode_failed": {
+        "en": "Cannot show this slice: {reason}",
+        "ja": "この画像を表示できません: {reason}",
+    },
+}
+
+#: Plane names shown to people.
+PLANES = {
+    "sagittal": {"en": "sagittal", "ja": "矢状断"},
+    "axial": {"en": "axial", "ja": "横断"},
+    "coronal": {"en": "coronal", "ja": "冠状断"},
+    "oblique": {"en": "oblique", "ja": "斜位"},
+    "unknown": {"en": "", "ja": ""},
+}
+
+#: Orientation letters: English initials, and the Japanese words for the sides.
+DIRECTIONS_JA = {"A": "前", "P": "後", "H": "頭", "F": "足", "R": "右", "L": "左"}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The words for ``key`` in ``lang`` ("en" or "ja"; English otherwise), values filled in."""
+    entry = WORDS[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def plane_name(plane: str, lang: str) -> str:
+    """A plane name ("sagittal", ...) in the chosen language ("" when unknown)."""
+    return PLANES.get(plane, PLANES["unknown"]).get(lang, plane)
+
+
+def direction_text(letters: str, lang: str) -> str:
+    """Orientation letters ("A", "HF", ...) in the language; Japanese uses the first letter."""
+    if lang == "ja" and letters:
+        return DIRECTIONS_JA.get(letters[0], letters[0])
+    return letters
+
+
+@dataclass(frozen=True)
+class EdgeLetters:
+    """Which side of the patient lies at each edge of the picture."""
+
+    left: str
+    right: str
+    top: str
+    bottom: str
+
+
+def orientation_letters(geometry: SeriesGeometry, lang: str = "en") -> EdgeLetters:
+    """Letters for the four edges of an image drawn with rows down and columns across.
+
+    The right edge is where the column index grows (the row direction), the bottom edge
+    where the row index grows (the column direction); the opposite edges are the negatives.
+    """
+    return EdgeLetters(
+        left=direction_text(direction_label(-geometry.row_direction), lang),
+        right=direction_text(direction_label(geometry.row_direction), lang),
+        top=direction_text(direction_label(-geometry.col_direction), lang),
+        bottom=direction_text(direction_label(geometry.col_direction), lang),
+    )
+
+
+def scale_bar_cm(pixels_per_mm: float, available_px: float) -> int:
+    """The longest of 1, 2, 5, 10 cm that fits in ``available_px`` (0 if none fits)."""
+    best = 0
+    if pixels_per_mm <= 0:
+        return best
+    for cm in SCALE_BAR_CHOICES_CM:
+        if cm * 10 * pixels_per_mm <= available_px:
+            best = cm
+    return best
+
+
+def scale_bar_label(cm: int, spacing_known: bool, lang: str = "en") -> str:
+    """The bar's label: "5 cm", with a warning when Pixel Spacing was missing."""
+    label = f"{cm} cm"
+    return label if spacing_known else f"{label} ({tr('scale_unknown', lang)})"
+
+
+def title_line(series: Series, lang: str = "en") -> str:
+    """Sequence and plane, e.g. "T2  sagittal"."""
+    return f"{series.sequence}  {plane_name(series.plane, lang)}".strip()
+
+
+def slice_line(pane: PaneState, lang: str = "en") -> str:
+    """Slice number (1-based) and, when known, its position along the normal."""
+    line = tr("slice", lang, index=pane.slice_index + 1, count=pane.slice_count)
+    position = pane.slice_position_mm()
+    if position is not None:
+        line += "   " + tr("position", lang, mm=position)
+    return line
+
+
+def link_note(pane: PaneState, lang: str = "en") -> str:
+    """The warning shown when linking found no slice at the same position ("" otherwise)."""
+    return "" if pane.link_gap is None else tr("no_match", lang, mm=pane.link_gap)
+
+
+def caption_lines(sequence: str, lang: str = "en", with_picture: bool = False) -> list[str]:
+    """The plain-language caption of a sequence (title first); [] if the captions are broken."""
+    try:
+        caption = captions.caption_for(sequence, lang)
+    except (ViewerError, KeyError, OSError):  # a damaged captions file must not stop the images
+        return []
+    lines = [caption.title, caption.white_means, caption.good_for]
+    if with_picture:
+        lines.append(caption.picture)
+    return [line for line in lines if line]
+
+
+def person_name(dicom_name: str) -> str:
+    """A DICOM Person Name ("Family^Given=漢字^かな") as people write it: "Family Given / ..."."""
+    groups = []
+    for group in str(dicom_name).split("="):
+        words = " ".join(part.strip() for part in group.split("^") if part.strip())
+        if words:
+            groups.append(words)
+    return " / ".join(groups)
+
+
+def patient_lines(patient: PatientInfo, lang: str = "en") -> list[str]:
+    """Name, ID and birth date lines (only drawn when the user asks for them)."""
+    return [
+        f"{tr('patient', lang)}: {person_name(patient.name)}",
+        f"{tr('patient_id', lang)}: {patient.patient_id}",
+        f"{tr('birth_date', lang)}: {patient.birth_date}",
+    ]
+
+
+def disclaimer(lang: str = "en") -> str:
+    """The line every export carries: for patient education, not for diagnosis."""
+    return tr("not_for_diagnosis", lang)
