@@ -275,7 +275,7 @@ def _paint_disc(canvas: Canvas, disc: Disc) -> None:
     t = d_lo / gap
     ud, vd = disc.local(y, z)
     between = (d_lo > -0.4) & (d_up > -0.4)
-    remnant = lower.kind == "sacral"
+    remnant = upper.kind == "sacral"  # fused sacral segments keep only a thin remnant
     bulge = 0.0 if remnant else disc.bulge * np.clip(1 - (2 * t - 1) ** 2, 0, 1)
     foot = (x / (half_w + bulge)) ** 2 + (ud / (half_d + bulge)) ** 2 < (0.8 if remnant else 1)
     canvas.paint(sl, between & foot, "annulus")

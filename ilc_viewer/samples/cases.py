@@ -108,5 +108,5 @@ def build_anatomy(case: CaseSpec) -> Anatomy:
         l1.wedge = 0.22
         l1.oedema.append(("top", 12.0))
         l1.fracture_line = True
-        return Anatomy(spine, flavum_thickening={"L4-L5": 3.5})
+        return Anatomy(spine, flavum_thickening={"L4-L5": 5.5})
     raise KeyError(case.key)
