@@ -206,3 +206,132 @@ SUBCOMMANDS["info"] = (
     _info_arguments,
     run_info,
 )
+
+
+# --- export -------------------------------------------------------------------------------
+# Headless pictures and handouts (ilc_viewer.export); never imports Qt.
+
+EXPORT_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf")
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    def one_line_error(message: str) -> None:  # argparse prints usage too; one line is clearer
+        print(f"ilc-viewer export: {message} (see 'ilc-viewer export --help')", file=sys.stderr)
+        sys.exit(EXIT_NOTHING)
+
+    parser.error = one_line_error  # type: ignore[method-assign]
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch)")
+    parser.add_argument("--out", required=True,
+                        help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--slice", type=int, help="slice number of the first panel (1-based)")
+    where.add_argument("--position", type=float, metavar="MM",
+                       help="position of the first panel along its slice normal, in mm")
+    where.add_argument("--middle", action="store_true", help="the middle slice (the default)")
+    parser.add_argument("--layout", default=None,
+                        help="sequences left to right, e.g. t1,t2,stir (default: the triple)")
+    parser.add_argument("--annotations", metavar="FILE.json",
+                        help="annotations to burn in (default: the study's saved ones)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="picture size as a multiple of the images' native size (1-3)")
+    parser.add_argument("--lang", choices=("en", "ja"), default="en", help="words on the export")
+    parser.add_argument("--format", choices=("png", "jpg", "pdf"), default=None,
+                        help="file type when --out is a folder (default png)")
+    parser.add_argument("--show-patient", action="store_true",
+                        help="put the patient's name in (left out by default)")
+
+
+def run_export(ns: argparse.Namespace) -> int:
+    """``ilc-viewer export``: annotated PNG/JPEG or a PDF handout of one or more studies."""
+    from pathlib import Path
+
+    from ilc_viewer.export import ExportError
+
+    if not 0 < ns.scale <= 8:
+        return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
+    out = Path(ns.out)
+    folder_mode = len(ns.paths) > 1 or out.is_dir() or ns.out.endswith(("/", "\\"))
+    if not folder_mode and out.suffix.lower() not in EXPORT_SUFFIXES:
+        return _export_fail(f"{out}: --out must end in .png, .jpg or .pdf, or be a folder")
+    if folder_mode and not out.is_dir():
+        return _export_fail(f"{out}: the output folder does not exist")
+    if not folder_mode and not out.parent.is_dir():
+        return _export_fail(f"{out.parent}: the output folder does not exist")
+    layout = [part for part in ns.layout.split(",") if part.strip()] if ns.layout else None
+    written = []
+    for path in ns.paths:
+        try:
+            target = _export_one(ns, Path(path), out if not folder_mode else None, out, layout)
+        except (ExportError, ViewerError) as exc:
+            return _export_fail(str(exc))
+        written.append(target)
+        print(target)
+    return 0 if written else EXIT_NOTHING
+
+
+def _export_fail(message: str) -> int:
+    print(f"ilc-viewer export: {message}", file=sys.stderr)
+    return EXIT_NOTHING
+
+
+def _inside(path: Any, folder: Any) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
+                layout: list[str] | None) -> Any:
+    from ilc_viewer.export import (
+        ExportError,
+        HandoutOptions,
+        RenderOptions,
+        default_name,
+        prepare,
+        render,
+        save_image,
+        write_handout,
+    )
+
+    if not source.exists():
+        raise ExportError(f"{source}: no such file or folder")
+    prepared = prepare(source, layout=layout, lang=ns.lang, slice_number=ns.slice,
+                       position_mm=ns.position, annotations_file=ns.annotations)
+    for warning in prepared.warnings:
+        print(f"ilc-viewer export: note: {warning}", file=sys.stderr)
+    state = prepared.state
+    panes = [p for p in state.visible_panes if state.panes[p].series is not None]
+    if target is None:
+        suffix = "." + (ns.format or "png")
+        kind = "handout" if suffix == ".pdf" else ""
+        name = default_name(state, panes, suffix, prepared.study.date, kind)
+        target = folder / name
+        counter = 2
+        while target.exists():  # two studies of one day in a batch must not overwrite
+            target = folder / name.replace(suffix, f"_{counter}{suffix}")
+            counter += 1
+    study_folder = source if source.is_dir() else source.parent
+    if _inside(target, study_folder):
+        raise ExportError(f"{target}: will not write into the study's folder (it may be a CD); "
+                          "choose another place")
+    if target.suffix.lower() == ".pdf":
+        rendering = write_handout(target, state, prepared.annotations, prepared.library,
+                                  HandoutOptions(lang=ns.lang, show_patient=ns.show_patient,
+                                                 study_date=prepared.study.date), panes=panes)
+    else:
+        options = RenderOptions(scale=ns.scale, lang=ns.lang, show_patient=ns.show_patient,
+                                annotations=tuple(prepared.annotations), library=prepared.library)
+        rendering = render(state, panes, options)
+        save_image(rendering.pixels, target)
+    for note in rendering.notes:
+        print(f"ilc-viewer export: note: {note}", file=sys.stderr)
+    return target
+
+
+SUBCOMMANDS["export"] = (
+    "annotated pictures (PNG/JPEG) and patient handouts (PDF), without a window",
+    _export_arguments,
+    run_export,
+)

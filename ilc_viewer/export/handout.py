@@ -44,6 +44,8 @@ from ilc_viewer.viewer_state import ViewerState
 A4_MM = (210.0, 297.0)
 MARGIN_MM = 18.0
 GAP_MM = 5.0
+#: Room kept free above the bottom margin for the footer.
+FOOTER_MM = 16.0
 MM_PER_PT = 25.4 / 72
 #: Pixels across one printed panel (~270 dpi at a third of the page).
 PANEL_PIXELS = 600
@@ -321,22 +323,24 @@ def build_pages(state: ViewerState, annotations: Sequence[Annotation],
     page.y += 8.5
     if not marks:
         page.paragraph(left, width, word("no_marks", lang), 10, MUTED)
+    bottom = A4_MM[1] - MARGIN_MM - FOOTER_MM
     for mark in marks:
-        needed = 6 + 5 * (1 + len(mark.explanation) // 90)
-        if page.y + needed > A4_MM[1] - MARGIN_MM - 40:
+        lines = fonts.wrap(mark.explanation, 9, width - 7.5) if mark.explanation else []
+        needed = 5.2 + len(lines) * 9 * 1.45 * MM_PER_PT + 2.6
+        if page.y + needed > bottom:
             page = _Page(fonts)
             pages.append(page)
         page.badge(left + 2.6, page.y + 2.0, str(mark.number), mark.color)
         page.text(left + 7.5, page.y, mark.label, 10.5, INK, bold=True)
         page.y += 5.2
         if mark.explanation:
-            page.paragraph(left + 7.5, width - 7.5, mark.explanation, 9.5, INK, leading=1.5)
-        page.y += 3.2
+            page.paragraph(left + 7.5, width - 7.5, mark.explanation, 9, INK, leading=1.45)
+        page.y += 2.6
 
     # --- good to know, and the footer -----------------------------------------------------
     body = fonts.wrap(word("reassurance", lang), 9.5, width - 12)
     box_h = 11 + len(body) * 9.5 * 1.5 * MM_PER_PT
-    if page.y + box_h > A4_MM[1] - MARGIN_MM - 22:
+    if page.y + box_h + 1 > bottom:
         page = _Page(fonts)
         pages.append(page)
     page.y += 1
@@ -351,7 +355,7 @@ def build_pages(state: ViewerState, annotations: Sequence[Annotation],
 
 
 def _footer(page: _Page, lang: str, left: float, width: float) -> None:
-    y = A4_MM[1] - MARGIN_MM - 12
+    y = A4_MM[1] - MARGIN_MM - FOOTER_MM + 4
     page.rule(y)
     other = "ja" if lang == "en" else "en"
     page.text(left, y + 3, overlay_text.disclaimer(lang), 10, INK, bold=True)

@@ -1,0 +1,192 @@
+"""Export rendering: sizes (native x scale), panel order, no left/right flip, annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ilc_viewer.annotations import CreatedOn, new_annotation
+from ilc_viewer.display import Window, window_to_uint8
+from ilc_viewer.export import RenderOptions, default_name, native_size, output_size, render
+from ilc_viewer.export.png import encode, save_image
+from ilc_viewer.export.render import ExportError, native_panel_size, volume_frames
+from ilc_viewer.export.session import prepare
+from ilc_viewer.phrases import load_builtin_library
+from tests.core.test_export_support import COLUMNS, ROWS, STAMP_COLUMN, STAMP_ROWS, write_study
+
+BARE = dict(captions=False, header=False, disclaimer=False)
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("study")
+    write_study(folder)
+    return folder
+
+
+@pytest.fixture
+def prepared(study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    result = prepare(study)
+    for pane in range(3):  # stamp white, background black (the automatic window would differ)
+        result.state.set_window(pane, Window(center=600, width=600))
+    return result
+
+
+def expected_grey(prepared, pane: int) -> np.ndarray:
+    """The pane's picture through the one display path, at native size."""
+    state = prepared.state.panes[pane]
+    values = volume_frames()(state.series, state.slice_index)
+    return window_to_uint8(values, state.window, state.display_invert)
+
+
+@pytest.mark.parametrize("scale", [1, 2, 3])
+def test_size_is_native_times_scale(prepared, scale: int, tmp_path: Path) -> None:
+    state = prepared.state
+    assert native_size(state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
+    rendering = render(state, options=RenderOptions(scale=scale))
+    assert rendering.pixels.shape == (ROWS * scale, 3 * COLUMNS * scale, 3)
+    assert output_size(state, [0, 1, 2], scale) == rendering.pixels.shape[:2]
+    path = save_image(rendering.pixels, tmp_path / "view.png")
+    with Image.open(path) as image:
+        assert image.size == (3 * COLUMNS * scale, ROWS * scale)
+    single = render(state, [1], RenderOptions(scale=scale))
+    assert single.pixels.shape == (ROWS * scale, COLUMNS * scale, 3)
+
+
+def test_native_panel_keeps_millimetres_square(tmp_path: Path) -> None:
+    write_study(tmp_path, sequences=("T2",), pixel_spacing=(1.0, 0.5))
+    series = prepare(tmp_path, layout=["t2"]).state.panes[0]
+    # rows are 1 mm apart, columns 0.5 mm: 48 rows x 1 mm = 96 columns' worth of 0.5 mm
+    assert native_panel_size(series.series, series.geometry) == (2 * ROWS, COLUMNS)
+
+
+def test_panels_of_different_sizes_share_the_largest(tmp_path: Path) -> None:
+    write_study(tmp_path, sizes={"T1": (32, 32)})
+    state = prepare(tmp_path).state
+    assert native_size(state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
+    assert render(state).pixels.shape == (ROWS, 3 * COLUMNS, 3)
+
+
+def test_panels_in_order_and_not_flipped(prepared) -> None:
+    """Each panel is its series' picture pixel for pixel, in T1, T2, STIR order."""
+    out = render(prepared.state, options=RenderOptions(**BARE)).pixels
+    assert np.all(out[..., 0] == out[..., 1])  # grey stays grey
+    for pane, sequence in enumerate(("T1", "T2", "STIR")):
+        assert prepared.state.panes[pane].sequence == sequence
+        panel = out[:, pane * COLUMNS:(pane + 1) * COLUMNS, 0]
+        grey = expected_grey(prepared, pane)
+        # the stamp region (overlay letters sit at the edges, not here)
+        region = (slice(STAMP_ROWS[0] - 1, STAMP_ROWS[1] + 1), slice(10, 36))
+        assert np.array_equal(panel[region], grey[region])
+        mirrored = grey[:, ::-1]
+        assert not np.array_equal(panel[region], mirrored[region])
+        # the foot of the "L" points right: bright at the foot's far end, dark to the left
+        left, foot = STAMP_COLUMN[sequence], STAMP_ROWS[1] - 2
+        assert panel[foot, left + 7] == 255 and panel[foot, left - 2] < 255
+
+
+def test_zoom_and_centre_frame_the_picture_as_on_screen(prepared) -> None:
+    state = prepared.state
+    geometry = state.panes[1].geometry
+    left = STAMP_COLUMN["T2"]
+    foot = STAMP_ROWS[1] - 2  # the middle row of the foot
+    spot = geometry.pixel_to_patient(foot, left + 5, state.panes[1].slice_index)
+    state.set_zoom(1, 2.0)
+    state.set_centre(1, spot)
+    out = render(state, [1], RenderOptions(**BARE)).pixels[..., 0]
+    # at zoom 2 the foot (3 rows high) is 6 rows high and its centre is at the panel centre
+    assert out[ROWS // 2, COLUMNS // 2] == 255
+    assert out[ROWS // 2 - 2, COLUMNS // 2] == 255 and out[ROWS // 2 + 7, COLUMNS // 2] < 255
+
+
+def test_window_and_invert_come_from_the_pane(prepared) -> None:
+    state = prepared.state
+    state.set_window(0, Window(center=301, width=2))  # background -> black, stamp -> white
+    state.set_invert(0, True)
+    out = render(state, [0], RenderOptions(**BARE)).pixels[..., 0]
+    grey = expected_grey(prepared, 0)
+    region = (slice(STAMP_ROWS[0], STAMP_ROWS[1]), slice(10, 36))
+    assert np.array_equal(out[region], grey[region])
+    assert out[STAMP_ROWS[1] - 2, STAMP_COLUMN["T1"] + 5] == 0  # inverted: the stamp is black
+    assert out[STAMP_ROWS[0] - 2, STAMP_COLUMN["T1"] + 5] == 255
+
+
+def test_annotation_is_burned_in_at_its_spot(prepared) -> None:
+    state = prepared.state
+    pane = state.panes[1]
+    tip = pane.geometry.pixel_to_patient(30, 40, pane.slice_index)
+    label = pane.geometry.pixel_to_patient(40, 20, pane.slice_index)
+    sticker = new_annotation("sticker", [tip, label],
+                             CreatedOn(pane.series.key, "T2", pane.series.frame_of_reference_uid),
+                             phrase_id="dark_disc", color="#ff0000")
+    options = RenderOptions(scale=2, annotations=(sticker,), library=load_builtin_library(),
+                            **BARE)
+    out = render(state, options=options).pixels.astype(int)
+    red = (out[..., 0] > 200) & (out[..., 1] < 80) & (out[..., 2] < 80)
+    columns = np.nonzero(red.any(axis=0))[0]
+    assert columns.size, "the sticker was not drawn"
+    # drawn in every panel of the same frame of reference, near the same pixel
+    panels = {int(c) // (2 * COLUMNS) for c in columns}
+    assert panels == {0, 1, 2}
+    tip_zone = red[2 * 30 - 6:2 * 30 + 6, 2 * COLUMNS + 2 * 40 - 12:2 * COLUMNS + 2 * 40 + 2]
+    assert tip_zone.any()
+    bare = render(state, options=RenderOptions(scale=2, **BARE)).pixels.astype(int)
+    assert not ((bare[..., 0] > 200) & (bare[..., 1] < 80) & (bare[..., 2] < 80)).any()
+
+
+def test_overlays_match_the_language(prepared) -> None:
+    en = render(prepared.state, options=RenderOptions(scale=2, lang="en")).pixels
+    ja = render(prepared.state, options=RenderOptions(scale=2, lang="ja")).pixels
+    assert en.shape == ja.shape and not np.array_equal(en, ja)
+
+
+def test_decode_failure_is_a_panel_note_not_a_crash(prepared) -> None:
+    from ilc_viewer.errors import DecodeError
+
+    real = volume_frames()
+
+    def frames(series, index):
+        if series.sequence == "STIR":
+            raise DecodeError("IM0003", "JPEG 2000", "no installed decoder supports it")
+        return real(series, index)
+
+    rendering = render(prepared.state, frames=frames)
+    assert len(rendering.notes) == 1 and "IM0003" in rendering.notes[0]
+    assert rendering.pixels.shape == (ROWS, 3 * COLUMNS, 3)
+
+
+def test_bad_scale_and_empty_state_are_refused(prepared) -> None:
+    from ilc_viewer.viewer_state import ViewerState
+
+    with pytest.raises(ExportError):
+        render(prepared.state, options=RenderOptions(scale=0))
+    with pytest.raises(ExportError):
+        render(ViewerState())
+
+
+def test_png_and_jpeg_carry_only_our_metadata(prepared) -> None:
+    pixels = render(prepared.state).pixels
+    png = encode(pixels, "PNG")
+    chunks = []
+    at = 8
+    while at < len(png):
+        length = int.from_bytes(png[at:at + 4], "big")
+        chunks.append(png[at + 4:at + 8].decode("ascii"))
+        if chunks[-1] == "tEXt":
+            key = png[at + 8:at + 8 + length].split(b"\0")[0]
+            assert key in (b"Software", b"Comment")
+        at += 12 + length
+    assert set(chunks) <= {"IHDR", "IDAT", "IEND", "tEXt"}
+    jpeg = encode(pixels, "JPEG")
+    assert b"Exif" not in jpeg[:2000]
+
+
+def test_default_name_is_date_sequences_and_slice(prepared) -> None:
+    state = prepared.state
+    name = default_name(state, [0, 1, 2], ".png", "20240312")
+    assert name == f"ILC_20240312_T1-T2-STIR_slice{state.panes[0].slice_index + 1:02d}.png"
+    assert default_name(state, [1], ".pdf", "", kind="handout").startswith("ILC_")
