@@ -1,0 +1,292 @@
+"""Export ▸ Image, Export ▸ Handout and Copy picture (Ctrl+Shift+C) for the main window.
+
+Everything is rendered by the core (:mod:`ilc_viewer.export`) from the same state the panes
+show, at the images' native resolution times the chosen scale: never a screen grab. The
+window supplies an :class:`ExportContext` through a callable, so this module needs nothing
+from the window's internals::
+
+    install_export_actions(window, lambda: ExportContext(window.state, annotations, library,
+                                                         study.date, source_folder, active))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMainWindow,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ilc_viewer.annotations import Annotation
+from ilc_viewer.errors import ViewerError
+from ilc_viewer.export import (
+    HandoutOptions,
+    RenderOptions,
+    default_name,
+    export_panes,
+    render,
+    save_image,
+    write_handout,
+)
+from ilc_viewer.phrases import PhraseLibrary
+from ilc_viewer.viewer_state import ViewerState
+
+COPY_SHORTCUT = "Ctrl+Shift+C"
+SCALES = (1, 2, 3)
+
+
+@dataclass
+class ExportContext:
+    """What an export needs from the window at the moment the user asks for it."""
+
+    state: ViewerState
+    annotations: Sequence[Annotation] = ()
+    library: PhraseLibrary | None = None
+    study_date: str = ""  # DICOM DA, for file names and the handout
+    source: Path | None = None  # the study folder: exports are never written into it
+    active_pane: int = 0
+
+
+@dataclass
+class ImageChoice:
+    """The Export ▸ Image settings (remembered for the next export and for Copy)."""
+
+    whole_view: bool = True
+    scale: int = 2
+    fmt: str = "png"
+    show_patient: bool = False
+
+
+def render_choice(context: ExportContext, choice: ImageChoice) -> np.ndarray:
+    """The picture for the chosen settings (whole view or the active panel)."""
+    panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
+    options = RenderOptions(scale=choice.scale, show_patient=choice.show_patient,
+                            annotations=tuple(context.annotations), library=context.library)
+    return render(context.state, panes, options).pixels
+
+
+def to_qimage(pixels: np.ndarray) -> QImage:
+    """An RGB array as a QImage that owns its pixels (safe to keep on the clipboard)."""
+    buffer = np.ascontiguousarray(pixels, dtype=np.uint8)
+    height, width, _ = buffer.shape
+    return QImage(buffer.data, width, height, buffer.strides[0], QImage.Format.Format_RGB888).copy()
+
+
+def _inside(path: Path, folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        root = folder if folder.is_dir() else folder.parent
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+class ImageDialog(QDialog):
+    """Current panel or whole view; scale 1x/2x/3x; PNG or JPEG; patient name off by default."""
+
+    def __init__(self, choice: ImageChoice, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export image")
+        self.whole = QRadioButton("Whole view (all panels side by side)")
+        self.panel = QRadioButton("Current panel")
+        (self.whole if choice.whole_view else self.panel).setChecked(True)
+        self.scale = QComboBox()
+        for s in SCALES:
+            self.scale.addItem(f"{s}x the images' own size", s)
+        self.scale.setCurrentIndex(SCALES.index(choice.scale) if choice.scale in SCALES else 1)
+        self.fmt = QComboBox()
+        self.fmt.addItem("PNG (best quality)", "png")
+        self.fmt.addItem("JPEG (smaller file)", "jpg")
+        self.fmt.setCurrentIndex(1 if choice.fmt == "jpg" else 0)
+        self.patient = QCheckBox("Show patient name")
+        self.patient.setChecked(choice.show_patient)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("What", self.whole)
+        form.addRow("", self.panel)
+        form.addRow("Size", self.scale)
+        form.addRow("Format", self.fmt)
+        form.addRow("", self.patient)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def choice(self) -> ImageChoice:
+        """The settings as chosen."""
+        return ImageChoice(self.whole.isChecked(), int(self.scale.currentData()),
+                           str(self.fmt.currentData()), self.patient.isChecked())
+
+
+class HandoutDialog(QDialog):
+    """Language EN/JA and "show patient name" (off by default)."""
+
+    def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export handout (PDF)")
+        self.lang = QComboBox()
+        self.lang.addItem("English", "en")
+        self.lang.addItem("日本語 (Japanese)", "ja")
+        self.lang.setCurrentIndex(1 if lang == "ja" else 0)
+        self.patient = QCheckBox("Show patient name")
+        self.patient.setChecked(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Language", self.lang)
+        form.addRow("", self.patient)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def options(self, study_date: str) -> HandoutOptions:
+        """The handout options as chosen."""
+        return HandoutOptions(lang=str(self.lang.currentData()),
+                              show_patient=self.patient.isChecked(), study_date=study_date)
+
+
+#: Asks where to save: (parent, title, suggested path, filter) -> path or "" to cancel.
+AskPath = Callable[[QWidget, str, str, str], str]
+
+
+def _ask_path(parent: QWidget, title: str, suggested: str, filters: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path
+
+
+class ExportController:
+    """Runs the export commands for one window; dialogs and file choice can be replaced."""
+
+    def __init__(self, window: QWidget, provider: Callable[[], ExportContext | None],
+                 ask_path: AskPath = _ask_path) -> None:
+        self.window, self.provider, self.ask_path = window, provider, ask_path
+        self.image_choice = ImageChoice()
+        self.handout_lang = "en"
+        self.folder = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+
+    def _context(self) -> ExportContext | None:
+        context = self.provider()
+        if context is None or not export_panes(context.state):
+            self._error("Open a study first: there is nothing to export yet.")
+            return None
+        return context
+
+    def _target(self, context: ExportContext, title: str, name: str, filters: str) -> Path | None:
+        chosen = self.ask_path(self.window, title, str(self.folder / name), filters)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if _inside(path, context.source):
+            self._error(f"{path} is inside the study's folder, which may be a CD and is never "
+                        "written to. Please choose another place.")
+            return None
+        self.folder = path.parent
+        return path
+
+    def export_image(self, dialog: ImageDialog | None = None) -> Path | None:
+        """Export ▸ Image: ask the settings and the file, then write it."""
+        context = self._context()
+        if context is None:
+            return None
+        dialog = dialog or ImageDialog(self.image_choice, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        choice = self.image_choice = dialog.choice()
+        panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
+        name = default_name(context.state, panes, f".{choice.fmt}", context.study_date)
+        filters = "PNG image (*.png)" if choice.fmt == "png" else "JPEG image (*.jpg *.jpeg)"
+        path = self._target(context, "Export image", name, filters)
+        if path is None:
+            return None
+        try:
+            return save_image(render_choice(context, choice), path)
+        except ViewerError as exc:
+            self._error(str(exc))
+            return None
+
+    def export_handout(self, dialog: HandoutDialog | None = None) -> Path | None:
+        """Export ▸ Handout: language and patient name, then the A4 PDF."""
+        context = self._context()
+        if context is None:
+            return None
+        dialog = dialog or HandoutDialog(self.handout_lang or context.state.language, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        options = dialog.options(context.study_date)
+        self.handout_lang = options.lang
+        panes = export_panes(context.state)
+        name = default_name(context.state, panes, ".pdf", context.study_date, kind="handout")
+        path = self._target(context, "Export handout", name, "PDF document (*.pdf)")
+        if path is None:
+            return None
+        try:
+            write_handout(path, context.state, context.annotations, context.library, options,
+                          panes=panes)
+        except ViewerError as exc:
+            self._error(str(exc))
+            return None
+        return path
+
+    def copy(self) -> QImage | None:
+        """Copy the picture (last image settings, never the patient name) to the clipboard."""
+        context = self._context()
+        if context is None:
+            return None
+        choice = ImageChoice(self.image_choice.whole_view, self.image_choice.scale)
+        try:
+            image = to_qimage(render_choice(context, choice))
+        except ViewerError as exc:
+            self._error(str(exc))
+            return None
+        QGuiApplication.clipboard().setImage(image)
+        return image
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self.window, "Export", message)
+
+
+def install_export_actions(window: QMainWindow, provider: Callable[[], ExportContext | None],
+                           ask_path: AskPath = _ask_path) -> dict[str, QAction]:
+    """Add the Export menu and Ctrl+Shift+C to a main window; returns the actions by name.
+
+    The controller is kept on the window as ``window.export_controller``.
+    """
+    controller = ExportController(window, provider, ask_path)
+    window.export_controller = controller  # type: ignore[attr-defined]
+    actions = {
+        "export_image": QAction("&Image (PNG/JPEG)...", window),
+        "export_handout": QAction("&Handout (PDF)...", window),
+        "copy_picture": QAction("&Copy picture", window),
+    }
+    actions["export_image"].setShortcut(QKeySequence("Ctrl+E"))
+    actions["copy_picture"].setShortcut(QKeySequence(COPY_SHORTCUT))
+    actions["export_image"].triggered.connect(lambda: controller.export_image())
+    actions["export_handout"].triggered.connect(lambda: controller.export_handout())
+    actions["copy_picture"].triggered.connect(lambda: controller.copy())
+    actions["copy_picture"].setStatusTip("Copy the annotated picture (no patient name)")
+    menu = window.menuBar().addMenu("E&xport")
+    for action in actions.values():
+        window.addAction(action)
+        menu.addAction(action)
+    return actions
