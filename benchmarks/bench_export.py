@@ -1,0 +1,90 @@
+"""Time the exports of the sample study against dcmtk's ``dcmj2pnm`` on the same images.
+
+- PNG: the three panels (T1, T2, STIR at the middle slice) side by side at 2x, with
+  annotations, captions, letters and scale bar, written as PNG. Each run starts with an empty
+  frame cache, so decoding the three DICOM files is included, as it is for dcmj2pnm.
+- Handout: the A4 PDF of the same view.
+- Baseline: ``dcmj2pnm +on`` converting the same three files to PNG (plain 1x greyscale,
+  one process per file, as a script or a user would run it), in the same run.
+
+Study loading (the header scan) is done once before timing, for both. Prints medians and
+the ratios (goal: PNG export <= 3x the dcmj2pnm time).
+
+    python benchmarks/bench_export.py [--study sample_dicoms/case_a] [--repeats 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ilc_viewer.export import HandoutOptions, RenderOptions, render, save_image, write_handout
+from ilc_viewer.export.render import volume_frames
+from ilc_viewer.export.session import prepare
+from ilc_viewer.paths import default_sample_study
+from ilc_viewer.volume import FrameCache
+
+
+def median_time(func, repeats: int) -> float:
+    """Median wall time of ``repeats`` calls (after one warm-up call)."""
+    func()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--study", default=str(default_sample_study()))
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args()
+    dcmj2pnm = shutil.which("dcmj2pnm")
+    if dcmj2pnm is None:
+        print("dcmj2pnm not found: install dcmtk (apt-get install dcmtk)", file=sys.stderr)
+        return 1
+    prepared = prepare(args.study)
+    state = prepared.state
+    panes = [p for p in state.visible_panes if state.panes[p].series is not None]
+    files = [state.panes[p].image.source.path for p in panes]  # type: ignore[union-attr]
+    out = Path(tempfile.mkdtemp(prefix="bench_export_"))
+    options = RenderOptions(scale=2, annotations=tuple(prepared.annotations),
+                            library=prepared.library)
+
+    def png() -> None:
+        rendering = render(state, panes, options, volume_frames(FrameCache()))
+        save_image(rendering.pixels, out / "view.png")
+
+    def handout() -> None:
+        write_handout(out / "handout.pdf", state, prepared.annotations, prepared.library,
+                      HandoutOptions(study_date=prepared.study.date), volume_frames(FrameCache()),
+                      panes)
+
+    def baseline() -> None:
+        for k, path in enumerate(files):
+            subprocess.run([dcmj2pnm, "+on", str(path), str(out / f"dcmtk_{k}.png")],
+                           check=True, capture_output=True)
+
+    t_base = median_time(baseline, args.repeats)
+    t_png = median_time(png, args.repeats)
+    t_pdf = median_time(handout, max(3, args.repeats // 3))
+    size = render(state, panes, options).pixels.shape
+    print(f"study: {args.study}; panels: {len(panes)}; PNG {size[1]}x{size[0]} px")
+    print(f"dcmj2pnm, 3 files -> PNG : {t_base * 1000:8.1f} ms (baseline)")
+    print(f"PNG export, 3 panels 2x  : {t_png * 1000:8.1f} ms  ratio {t_png / t_base:5.2f}"
+          "  (goal <= 3)")
+    print(f"handout PDF (A4)         : {t_pdf * 1000:8.1f} ms  ratio {t_pdf / t_base:5.2f}")
+    shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
