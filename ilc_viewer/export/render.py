@@ -401,6 +401,7 @@ class _Overlay:
         if toward is not None and abs(toward[0] - at[0]) > 1:
             x += -half if toward[0] > at[0] else half
         m = self.margin * 0.5
-        x = min(max(x, half + m), self.w - half - m) if self.w > 2 * (half + m) else self.w / 2
+        right = self.w - half - self.margin * 2  # keep clear of the scale bar at the right edge
+        x = min(max(x, half + m), right) if right > half + m else self.w / 2
         y = min(max(at[1], size + m), self.h - size - m)
         self.p.label((x, y), text, size, colour)
