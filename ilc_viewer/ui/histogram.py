@@ -24,7 +24,7 @@ class HistogramWidget(QWidget):
 
     def sizeHint(self) -> QSize:
         """Wide and short."""
-        return QSize(240, 90)
+        return QSize(200, 90)
 
     def set_values(self, values: np.ndarray | None) -> None:
         """Count the intensities of a slice (``None`` clears)."""

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,6 +27,7 @@ from ilc_viewer.sequences import choose_triple
 from ilc_viewer.study import Study, StudyIndex
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.actions import build_actions
+from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.loader import StudyLoader
 from ilc_viewer.ui.pane_grid import PaneGrid
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
         self.active = 0
         self._presets: dict[str, list[display.WindowPreset]] = {}
         self._painted = False
+        #: Background work (prefetch, thumbnails, presets) waiting for the first picture.
+        self._pending_after_paint: list[Callable[[], None]] = []
+        self._defer_controls = False
         self._dock_visibility: dict[QDockWidget, bool] = {}
         self.setWindowTitle("ILC Viewer")
         self.setAcceptDrops(True)
@@ -99,14 +103,15 @@ class MainWindow(QMainWindow):
         self.skip_dock = self._dock("Skipped files", self.skips,
                                     Qt.DockWidgetArea.BottomDockWidgetArea)
         self.skip_dock.hide()
-        self.resizeDocks([self.series_dock, self.window_dock], [170, 270],
-                         Qt.Orientation.Horizontal)
+        self.series_dock.setMaximumWidth(260)
+        self.window_dock.setMaximumWidth(320)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
 
         self.actions_by_name = build_actions(self)
+        self.actions_by_name.update(install_export_actions(self, self.export_context))
         for dock in (self.series_dock, self.window_dock, self.skip_dock):
             self.panels_menu.addAction(dock.toggleViewAction())
         self._sync_actions()
@@ -206,12 +211,9 @@ class MainWindow(QMainWindow):
         triple = choose_triple(study.series)
         for pane, label in enumerate(TRIPLE_ORDER):
             self.grid.panes[pane].view.missing = None if triple.get(label) else label
+        self._defer_controls = True  # presets and histogram wait for the first picture
         self.state.fill(triple)
-        for pane in range(3):
-            series = self.state.panes[pane].series
-            if series is not None:
-                self.frames.prefetch(series, self.state.panes[pane].slice_index)
-        self.frames.request_thumbnails(study.series)
+        self._after_first_paint(lambda: self._start_background(study))
         self._update_title()
         counts = texts.tr("loaded", "en", series=len(study.series),
                           images=sum(len(s.images) for s in study.series),
@@ -223,7 +225,8 @@ class MainWindow(QMainWindow):
                              "any series from the list onto a panel.")
         else:
             self.hide_banner()
-        self.set_active(0)
+        self._after_first_paint(self._release_controls)
+        self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
         self.studyShown.emit()
 
     def put_series(self, pane: int, key: str) -> None:
@@ -270,11 +273,14 @@ class MainWindow(QMainWindow):
     def set_active(self, pane: int) -> None:
         """Make a pane the one keyboard and window controls act on."""
         self.active = pane
+        self._defer_controls = False
         for k, widget in enumerate(self.grid.panes):
             widget.set_active(k == pane)
         self._refresh_controls(new_series=True)
 
     def _refresh_controls(self, new_series: bool) -> None:
+        if self._defer_controls:
+            return
         pane = self.state.panes[self.active]
         values = None
         if pane.series is not None and pane.slice_count:
@@ -331,6 +337,39 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.firstImagePainted.emit()
+        pending, self._pending_after_paint = self._pending_after_paint, []
+        for work in pending:
+            work()
+
+    def _after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run now if a picture is already up, else right after the next image paint.
+
+        Start-up matters in the consultation room: decoding other slices, thumbnails and
+        presets would compete with the first picture for the interpreter.
+        """
+        if self._painted:
+            work()
+        else:
+            self._pending_after_paint.append(work)
+            QTimer.singleShot(1000, self._flush_pending)  # in case nothing paints (hidden)
+
+    def _flush_pending(self) -> None:
+        pending, self._pending_after_paint = self._pending_after_paint, []
+        for work in pending:
+            work()
+
+    def _start_background(self, study: Study) -> None:
+        if self.study is not study:
+            return  # another study was opened meanwhile
+        for pane in range(3):
+            series = self.state.panes[pane].series
+            if series is not None:
+                self.frames.prefetch(series, self.state.panes[pane].slice_index)
+        self.frames.request_thumbnails(study.series)
+
+    def _release_controls(self) -> None:
+        if self._defer_controls:
+            self.set_active(self.active)
 
     def show_banner(self, message: str) -> None:
         """A message above the panels (instead of a pop-up)."""
@@ -342,6 +381,14 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
     # ----- commands -----------------------------------------------------------------------
+    def export_context(self) -> ExportContext | None:
+        """What Export and Copy picture render: this window's state (None before a study)."""
+        if self.study is None:
+            return None
+        source = Path(self.index.source) if self.index is not None else None
+        return ExportContext(self.state, study_date=self.study.date, source=source,
+                             active_pane=self.active)
+
     def step(self, delta: int) -> None:
         """Move the active pane by ``delta`` slices."""
         self.state.step(self.active, delta)

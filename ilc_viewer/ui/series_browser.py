@@ -39,6 +39,10 @@ class SeriesBrowser(QListWidget):
         self.setMovement(QListView.Movement.Static)
         self.setDragEnabled(True)
         self.setSpacing(4)
+        # a fixed cell: thumbnails arrive later and must not make items overlap
+        self.setGridSize(QSize(THUMBNAIL_SIZE + 60, THUMBNAIL_SIZE + 52))
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
         self.itemActivated.connect(lambda item: self.seriesActivated.emit(item.data(KEY_ROLE)))
 
     def set_series(self, series: list[Series], language: str) -> None:

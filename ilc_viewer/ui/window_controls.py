@@ -53,7 +53,9 @@ class WindowControls(QWidget):
         self.reset.setToolTip("Back to the starting window (R)")
         self.invert = QCheckBox("Invert")
         self.invert.setToolTip("Show white as black and black as white (I)")
-        self.link = QCheckBox("Same window for panels of the same sequence")
+        self.link = QCheckBox("Link same sequence")
+        self.link.setToolTip("Apply window changes to every panel showing the same sequence "
+                             "type (for example two T2 series)")
         self.histogram = HistogramWidget()
 
         form = QFormLayout()

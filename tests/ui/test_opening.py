@@ -159,3 +159,11 @@ def test_shortcuts_dialog_lists_the_actions(qtbot, window):
     assert "Invert grey scale" in texts and "Next slice" in texts
     keys = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     assert all(keys)
+
+
+def test_export_menu_renders_what_the_window_shows(qtbot, window, study_folder):
+    assert window.export_context() is None  # nothing to export before a study
+    open_and_wait(qtbot, window, study_folder)
+    context = window.export_context()
+    assert context.state is window.state and context.source == study_folder
+    assert window.actions_by_name["export_image"].shortcut().toString() == "Ctrl+E"

@@ -1,0 +1,194 @@
+"""What the doctor feels: one window change on three 512x512 panels, and time to first image.
+
+1. Window change: for three 512x512 MR-like panels, the core function (stored values -> uint8,
+   ``display.window_to_uint8``) plus building the QImage on its buffer, with a new window each
+   time (as during a right-drag). Goal: <= 2 ms per panel. Also the full offscreen repaint of
+   the three panes, and a plain float formula as the in-process baseline.
+2. Start-up: time from process start to the first painted image of the sample study, against
+   an empty PySide6 window started the same way in the same run (separate processes, median
+   of several). Goal: first image <= 1.5x the empty-window start-up.
+
+    python benchmarks/bench_display.py [--repeats N] [--starts N] [--study PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+EMPTY_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+app = QApplication(sys.argv[:1])
+class Canvas(QWidget):
+    def paintEvent(self, event):
+        print("painted", flush=True)
+        app.quit()
+window = QMainWindow()
+window.setCentralWidget(Canvas())
+window.resize(1280, 720)
+window.show()
+app.exec()
+"""
+
+VIEWER = """
+import sys
+from ilc_viewer.ui.app import build_window
+app, window = build_window(sys.argv[1])
+window.resize(1280, 720)
+def done():
+    print("painted", flush=True)
+    app.quit()
+window.firstImagePainted.connect(done)
+window.loadFailed.connect(lambda message: (print("failed", message, flush=True), app.quit()))
+window.show()
+app.exec()
+"""
+
+
+def mr_like(seed: int) -> np.ndarray:
+    """A 512x512 uint16 image with MR-like values (0..~3000, noisy body, dark air)."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:512, 0:512]
+    body = ((x - 256) / 200.0) ** 2 + ((y - 256) / 240.0) ** 2 < 1
+    image = np.where(body, 900 + 600 * np.sin(x / 40.0) ** 2, 20) + rng.normal(0, 40, (512, 512))
+    return np.clip(image, 0, 4095).astype(np.uint16)
+
+
+def baseline(values: np.ndarray, window) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The float formula without a lookup table (what one writes first)."""
+    c, w = window.center - 0.5, window.width - 1.0
+    y = np.clip(((values.astype(np.float64) - c) / w + 0.5) * 255.0, 0.0, 255.0)
+    return np.rint(y).astype(np.uint8)
+
+
+def bench_window_change(repeats: int) -> None:
+    """Per-panel time of one window change: core + QImage, and a full offscreen repaint."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ilc_viewer.display import Window
+    from ilc_viewer.ui.image_item import render
+
+    QApplication.instance() or QApplication([])
+    images = [mr_like(seed) for seed in range(3)]
+    windows = [Window(center=1000.0 + k, width=1500.0 + 3 * k) for k in range(repeats)]
+
+    def per_panel(func) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+        times = []
+        for window in windows:
+            start = time.perf_counter()
+            for image in images:
+                func(image, window)
+            times.append((time.perf_counter() - start) / len(images))
+        return statistics.median(times) * 1e3, min(times) * 1e3
+
+    keep = []
+    core_med, core_best = per_panel(lambda v, w: keep.append(render(v, w, False)) or keep.pop())
+    base_med, base_best = per_panel(baseline)
+    print("Window change, three 512x512 panels (per panel, median / best of "
+          f"{repeats} new windows):")
+    print(f"  core + QImage          {core_med:7.3f} ms / {core_best:.3f} ms   (goal <= 2 ms)")
+    print(f"  float formula baseline {base_med:7.3f} ms / {base_best:.3f} ms")
+    print(f"  ratio core / baseline  {core_med / base_med:7.2f}")
+    repaint = repaint_time(images, windows)
+    print(f"  same, painted into a 520x640 panel   {repaint:7.3f} ms (render + scaled draw)")
+
+
+def repaint_time(images: list[np.ndarray], windows: list) -> float:  # type: ignore[type-arg]
+    """Median per-panel time of a window change painted by the pane's ImageItem.
+
+    Each change goes through the real item: mark stale, then paint, which renders (core +
+    QImage) and draws the picture scaled into a 520x640 panel-sized buffer with smoothing.
+    """
+    from PySide6.QtGui import QImage, QPainter
+
+    from ilc_viewer.ui.image_item import ImageItem
+
+    items = []
+    for values in images:
+        item = ImageItem()
+        item.set_image(values, (0.7, 0.7), windows[0], False)
+        items.append(item)
+    target = QImage(520, 640, QImage.Format.Format_ARGB32_Premultiplied)
+    scale = min(520, 640) / (512 * 0.7)
+    times = []
+    for window in windows:
+        start = time.perf_counter()
+        for item in items:
+            item.set_window(window, False)
+            painter = QPainter(target)
+            painter.scale(scale, scale)
+            item.paint(painter, None)  # type: ignore[arg-type]
+            painter.end()
+        times.append((time.perf_counter() - start) / len(items))
+    if sum(item.render_count for item in items) < len(windows) * len(items):
+        raise RuntimeError("the paint did not render every window change")
+    return statistics.median(times) * 1e3
+
+
+def start_time(code: str, args: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting a Python process until it prints that it painted."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
+                         text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if "painted" not in out.stdout:
+        raise RuntimeError(f"no paint reported: {out.stdout} {out.stderr[-2000:]}")
+    return elapsed
+
+
+def bench_startup(study: Path, starts: int) -> None:
+    """Median start-up to first painted image against an empty window."""
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    start_time(EMPTY_WINDOW, [], env)  # warm the disk cache for both
+    start_time(VIEWER, [str(study)], env)
+    empty, viewer = [], []
+    for _ in range(starts):
+        empty.append(start_time(EMPTY_WINDOW, [], env))
+        viewer.append(start_time(VIEWER, [str(study)], env))
+    e, v = statistics.median(empty), statistics.median(viewer)
+    platform = env.get("QT_QPA_PLATFORM", "xcb (DISPLAY " + env.get("DISPLAY", "") + ")")
+    print(f"Start-up to first painted image ({platform}, median of {starts}):")
+    print(f"  empty PySide6 window   {e * 1e3:7.0f} ms")
+    print(f"  ILC Viewer, {study.name:10s} {v * 1e3:7.0f} ms")
+    print(f"  ratio viewer / empty   {v / e:7.2f}   (goal <= 1.5)")
+
+
+def default_study() -> Path:
+    """The bundled sample study, or a generated one in a temporary folder if it is missing."""
+    from ilc_viewer.paths import default_sample_study
+
+    study = default_sample_study()
+    if study.is_dir() and any(study.rglob("*")):
+        return study
+    from ilc_viewer.samples import generate
+
+    out = Path(tempfile.mkdtemp(prefix="ilc-bench-"))
+    print(f"(sample study missing: generating it in {out})")
+    return generate(out, ["case_a"])[0]
+
+
+def main() -> None:
+    """Run both benchmarks and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--starts", type=int, default=5)
+    parser.add_argument("--study", type=Path, default=None)
+    args = parser.parse_args()
+    bench_window_change(args.repeats)
+    bench_startup(args.study or default_study(), args.starts)
+
+
+if __name__ == "__main__":
+    main()
