@@ -47,7 +47,7 @@ class ImageSource:
     def open(self) -> BinaryIO:
         """Open the file for reading (never for writing: the source may be a CD)."""
         if self.member is None:
-            return open(self.path, "rb")  # noqa: SIM115 - the caller closes it
+            return open(self.path, "rb")
         with zipfile.ZipFile(self.path) as archive:
             return BytesIO(archive.read(self.member))
 
