@@ -70,6 +70,11 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
                             lambda on: s.set_language("ja" if on else "en"), checkable=True)
     a["full_screen"] = _action(w, "&Full screen", QKeySequence.StandardKey.FullScreen,
                                w.set_full_screen, checkable=True)
+    # F11 everywhere, plus the platform's own full-screen keys
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen)
+    if QKeySequence("F11") not in keys:
+        keys.append(QKeySequence("F11"))
+    a["full_screen"].setShortcuts(keys)
     a["leave_full_screen"] = _action(w, "Leave full screen", "Esc",
                                      lambda: w.set_full_screen(False))
 

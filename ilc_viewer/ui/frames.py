@@ -21,7 +21,7 @@ from ilc_viewer.errors import ViewerError
 from ilc_viewer.study import Series
 from ilc_viewer.volume import FrameCache, SeriesVolume
 
-THUMBNAIL_SIZE = 96
+THUMBNAIL_SIZE = 72
 _STOP = (-1.0, -1, -1, "", -1)
 
 

@@ -100,10 +100,11 @@ class MainWindow(QMainWindow):
         self.series_dock = self._dock("Series", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.window_dock = self._dock("Window", self.controls,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        # under the window controls, so the images keep the full height of the screen
         self.skip_dock = self._dock("Skipped files", self.skips,
-                                    Qt.DockWidgetArea.BottomDockWidgetArea)
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
         self.skip_dock.hide()
-        self.series_dock.setMaximumWidth(260)
+        self.series_dock.setMaximumWidth(220)
         self.window_dock.setMaximumWidth(320)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)

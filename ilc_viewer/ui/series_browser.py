@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from ilc_viewer.study import Series
@@ -31,16 +31,13 @@ class SeriesBrowser(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.TopToBottom)
-        self.setWrapping(False)
+        # a list with the picture left of the words: robust when thumbnails arrive later
+        self.setViewMode(QListView.ViewMode.ListMode)
         self.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setDragEnabled(True)
-        self.setSpacing(4)
-        # a fixed cell: thumbnails arrive later and must not make items overlap
-        self.setGridSize(QSize(THUMBNAIL_SIZE + 60, THUMBNAIL_SIZE + 52))
+        self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
+        self.setSpacing(3)
         self.setUniformItemSizes(True)
         self.setWordWrap(True)
         self.itemActivated.connect(lambda item: self.seriesActivated.emit(item.data(KEY_ROLE)))
@@ -55,13 +52,23 @@ class SeriesBrowser(QListWidget):
             if s.warnings:
                 tip += "\n" + "\n".join(s.warnings)
             item.setToolTip(tip)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.setSizeHint(QSize(THUMBNAIL_SIZE + 130, THUMBNAIL_SIZE + 8))
             self.addItem(item)
 
     def set_thumbnail(self, key: str, picture: np.ndarray) -> None:
         """Show a series' thumbnail (uint8)."""
         image, _buffer = to_qimage(picture)
         pixmap = QPixmap.fromImage(image.copy())  # copy: the numpy buffer goes away
+        # square canvas so every thumbnail takes the same room whatever the image shape
+        square = QPixmap(THUMBNAIL_SIZE, THUMBNAIL_SIZE)
+        square.fill(Qt.GlobalColor.black)
+        scaled = pixmap.scaled(THUMBNAIL_SIZE, THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+        painter = QPainter(square)
+        painter.drawPixmap((THUMBNAIL_SIZE - scaled.width()) // 2,
+                           (THUMBNAIL_SIZE - scaled.height()) // 2, scaled)
+        painter.end()
+        pixmap = square
         for row in range(self.count()):
             item = self.item(row)
             if item.data(KEY_ROLE) == key:

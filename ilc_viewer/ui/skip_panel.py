@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ilc_viewer.study import SkippedFile
@@ -19,7 +20,7 @@ class SkipPanel(QTreeWidget):
         self.setWordWrap(True)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.header().setStretchLastSection(True)
-        self.setColumnWidth(0, 280)
+        self.setColumnWidth(0, 110)
 
     def set_skipped(self, skipped: list[SkippedFile]) -> None:
         """Replace the list."""
@@ -29,14 +30,17 @@ class SkipPanel(QTreeWidget):
 
     def add(self, path: str, reason: str) -> None:
         """Add one file and its reason."""
-        item = QTreeWidgetItem([path, reason])
+        # the file name is what tells files apart; the full path is in the tooltip
+        name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
+        item = QTreeWidgetItem([name, reason])
+        item.setData(0, Qt.ItemDataRole.UserRole, path)
         item.setToolTip(0, path)
-        item.setToolTip(1, reason)
+        item.setToolTip(1, f"{path}\n{reason}")
         self.addTopLevelItem(item)
 
     def entries(self) -> list[tuple[str, str]]:
         """(file, reason) of every row, in order."""
         return [
-            (self.topLevelItem(k).text(0), self.topLevelItem(k).text(1))
+            (self.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole), self.topLevelItem(k).text(1))
             for k in range(self.topLevelItemCount())
         ]

@@ -31,8 +31,8 @@ WORDS: dict[str, dict[str, str]] = {
     "images": {"en": "{count} images", "ja": "{count} 枚"},
     "loading": {"en": "Reading {path} ...", "ja": "{path} を読み込み中 ..."},
     "loaded": {
-        "en": "{series} series, {images} images, {skipped} files skipped",
-        "ja": "{series} シリーズ、{images} 枚、スキップ {skipped} ファイル",
+        "en": "{series} series, {images} images; files skipped: {skipped}",
+        "ja": "{series} シリーズ、{images} 枚、スキップしたファイル: {skipped}",
     },
 }
 

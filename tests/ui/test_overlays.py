@@ -104,3 +104,15 @@ def test_overlay_text_grows_with_the_pane_and_in_full_screen():
     assert overlays.scale_bar_cm(2.0, 250) == 10
     assert overlays.scale_bar_cm(2.0, 100) == 5
     assert overlays.scale_bar_cm(0.5, 3) == 0
+
+
+def test_f11_enters_full_screen_and_escape_leaves(qtbot, window, study_folder):
+    from PySide6.QtCore import Qt
+
+    open_and_wait(qtbot, window, study_folder)
+    view = window.grid.panes[0].view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F11)
+    assert window.state.full_screen
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not window.state.full_screen
