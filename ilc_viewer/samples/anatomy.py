@@ -17,20 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ilc_viewer.samples.soft_tissue import paint_soft_tissue
 from ilc_viewer.samples.spine import Disc, Segment, Spine
 from ilc_viewer.samples.tissues import LABEL
 
-#: Posterior soft tissue (body surface to skin, mm) in the lumbar region and over the sacrum.
-SOFT_BACK_LUMBAR = 80.0
-SOFT_BACK_SACRAL = 50.0
-FAT_BACK = 22.0
-FAT_FRONT = 18.0
-SKIN = 2.0
 #: Roots of the cauda equina: (name, slot across the sac in mm); the exit level is looked up.
-#: Wave vectors (1/mm) and phases of the smooth pseudo-random pattern of bowel loops.
-BOWEL_WAVES = ((0.29, 0.09, 0.13, 0.3), (-0.13, 0.27, -0.17, 1.9), (0.17, -0.22, 0.2, 4.0),
-               (0.24, 0.2, -0.08, 2.7), (-0.22, 0.06, 0.26, 5.1), (0.07, -0.05, 0.11, 0.8),
-               (-0.05, 0.09, 0.04, 3.3), (0.41, -0.13, -0.3, 1.4), (-0.33, -0.37, 0.12, 5.9))
 ROOTS = (("L1", 9.0), ("L2", 8.0), ("L3", 7.0), ("L4", 6.0), ("L5", 5.0),
          ("S1", 4.0), ("S2", 3.0), ("S3", 2.0))
 
@@ -98,15 +89,6 @@ class Canvas:
         return self.block((-big, -big, -big), (big, big, big))
 
 
-def _field(x: np.ndarray, y: np.ndarray, z: np.ndarray,
-           waves: tuple[tuple[float, float, float, float], ...]) -> np.ndarray:
-    """A fixed smooth pseudo-random field: a sum of plane waves (no random state needed)."""
-    total = np.zeros((), dtype=np.float32)
-    for kx, ky, kz, phase in waves:
-        total = total + np.cos(kx * x + ky * y + kz * z + phase)
-    return total
-
-
 def _rounded(*terms: np.ndarray, p: float = 4.0) -> np.ndarray:
     """Superellipse value sum(|t|^p): <= 1 inside a rounded box of normalised coordinates."""
     total = np.zeros((), dtype=np.float32)
@@ -127,7 +109,7 @@ def _local_bbox(seg_like: Segment | Disc, xr: float, ur: tuple[float, float],
 def paint_labels(anatomy: Anatomy, xs: np.ndarray, ys: np.ndarray, zs: np.ndarray) -> np.ndarray:
     """Tissue labels (uint8, shape ``(len(xs), len(ys), len(zs))``) of the model."""
     canvas = Canvas(xs, ys, zs)
-    _paint_soft_tissue(canvas, anatomy)
+    paint_soft_tissue(canvas, anatomy)
     _paint_canal(canvas, anatomy)
     _paint_anterior_ligament(canvas, anatomy)
     for disc in anatomy.spine.discs:
@@ -137,58 +119,6 @@ def paint_labels(anatomy: Anatomy, xs: np.ndarray, ys: np.ndarray, zs: np.ndarra
     for seg in anatomy.spine.segments:
         _paint_body(canvas, seg)
     return canvas.labels
-
-
-def _paint_soft_tissue(canvas: Canvas, a: Anatomy) -> None:
-    """Belly, retroperitoneum, muscles, vessels, fat and skin."""
-    block = canvas.everywhere()
-    assert block is not None
-    sl, x, y, z = block
-    depth = a.along("depth", z)
-    u = a.canal_u(y, z)
-    soft = np.interp(z, [a.z_sac_end, a.z_s1_top], [SOFT_BACK_SACRAL, SOFT_BACK_LUMBAR])
-    y_back = (a.along("y", z) + depth / 2 + soft - 0.0015 * x**2
-              - 5.0 * np.exp(-((x / 14.0) ** 2)))
-    y_front = -128.0 - 14.0 * np.exp(-(((z - a.z_l4) / 90.0) ** 2)) + 0.004 * x**2
-    d_back, d_front = y_back - y, y - y_front
-    inside = (d_back > 0) & (d_front > 0) & (np.abs(x) < 150)
-    # Bowel loops and mesenteric fat: a smooth, fixed pseudo-random pattern.
-    canvas.paint(sl, inside, "bowel")
-    canvas.paint(sl, inside & (_field(x, y, z, BOWEL_WAVES) > 1.6), "bowel_fat")
-    ap = a.along("ap", z)
-    para = ((x / 78.0) ** 2 + ((u - depth / 2) / (depth + 12)) ** 2 < 1) & (u > -depth / 2 - 9)
-    canvas.paint(sl, inside & para, "fat")
-    back = depth / 2 + ap
-    erector = ((np.abs(x) - 30) / 36) ** 2 + ((u - back - 30) / 40) ** 2 < 1
-    quadratus = ((np.abs(x) - a.along("width", z) / 2 - 38) / 20) ** 2 + (
-        (u - depth / 2 - 4) / 13) ** 2 < 1
-    canvas.paint(sl, inside & (erector | quadratus), "muscle")
-    _paint_vessels_and_psoas(canvas, a, sl, x, u, z, depth, inside)
-    canvas.paint(sl, inside & (d_back < SKIN + FAT_BACK + 1.2) & (d_back > SKIN + FAT_BACK),
-                 "ligament")  # thoracolumbar fascia
-    canvas.paint(sl, inside & (d_back < SKIN + FAT_BACK), "fat")
-    rectus = inside & (d_front > SKIN + FAT_FRONT) & (d_front < SKIN + FAT_FRONT + 11)
-    canvas.paint(sl, rectus & (np.abs(x) < 75), "muscle")
-    canvas.paint(sl, inside & (d_front < SKIN + FAT_FRONT), "fat")
-    canvas.paint(sl, inside & ((d_back < SKIN) | (d_front < SKIN)), "skin")
-
-
-def _paint_vessels_and_psoas(canvas: Canvas, a: Anatomy, sl, x, u, z, depth, inside) -> None:
-    """Aorta and vena cava (flow voids) in front of the spine, iliac vessels, psoas muscles."""
-    seg = a.spine.segment
-    z_bif, z_ivc = float(seg("L4").centre[1]), float(seg("L5").centre[1])
-    aorta = ((x - 6) ** 2 + (u + depth / 2 + 13) ** 2 < 100) & (z > z_bif)
-    ivc = (((x + 16) / 11) ** 2 + ((u + depth / 2 + 12) / 7) ** 2 < 1) & (z > z_ivc)
-    below = np.clip(z_bif - z, 0, None)
-    iliac = ((np.abs(x) - 10 - 0.5 * below) ** 2 + (u + depth / 2 + 12) ** 2 < 36) & (
-        z <= z_bif) & (z > z_bif - 60)
-    canvas.paint(sl, inside & (aorta | ivc | iliac), "flowing_blood")
-    z_pts = [float(seg(n).centre[1]) for n in ("S1", "L5", "L4", "L2", "T12")]
-    radius = np.interp(z, z_pts, [18.0, 22.0, 19.0, 11.0, 3.0])
-    width = a.along("width", z)
-    psoas = ((np.abs(x) - width / 2 - 0.85 * radius) ** 2 + ((u + 0.15 * depth) * 1.1) ** 2
-             < radius**2) & (z < float(seg("T12").centre[1]))
-    canvas.paint(sl, inside & psoas, "muscle")
 
 
 def _paint_canal(canvas: Canvas, a: Anatomy) -> None:
@@ -282,10 +212,24 @@ def _paint_disc(canvas: Canvas, disc: Disc) -> None:
     if remnant:
         return
     degenerated = disc.nucleus == "degenerated_nucleus"
-    size_u, size_t = (0.22, 0.30) if degenerated else (0.28, 0.36)
-    nucleus = ((x / (0.30 * disc.width)) ** 2 + ((ud - 0.05 * disc.depth) / (size_u * disc.depth))
-               ** 2 + ((t - 0.5) / size_t) ** 2 < 1)
-    canvas.paint(sl, between & nucleus, disc.nucleus)
+    # Healthy: a bright core over ~60 % of the depth and most of the height, a transition zone
+    # (inner annulus), the dark outer annulus only a thin rim front and back; the adult
+    # intranuclear cleft as a faint line. Degenerated: a small, dark, flattened nucleus.
+    core_u = 0.20 if degenerated else 0.31
+    core_t = 0.28 if degenerated else 0.40
+
+    def oval(grow: float) -> np.ndarray:
+        return _rounded(x / (0.30 * disc.width + grow * 20), (ud - 0.04 * disc.depth)
+                        / ((core_u + grow) * disc.depth), (t - 0.5) / (core_t + grow), p=2.6) < 1
+
+    if not degenerated:
+        canvas.paint(sl, between & oval(0.07), "inner_annulus")
+    canvas.paint(sl, between & oval(0.0), disc.nucleus)
+    if not degenerated:
+        off = np.abs(ud - 0.04 * disc.depth)
+        cleft = (np.abs(t - 0.5 + 0.02 * np.sin(ud * 0.3)) < 0.025) & (off > 5.5) & (
+            off < 0.7 * core_u * disc.depth)
+        canvas.paint(sl, between & cleft & oval(0.0), "inner_annulus")
     if disc.herniation is not None:
         hx, size = disc.herniation
         centre_u = half_d + disc.bulge + 0.35 * size
@@ -303,7 +247,7 @@ def _paint_part(canvas: Canvas, seg: Segment, sl, x, u, v, centre: tuple[float, 
     hx, hu, hv = half
     outer = _rounded((x - cx) / hx, (u - cu) / hu, (v - cv) / hv, p=p) < 1
     canvas.paint(sl, outer, "cortical_bone")
-    t = 1.4
+    t = 1.0  # cortex: a thin dark line, not a frame
     if min(hx, hu, hv) > t + 0.8:
         inner = _rounded((x - cx) / (hx - t), (u - cu) / (hu - t), (v - cv) / (hv - t), p=p) < 1
         canvas.paint(sl, inner, "marrow")
@@ -347,12 +291,16 @@ def _paint_posterior_elements(canvas: Canvas, a: Anatomy, seg: Segment) -> None:
     along = np.clip(u - base, 0, None)
     vc = -2.0 - droop * along
     hv = (0.34 * h) - (0.2 if thoracic else 0.05) * along
-    spinous = _rounded(x / 4.0, (u - base - length / 2) / (length / 2),
-                       (v - vc) / np.maximum(hv, 2.0), p=4.0) < 1
+    # Irregular outline: the height swells and narrows along the process, per level.
+    phase = 0.7 * seg.corner
+    hv = hv * (1.0 + 0.09 * np.sin(0.23 * along + phase) + 0.05 * np.sin(0.61 * along + 2 * phase))
+    tip = base + length
+    spinous = _rounded(x / 4.5, (u - base - length / 2) / (length / 2),
+                       (v - vc) / np.maximum(hv, 2.0), p=3.0) < 1
     canvas.paint(sl, spinous, "cortical_bone")
-    inner = _rounded(x / 2.2, (u - base - length / 2) / (length / 2 - 2.5),
-                     (v - vc) / np.maximum(hv - 2.2, 0.8), p=4.0) < 1
-    canvas.paint(sl, inner, "marrow")
+    inner = _rounded(x / 3.5, (u - base - length / 2 + 0.2) / (length / 2 - 1.0),
+                     (v - vc) / np.maximum(hv - 1.0, 0.8), p=3.0) < 1
+    canvas.paint(sl, inner & (u < tip - 1.0), "marrow")
 
 
 def _paint_body(canvas: Canvas, seg: Segment) -> None:
@@ -366,16 +314,24 @@ def _paint_body(canvas: Canvas, seg: Segment) -> None:
     u, v = seg.local(y, z)
     top, bottom = seg.top(u), seg.bottom(u)
 
+    p = seg.corner
+
     def shape(shrink_side: float, shrink_end: float) -> np.ndarray:
         centre, half = (top + bottom) / 2, (top - bottom) / 2 - shrink_end
         vn = (v - centre) / half
-        waist = 1.0 - 0.05 * (1.0 - np.clip(vn**2, 0, 1))  # concave front and sides
+        waist = 1.0 - seg.waist * (1.0 - np.clip(vn**2, 0, 1))  # concave front and sides
         r = np.sqrt((x / (w / 2 - shrink_side)) ** 2 + (u / (d / 2 - shrink_side)) ** 2) / waist
-        return (r**8 + np.abs(vn) ** 8) < 1
+        return (r**p + np.abs(vn) ** p) < 1
 
     canvas.paint(sl, shape(0.0, 0.0), "cortical_bone")
-    marrow = shape(1.6, 1.2)
+    # Thin cortex (about 1 mm) and endplates (about 0.8 mm), as on real images.
+    marrow = shape(0.9, 0.8)
     canvas.paint(sl, marrow, "marrow")
+    if seg.kind != "sacral":
+        # Basivertebral vein: a fatty-venous channel entering the back of the body at mid height.
+        vein = (np.abs(v - 0.1 * h * np.sin(seg.corner)) < 0.3 + 0.12 * (u - d / 2 + 5)) & (
+            u > d / 2 - 5) & (u < d / 2 + 0.5) & (np.abs(x) < 2.5)
+        canvas.paint(sl, vein & shape(-0.5, 2.0), "fat")
     wobble = 1.0 + 0.2 * np.sin(u * 0.45 + 1.3 * x / 10.0)
     for where, thickness in seg.oedema:
         if where == "top":

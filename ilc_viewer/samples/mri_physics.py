@@ -81,8 +81,8 @@ def coil_sensitivity(y: np.ndarray, z: np.ndarray, y_back: float, y_front: float
     """
     depth_back = np.clip(y_back - y, 0.0, None)
     depth_front = np.clip(y - y_front, 0.0, None)
-    spine = np.exp(-depth_back / 170.0)
-    body = 0.45 * np.exp(-depth_front / 120.0)
+    spine = np.exp(-depth_back / 130.0)
+    body = 0.40 * np.exp(-depth_front / 110.0)
     along = 1.0 - 0.25 * ((z - z_centre) / 180.0) ** 2
     return ((0.30 + 0.75 * spine + body) * np.clip(along, 0.5, 1.0)).astype(np.float32)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ilc_viewer.samples.anatomy import SKIN, Anatomy, paint_labels
+from ilc_viewer.samples.anatomy import Anatomy, paint_labels
 from ilc_viewer.samples.mri_physics import (
     Protocol,
     coil_sensitivity,
@@ -20,20 +20,27 @@ from ilc_viewer.samples.mri_physics import (
     signal_table,
     supersampled_image,
 )
+from ilc_viewer.samples.soft_tissue import SKIN, SOFT_BACK_LUMBAR
+from ilc_viewer.samples.texture import grid_noise
+from ilc_viewer.samples.tissues import LABEL, TISSUES
 
 SUB_IN_PLANE = 2
 SUB_THROUGH = 3
 #: Noise standard deviation in units of pure-water proton density.
-NOISE_SIGMA = 0.008
+NOISE_SIGMA = 0.0024
 #: Stored values: the brightest tissue maps to about this (12-bit data, max 4095).
 BRIGHTEST = 2600.0
 MAX_STORED = 4095
 #: Point spread of the read-out (k-space filtering) as a 3-tap kernel applied along rows/columns.
 PSF = (0.2, 0.6, 0.2)
-#: Slow tissue heterogeneity: (kx, ky, kz, phase) plane waves and the relative amplitude.
-TEXTURE_WAVES = ((0.041, 0.023, -0.037, 0.4), (-0.035, 0.029, 0.043, 2.2),
-                 (0.027, -0.042, 0.018, 4.4))
-TEXTURE_AMPLITUDE = 0.025
+#: Tissue texture: a fine field (trabecular mottling of marrow, fibre bundles of muscle) and a
+#: slow one (gentle heterogeneity everywhere); (seed, feature size mm).
+FINE_TEXTURE = (131, 2.6)
+SLOW_TEXTURE = (132, 28.0)
+SLOW_AMPLITUDE = 0.03
+#: Relative strength of the fine texture per tissue (others: none).
+FINE_AMPLITUDE = {"marrow": 0.08, "oedematous_marrow": 0.08, "muscle": 0.05, "liver": 0.03,
+                  "fat": 0.02, "bowel": 0.10, "bowel_fat": 0.06}
 
 
 @dataclass(frozen=True)
@@ -125,22 +132,44 @@ def pixel_centres(stack: Stack, index: int) -> tuple[np.ndarray, np.ndarray, np.
     return tuple(origin[i] + cols * ps * row_dir[i] + rows * ps * col_dir[i] for i in range(3))
 
 
+def _stack_axes(stack: Stack) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Patient x, y, z of the pixel centres along each axis of a (axis-aligned) stack."""
+    first, ps = np.array(stack.positions[0]), stack.pixel_spacing
+    if stack.plane == "sagittal":
+        return (np.array([p[0] for p in stack.positions]),
+                first[1] + ps * np.arange(stack.columns), first[2] - ps * np.arange(stack.rows))
+    return (first[0] + ps * np.arange(stack.columns), first[1] + ps * np.arange(stack.rows),
+            np.array([p[2] for p in stack.positions]))
+
+
+def _stack_field(stack: Stack, seed: int, spacing: float) -> np.ndarray:
+    """A smooth noise field sampled at every pixel centre, shaped (slices, rows, columns)."""
+    field = grid_noise(*_stack_axes(stack), seed, spacing)
+    if stack.plane == "sagittal":
+        return field.transpose(0, 2, 1)  # (slice, col, row) -> (slice, row, col)
+    return field.transpose(2, 1, 0)  # (col, row, slice) -> (slice, row, col)
+
+
 def render(anatomy: Anatomy, stack: Stack, labels: np.ndarray, protocol: Protocol,
            seed: int) -> np.ndarray:
     """Stored pixel values (uint16, shape (slices, rows, columns)) of one series."""
     table = signal_table(protocol)
-    magnitude = supersampled_image(labels, table, (SUB_THROUGH, SUB_IN_PLANE, SUB_IN_PLANE))
+    factors = (SUB_THROUGH, SUB_IN_PLANE, SUB_IN_PLANE)
+    magnitude = supersampled_image(labels, table, factors)
+    strength = np.zeros(len(TISSUES), dtype=np.float32)
+    for name, amplitude in FINE_AMPLITUDE.items():
+        strength[LABEL[name]] = amplitude
+    fine = supersampled_image(labels, strength, factors) * _stack_field(stack, *FINE_TEXTURE)
+    texture = 1.0 + fine + SLOW_AMPLITUDE * _stack_field(stack, *SLOW_TEXTURE)
     rng = np.random.default_rng(seed)
     scale = BRIGHTEST / float(np.abs(table).max())
     out = np.empty(magnitude.shape, dtype=np.uint16)
     for k in range(magnitude.shape[0]):
-        x, y, z = pixel_centres(stack, k)
+        _, y, z = pixel_centres(stack, k)
         y_c = anatomy.along("y", z)
-        y_back = y_c + anatomy.along("depth", z) / 2 + 80.0 - SKIN
+        y_back = y_c + anatomy.along("depth", z) / 2 + SOFT_BACK_LUMBAR - SKIN
         coil = coil_sensitivity(y, z, y_back, -130.0, 0.0)
-        texture = 1.0 + TEXTURE_AMPLITUDE * sum(
-            np.cos(kx * x + ky * y + kz * z + ph) for kx, ky, kz, ph in TEXTURE_WAVES)
-        noisy = rician(_blur(magnitude[k]) * coil * texture, NOISE_SIGMA, rng)
+        noisy = rician(_blur(magnitude[k] * texture[k]) * coil, NOISE_SIGMA, rng)
         out[k] = np.clip(np.rint(noisy * scale), 0, MAX_STORED).astype(np.uint16)
     return out
 
@@ -158,7 +187,12 @@ def _blur(image: np.ndarray) -> np.ndarray:
 
 
 def auto_window(image: np.ndarray) -> tuple[float, float]:
-    """A window (centre, width) from the 1st to the 99.5th percentile of the body's pixels."""
+    """A scanner-like window (centre, width): black at the air, white near the brightest tissue.
+
+    The lower end is the noise floor of the air, the upper end the 99.7th percentile of the
+    body's pixels, so every tissue keeps its grey (muscle dark grey, not black).
+    """
     body = image[image > np.percentile(image, 40)]
-    low, high = np.percentile(body, [1.0, 99.5])
+    low = float(np.percentile(image, 10))
+    high = float(np.percentile(body, 99.7))
     return float(round((low + high) / 2)), float(round(max(high - low, 1.0)))

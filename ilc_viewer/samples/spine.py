@@ -7,39 +7,47 @@ rigid frame in the sagittal plane: ``up`` (its long axis, pointing to the head) 
 what the lower lumbar vertebrae and the sacrum do in lordosis.
 
 Typical adult sizes (body height, depth, width, disc height) follow the usual anatomical
-ranges: lumbar bodies about 25-28 mm high, 33-38 mm deep and 42-50 mm wide; discs growing from
-about 6 mm at T11/12 to about 11 mm at L4/5; lordosis L1-S1 about 45 degrees and sacral slope
-about 40 degrees.
+ranges: lumbar bodies about 26-28 mm high, 35-40 mm deep and 42-50 mm wide; discs (measured in
+the middle, with concave endplates) growing from about 7 mm at T11/12 to about 11-12 mm at
+L4/5 and L5/S1, about a third of a body's height, wedge-shaped (taller in front) where the
+lordosis bends; lordosis L1-S1 about 40 degrees. Each vertebra gets a small fixed shape jitter
+(endplate concavity, waist, corner roundness) so no two levels look stamped from one mould.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
-#: name: (height, depth, width, tilt in degrees). Top to bottom.
+#: name: (height, depth, width, tilt in degrees). Top to bottom. Not a smooth progression on
+#: purpose: real neighbouring vertebrae differ by a millimetre here and there.
 SEGMENT_SIZES: dict[str, tuple[float, float, float, float]] = {
-    "T10": (21.0, 27.0, 36.0, -7.0),
-    "T11": (22.0, 28.0, 38.0, -7.0),
-    "T12": (23.0, 30.0, 40.0, -6.0),
-    "L1": (25.0, 32.0, 42.0, -3.0),
-    "L2": (26.0, 34.0, 45.0, 1.0),
-    "L3": (27.0, 35.0, 47.0, 6.0),
-    "L4": (27.0, 36.0, 49.0, 13.0),
-    "L5": (26.0, 36.0, 50.0, 22.0),
-    "S1": (26.0, 38.0, 46.0, 38.0),
-    "S2": (20.0, 30.0, 38.0, 33.0),
-    "S3": (17.0, 24.0, 30.0, 24.0),
+    "T10": (21.5, 28.0, 36.0, -7.0),
+    "T11": (22.5, 29.5, 38.0, -7.0),
+    "T12": (24.0, 31.5, 40.0, -6.0),
+    "L1": (26.0, 35.0, 42.0, -3.0),
+    "L2": (27.5, 37.0, 45.0, 1.0),
+    "L3": (27.0, 39.0, 47.0, 6.0),
+    "L4": (27.5, 40.0, 49.0, 13.0),
+    "L5": (26.5, 39.0, 50.0, 22.0),
+    "S1": (26.0, 40.0, 46.0, 33.0),
+    "S2": (20.0, 30.0, 38.0, 30.0),
+    "S3": (17.0, 24.0, 30.0, 22.0),
     "S4": (14.0, 18.0, 22.0, 12.0),
 }
-#: Healthy disc heights (mm) at the middle of the disc, keyed "upper-lower".
+#: Healthy disc heights (mm) between the endplate rims at mid depth, keyed "upper-lower". The
+#: endplates are concave, so the middle of a disc is about ``2 * CONCAVITY`` taller, and the
+#: lordotic tilt between neighbours makes the lower lumbar discs taller in front.
 DISC_HEIGHTS: dict[str, float] = {
-    "T10-T11": 5.5, "T11-T12": 6.0, "T12-L1": 7.0, "L1-L2": 8.0, "L2-L3": 9.0, "L3-L4": 10.0,
-    "L4-L5": 11.0, "L5-S1": 10.0, "S1-S2": 2.5, "S2-S3": 2.0, "S3-S4": 1.5,
+    "T10-T11": 4.5, "T11-T12": 5.0, "T12-L1": 6.0, "L1-L2": 7.0, "L2-L3": 7.8, "L3-L4": 8.3,
+    "L4-L5": 9.2, "L5-S1": 8.8, "S1-S2": 2.5, "S2-S3": 2.0, "S3-S4": 1.5,
 }
+#: Mean depth (mm) of the endplate concavity at the middle of a body.
+CONCAVITY = 1.2
 #: Anteroposterior size of the bony canal (mm) behind the body, by segment kind.
 CANAL_AP = {"thoracic": 17.0, "lumbar": 19.0, "sacral": 12.0}
 
@@ -62,6 +70,10 @@ class Segment:
     fracture_line: bool = False
     #: Extra size of the facets (mm) from degeneration (narrows the lateral recess).
     facet_hypertrophy: float = 0.0
+    #: Depth of the endplate concavity (mm) and shape jitter: front waist, corner roundness.
+    concavity: float = CONCAVITY
+    waist: float = 0.05
+    corner: float = 6.0
 
     @property
     def kind(self) -> str:
@@ -93,14 +105,19 @@ class Segment:
         """Patient (y, z) of a point given in this segment's frame."""
         return self.centre + u * self.post + v * self.up
 
+    def _dish(self, u: np.ndarray | float) -> np.ndarray:
+        """How far a concave endplate dips into the body at depth ``u`` (0 at the rims)."""
+        r = 2.0 * np.asarray(u, dtype=float) / self.depth
+        return self.concavity * np.clip(1.0 - r**2, 0.0, 1.0)
+
     def top(self, u: np.ndarray | float) -> np.ndarray | float:
         """Height of the upper endplate above the centre at depth ``u`` (wedge lowers the front)."""
         front = np.clip(0.5 - np.asarray(u) / self.depth, 0.0, 1.0)
-        return self.height / 2 - self.wedge * self.height * front
+        return self.height / 2 - self.wedge * self.height * front - self._dish(u)
 
     def bottom(self, u: np.ndarray | float) -> np.ndarray | float:
         """Height of the lower endplate (negative: below the centre)."""
-        return -self.height / 2 + 0.0 * np.asarray(u)
+        return -self.height / 2 + self._dish(u)
 
 
 @dataclass
@@ -128,7 +145,7 @@ class Disc:
     def centre(self) -> np.ndarray:
         """(y, z) midpoint between the two endplate centres."""
         top = self.lower.to_patient(0.0, float(self.lower.top(0.0)))
-        bottom = self.upper.to_patient(0.0, -self.upper.height / 2)
+        bottom = self.upper.to_patient(0.0, float(self.upper.bottom(0.0)))
         return (top + bottom) / 2
 
     @property
@@ -192,7 +209,7 @@ def build_spine(disc_heights: dict[str, float] | None = None,
     heights = {**DISC_HEIGHTS, **(disc_heights or {})}
     slips = slips or {}
     segments = {
-        name: Segment(name, h, d, w, math.radians(t))
+        name: _jittered(Segment(name, h, d, w, math.radians(t)))
         for name, (h, d, w, t) in SEGMENT_SIZES.items()
     }
     names = list(SEGMENT_SIZES)
@@ -219,3 +236,14 @@ def build_spine(disc_heights: dict[str, float] | None = None,
     ordered = [segments[n] for n in names]
     discs = [Disc(a, b) for a, b in itertools.pairwise(ordered)]
     return Spine(ordered, discs)
+
+
+def _jittered(seg: Segment) -> Segment:
+    """Give a segment its own small shape differences (fixed per name, so reproducible)."""
+    rng = np.random.default_rng(zlib.crc32(seg.name.encode()))
+    seg.concavity = CONCAVITY * float(rng.uniform(0.75, 1.25))
+    seg.waist = float(rng.uniform(0.03, 0.07))
+    seg.corner = float(rng.uniform(5.0, 7.5))
+    if seg.kind == "sacral":
+        seg.concavity = 0.3
+    return seg

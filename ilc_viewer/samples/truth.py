@@ -11,8 +11,16 @@ from typing import Any
 
 import numpy as np
 
-from ilc_viewer.samples.anatomy import FAT_BACK, FAT_FRONT, SKIN, SOFT_BACK_LUMBAR, Anatomy
+from ilc_viewer.samples.anatomy import Anatomy
 from ilc_viewer.samples.cases import CaseSpec
+from ilc_viewer.samples.soft_tissue import (
+    RECTUS,
+    SKIN,
+    back_surface,
+    fat_back,
+    fat_front,
+    front_surface,
+)
 from ilc_viewer.samples.spine import Disc, Segment
 
 LEVELS = ("T11-T12", "T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
@@ -59,11 +67,15 @@ def build_truth(case: CaseSpec, anatomy: Anatomy, study_uid: str, frame_uid: str
     rois["csf"] = _roi(l2.to_patient(l2.depth / 2 + 4.5, 0.0), 1.6, 6.0)
     t12 = seg("T12")
     rois["cord"] = _roi(t12.to_patient(t12.depth / 2 + t12.canal_ap / 2 - 2.5, 0.0), 1.8, 6.0)
-    back = l3.to_patient(l3.depth / 2 + SOFT_BACK_LUMBAR, 0.0)
-    rois["subcutaneous_fat"] = _roi(back - np.array([5.0 + SKIN + FAT_BACK / 2, 0.0]), 5.0, 10.0)
-    z45 = float(disc("L4-L5").centre[1])
-    y_front = -128.0 - 14.0 * float(np.exp(-(((z45 - anatomy.z_l4) / 90.0) ** 2)))
-    rois["muscle"] = _roi(np.array([y_front + SKIN + FAT_FRONT + 5.5, z45]), 2.5, 10.0)
+    # Subcutaneous fat of the back at L3 and the rectus muscle at L4/5, from the model's outline.
+    z3 = np.array(float(l3.centre[1]))
+    fat_b = float(fat_back(np.array(0.0), z3))
+    y_fat = float(back_surface(anatomy, np.array(0.0), z3)) - SKIN - fat_b / 2
+    rois["subcutaneous_fat"] = _roi(np.array([y_fat, float(z3)]), min(5.0, fat_b / 2 - 3.0), 8.0)
+    z45 = np.array(float(disc("L4-L5").centre[1]))
+    y_rectus = (float(front_surface(anatomy, np.array(0.0), z45)) + SKIN
+                + float(fat_front(np.array(0.0), z45)) + RECTUS / 2)
+    rois["muscle"] = _roi(np.array([y_rectus, float(z45)]), 2.5, 8.0)
 
     if case.key == "case_a":
         healthy, dark = disc("L3-L4"), disc("L4-L5")
