@@ -6,10 +6,12 @@
 - :func:`default_name` names files from date, sequence and slice (``naming.py``)
 - :func:`prepare` sets up the view of a study for the command line (``session.py``)
 
-Nothing here imports Qt: the command line exports on a machine with no display.
+Nothing here imports Qt: the command line exports on a machine with no display. The handout
+(and with it matplotlib) is imported on first use, so the window starts without it.
 """
 
-from ilc_viewer.export.handout import HandoutOptions, write_handout
+from typing import Any
+
 from ilc_viewer.export.naming import default_name
 from ilc_viewer.export.png import encode, save_image
 from ilc_viewer.export.render import (
@@ -39,3 +41,12 @@ __all__ = [
     "save_image",
     "write_handout",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the handout module (matplotlib's PDF backend) only when it is asked for."""
+    if name in ("HandoutOptions", "write_handout"):
+        from ilc_viewer.export import handout
+
+        return getattr(handout, name)
+    raise AttributeError(f"module 'ilc_viewer.export' has no attribute {name!r}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QStandardPaths
@@ -35,16 +36,17 @@ from PySide6.QtWidgets import (
 from ilc_viewer.annotations import Annotation
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.export import (
-    HandoutOptions,
     RenderOptions,
     default_name,
     export_panes,
     render,
     save_image,
-    write_handout,
 )
 from ilc_viewer.phrases import PhraseLibrary
 from ilc_viewer.viewer_state import ViewerState
+
+if TYPE_CHECKING:
+    from ilc_viewer.export.handout import HandoutOptions
 
 COPY_SHORTCUT = "Ctrl+Shift+C"
 SCALES = (1, 2, 3)
@@ -161,6 +163,9 @@ class HandoutDialog(QDialog):
 
     def options(self, study_date: str) -> HandoutOptions:
         """The handout options as chosen."""
+        # The handout pulls in matplotlib's PDF backend: import it on first use, not at start-up.
+        from ilc_viewer.export.handout import HandoutOptions
+
         return HandoutOptions(lang=str(self.lang.currentData()),
                               show_patient=self.patient.isChecked(), study_date=study_date)
 
@@ -241,6 +246,8 @@ class ExportController:
         if path is None:
             return None
         try:
+            from ilc_viewer.export.handout import write_handout
+
             write_handout(path, context.state, context.annotations, context.library, options,
                           panes=panes)
         except ViewerError as exc:
