@@ -284,22 +284,23 @@ def _paint_posterior_elements(canvas: Canvas, a: Anatomy, seg: Segment) -> None:
         _paint_part(canvas, seg, sl, x, u, v, (side * (16.5 - hyper / 2), back + 7, -h / 2 - 4),
                     (4.5 + hyper / 2, 5.0 + hyper / 3, 9.0))  # inferior articular process
     _paint_part(canvas, seg, sl, x, u, v, (0.0, back + 3, -1.0), (17.0, 3.2, h / 2 + 1.5))
-    length = {"T10": 26.0, "T11": 27.0, "T12": 29.0, "L1": 31.0, "L2": 33.0, "L3": 34.0,
-              "L4": 31.0, "L5": 25.0}.get(seg.name, 30.0)
+    length = {"T10": 26.0, "T11": 27.0, "T12": 30.0, "L1": 33.0, "L2": 34.5, "L3": 34.5,
+              "L4": 32.5, "L5": 27.0}.get(seg.name, 30.0)
     droop = 0.55 if thoracic else 0.12
     base = back + 4.0
     along = np.clip(u - base, 0, None)
     vc = -2.0 - droop * along
-    hv = (0.34 * h) - (0.2 if thoracic else 0.05) * along
+    # Lumbar processes are broad plates (a little taller at the tip); thoracic ones taper.
+    hv = (0.34 * h) - 0.2 * along if thoracic else 0.36 * h + 0.04 * along
     # Irregular outline: the height swells and narrows along the process, per level.
     phase = 0.7 * seg.corner
     hv = hv * (1.0 + 0.09 * np.sin(0.23 * along + phase) + 0.05 * np.sin(0.61 * along + 2 * phase))
     tip = base + length
     spinous = _rounded(x / 4.5, (u - base - length / 2) / (length / 2),
-                       (v - vc) / np.maximum(hv, 2.0), p=3.0) < 1
+                       (v - vc) / np.maximum(hv, 2.0), p=3.0 if thoracic else 4.0) < 1
     canvas.paint(sl, spinous, "cortical_bone")
     inner = _rounded(x / 3.5, (u - base - length / 2 + 0.2) / (length / 2 - 1.0),
-                     (v - vc) / np.maximum(hv - 1.0, 0.8), p=3.0) < 1
+                     (v - vc) / np.maximum(hv - 1.0, 0.8), p=3.0 if thoracic else 4.0) < 1
     canvas.paint(sl, inner & (u < tip - 1.0), "marrow")
 
 

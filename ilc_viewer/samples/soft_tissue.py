@@ -132,7 +132,7 @@ def _paint_belly(canvas: Canvas, a: Anatomy, y_max: float) -> None:
     canvas.paint(sl, cavity & (loops <= -0.25), "bowel_fat")
     canvas.paint(sl, cavity & (loops > -0.25) & ~lumen, "bowel_wall")
     canvas.paint(sl, cavity & lumen, "bowel")
-    canvas.paint(sl, cavity & lumen & (content < -0.45), "bowel_fluid")
+    canvas.paint(sl, cavity & lumen & (content < -0.7), "bowel_fluid")
     canvas.paint(sl, cavity & lumen & (content > 1.0), "gas")
     # The liver's lower edge: lowest in front and on the right, irregular.
     z_l1 = float(a.spine.segment("L1").centre[1])

@@ -107,7 +107,7 @@ TISSUES: tuple[Tissue, ...] = (
     _pure("inner_annulus", 0.80, 1000.0, 75.0),
     _pure("liver", 0.75, 586.0, 46.0),
     _pure("bowel_wall", 0.75, 1000.0, 48.0),
-    _pure("bowel_fluid", 0.95, 2500.0, 450.0),
+    _pure("bowel_fluid", 0.92, 2200.0, 300.0),
     _pure("gas", 0.0, 1000.0, 1.0),
     _pure("interspinous", 0.45, 800.0, 15.0),
 )
