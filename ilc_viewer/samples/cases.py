@@ -91,7 +91,7 @@ CASES = {case.key: case for case in (CASE_A, CASE_B)}
 def build_anatomy(case: CaseSpec) -> Anatomy:
     """The label model of a case."""
     if case.key == "case_a":
-        spine = build_spine(disc_heights={"L4-L5": 6.0})
+        spine = build_spine(disc_heights={"L4-L5": 4.5})
         l45, l5s1 = spine.disc("L4-L5"), spine.disc("L5-S1")
         l45.nucleus, l45.bulge = "degenerated_nucleus", 2.0
         l5s1.herniation = (7.0, 10.0)  # toward the patient's left, 10 mm
@@ -99,7 +99,7 @@ def build_anatomy(case: CaseSpec) -> Anatomy:
         spine.segment("L5").oedema.append(("top", 9.0))
         return Anatomy(spine)
     if case.key == "case_b":
-        spine = build_spine(disc_heights={"L4-L5": 8.5}, slips={"L4-L5": 8.0})
+        spine = build_spine(disc_heights={"L4-L5": 6.5}, slips={"L4-L5": 8.0})
         l45 = spine.disc("L4-L5")
         l45.nucleus, l45.bulge = "degenerated_nucleus", 2.5
         for name in ("L4", "L5"):
