@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ilc-viewer",
         description="MRI viewer for patient education. With no command, or a PATH only, "
-        "it opens the window.",
+        "it opens the window (add --lang ja for Japanese words on the images).",
     )
     parser.add_argument("--version", action="version", version=f"ilc-viewer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -62,6 +62,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open_window(args: list[str]) -> int:
+    """``ilc-viewer [PATH] [--lang en|ja]``: the window (Japanese words on images with ja)."""
+    args, lang = list(args), "en"
+    for option in [a for a in args if a.startswith("--lang")]:
+        at = args.index(option)
+        if "=" in option:
+            lang = option.split("=", 1)[1]
+            del args[at]
+        elif at + 1 < len(args):
+            lang = args[at + 1]
+            del args[at:at + 2]
+        else:
+            lang = ""
+            del args[at]
+        if lang not in ("en", "ja"):
+            print("ilc-viewer: --lang must be en or ja", file=sys.stderr)
+            return EXIT_NOTHING
     if len(args) > 1 or (args and args[0].startswith("-")):
         print(f"ilc-viewer: unknown command {args[0]!r}; try 'ilc-viewer --help'", file=sys.stderr)
         return EXIT_NOTHING
@@ -70,7 +86,7 @@ def _open_window(args: list[str]) -> int:
     except ImportError as exc:
         print(f"ilc-viewer: the window cannot start ({exc})", file=sys.stderr)
         return 1
-    return int(app.run(args[0] if args else None) or 0)
+    return int(app.run(args[0] if args else None, lang) or 0)
 
 
 # --- info ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from ilc_viewer.ui.annotation_tools import TOOLS
 from ilc_viewer.viewer_state import LAYOUTS
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
                             lambda: s.set_zoom(w.active, s.panes[w.active].zoom / 1.25))
     a["fit"] = _action(w, "&Fit to window", "Ctrl+0", lambda: s.fit(w.active))
     a["actual"] = _action(w, "&Actual pixels (1:1)", "Ctrl+1", w.actual_size)
-    a["sync_zoom"] = _action(w, "Zoom and pan panels together", "Ctrl+Shift+Z",
+    # Ctrl+Shift+Z is Redo
+    a["sync_zoom"] = _action(w, "Zoom and pan panels together", "Ctrl+Alt+Z",
                              s.set_sync_zoom, checkable=True)
     a["captions"] = _action(w, "Show &captions", "K", s.set_captions_visible, checkable=True)
     a["phi"] = _action(w, "Show &patient name / ID / birth date", "Ctrl+Shift+P",
@@ -108,6 +110,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     a["clear_crosshair"] = _action(w, "Clear same spot", "Shift+C",
                                    lambda: s.set_crosshair(None))
     a["choose_study"] = _action(w, "Choose &study...", "Ctrl+Shift+S", w.choose_study_again)
+    a.update(_annotation_actions(w))
     a["shortcuts"] = _action(w, "&Shortcuts", QKeySequence.StandardKey.HelpContents,
                              w.show_shortcuts)
 
@@ -117,6 +120,10 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     w.recent_menu = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
+    edit = bar.addMenu("&Edit")
+    edit.addActions([a["undo"], a["redo"]])
+    edit.addSeparator()
+    edit.addActions([a["edit_annotation"], a["delete_annotation"]])
     view = bar.addMenu("&View")
     group = QActionGroup(w)
     for name in LAYOUTS:
@@ -128,7 +135,8 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     view.addSeparator()
     view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["actual"], a["sync_zoom"]])
     view.addSeparator()
-    view.addActions([a["captions"], a["phi"], a["japanese"], a["full_screen"]])
+    view.addActions([a["captions"], a["show_annotations"], a["phi"], a["japanese"],
+                     a["full_screen"]])
     view.addSeparator()
     w.panels_menu = view.addMenu("Panels")
     slices = bar.addMenu("&Slices")
@@ -138,7 +146,44 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     window.addActions([a[k] for k in ("wider", "narrower", "brighter", "darker", "next_preset",
                                       "reset_window", "invert", "link_windows")])
     tools = bar.addMenu("&Tools")
+    tools.addActions([a[f"tool_{name}"] for name in TOOLS])
+    tools.addSeparator()
     tools.addActions([a["crosshair"], a["clear_crosshair"], a["choose_study"]])
+    w.tool_bar = w.addToolBar("Annotation tools")
+    w.tool_bar.setObjectName("Annotation tools")
+    w.tool_bar.addActions([a[f"tool_{name}"] for name in TOOLS])
+    w.tool_bar.addSeparator()
+    w.tool_bar.addActions([a["undo"], a["redo"], a["delete_annotation"], a["show_annotations"]])
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
+    return a
+
+
+def _annotation_actions(w: MainWindow) -> dict[str, QAction]:
+    """Annotation tools (one at a time), undo / redo, delete, edit text, show / hide all."""
+    a: dict[str, QAction] = {}
+    group = QActionGroup(w)
+    group.setExclusive(True)
+    for name, (text, key, tip) in TOOLS.items():
+        action = _action(w, text, key, lambda on, n=name: on and w.set_tool(n),
+                         checkable=True, tip=tip)
+        action.setToolTip(f"{tip} ({key})")
+        group.addAction(action)
+        a[f"tool_{name}"] = action
+    a["tool_select"].setChecked(True)
+    stack = w.annotations.undo_stack
+    a["undo"] = stack.createUndoAction(w, "&Undo")
+    a["undo"].setShortcut(QKeySequence("Ctrl+Z"))
+    a["redo"] = stack.createRedoAction(w, "&Redo")
+    a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for name in ("undo", "redo"):
+        w.addAction(a[name])
+    a["delete_annotation"] = _action(w, "&Delete annotation", ["Delete", "Backspace"],
+                                     w.annotations.remove_selected,
+                                     tip="Delete the selected annotation (Ctrl+Z brings it back)")
+    a["edit_annotation"] = _action(w, "Edit annotation &text...", "F2",
+                                   lambda: w.edit_annotation_text(w.annotations.selected))
+    a["show_annotations"] = _action(w, "Show &annotations", "H", w.annotations.set_visible,
+                                    checkable=True, tip="Show or hide every annotation")
+    a["show_annotations"].setChecked(True)
     return a

@@ -9,7 +9,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from ilc_viewer.paths import default_sample_study
+from ilc_viewer.ui.annotation_items import CJK_FAMILIES
 from ilc_viewer.ui.main_window import MainWindow
+from ilc_viewer.viewer_state import LANGUAGES
 
 ORGANISATION = "International Lumbago Clinic"
 APPLICATION = "ILC Viewer"
@@ -22,18 +24,26 @@ def make_application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    font = app.font()
+    font = QFont(app.font())
     if font.pointSizeF() < 11:  # big clear text in the consultation room
-        font = QFont(font)
         font.setPointSizeF(11)
-        app.setFont(font)
+    # the system font first; Japanese words (stickers, captions, menus) fall back to a font
+    # that has the glyphs instead of showing empty boxes
+    font.setFamilies([font.family(), *[f for f in CJK_FAMILIES if f != font.family()]])
+    app.setFont(font)
     return app  # type: ignore[return-value]
 
 
-def build_window(path: str | None) -> tuple[QApplication, MainWindow]:
-    """Create the application and the main window, sized for the screen; starts loading."""
+def build_window(path: str | None, lang: str = "en") -> tuple[QApplication, MainWindow]:
+    """Create the application and the main window, sized for the screen; starts loading.
+
+    ``lang`` ("en" or "ja") is the language of the words on the images and the phrases.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     app = make_application()
     window = MainWindow()
+    window.state.set_language(lang)
     screen = app.primaryScreen()
     if screen is not None:
         area = screen.availableGeometry()
@@ -45,8 +55,8 @@ def build_window(path: str | None) -> tuple[QApplication, MainWindow]:
     return app, window
 
 
-def run(path: str | None) -> int:
+def run(path: str | None, lang: str = "en") -> int:
     """Open the window on ``path`` (or the sample study) and run until it is closed."""
-    app, window = build_window(path)
+    app, window = build_window(path, lang)
     window.showMaximized()
     return app.exec()

@@ -9,12 +9,15 @@ maximises. Overlays are painted in viewport pixels in :meth:`drawForeground`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from ilc_viewer import display
 from ilc_viewer.ui import texts
+from ilc_viewer.ui.annotation_items import DRAG_PX, AnnotationItem, HandleItem, LabelItem
+from ilc_viewer.ui.annotation_layer import AnnotationLayer
+from ilc_viewer.ui.annotation_tools import AnnotationTools, Drawing
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.image_item import ImageItem
 from ilc_viewer.ui.overlays import OverlayPainter
@@ -31,6 +34,7 @@ class ImageView(QGraphicsView):
 
     activated = Signal(int)  # the user touched this pane
     painted = Signal()  # an image was painted (the first one matters for start-up time)
+    annotationMenu = Signal(str, QPoint)  # right-click on an annotation: its id, global point
 
     def __init__(self, state: ViewerState, pane: int, frames: FrameProvider,
                  parent: QWidget | None = None) -> None:
@@ -55,6 +59,17 @@ class ImageView(QGraphicsView):
         self.shown_key: tuple[str, int] | None = None
         #: The sequence this pane should have shown but the study lacks ("STIR"), if any.
         self.missing: str | None = None
+        self.layer: AnnotationLayer | None = None
+        self.tools: AnnotationTools | None = None
+        self._drawing: Drawing | None = None
+        self._item_drag = False
+        self._menu_for: tuple[str, QPointF] | None = None
+        self.setMouseTracking(True)  # the angle tool previews its next arm under the mouse
+
+    def attach_annotations(self, layer: AnnotationLayer, tools: AnnotationTools) -> None:
+        """Show the study's annotations in this pane and draw new ones with ``tools``."""
+        self.layer, self.tools = layer, tools
+        layer.sync()
 
     # ----- model -> view ------------------------------------------------------------------
     def refresh_image(self) -> None:
@@ -73,7 +88,10 @@ class ImageView(QGraphicsView):
             self.state.set_default_window(self.pane, display.default_window(series, values))
         self.shown_key = (series.key, pane.slice_index) if values is not None else None
         self.item.set_image(values, spacing, pane.window, pane.display_invert)
+        self.cancel_drawing()
         self.refresh_view()
+        if self.layer is not None:
+            self.layer.sync()  # another slice or series: other annotations belong here
 
     def refresh_window(self) -> None:
         """Apply the pane's window and inversion (rendered on the next paint)."""
@@ -116,6 +134,8 @@ class ImageView(QGraphicsView):
             row, col, _ = geometry.patient_to_pixel(pane.centre)
             centre = self.pixel_to_scene(row, col)
         self.centerOn(centre)
+        if self.layer is not None:
+            self.layer.rescale()
         self.viewport().update()
 
     def pixel_to_scene(self, row: float, col: float) -> QPointF:
@@ -158,20 +178,67 @@ class ImageView(QGraphicsView):
         else:
             self.state.step(self.pane, -steps)  # wheel towards you = next slice
 
+    def annotation_at(self, point: QPointF) -> str:
+        """The id of the annotation drawn under a viewport point ("" for none)."""
+        for item in self.items(point.toPoint()):
+            if isinstance(item, LabelItem | HandleItem):
+                return item.owner.annotation_id
+            if isinstance(item, AnnotationItem):
+                return item.annotation_id
+        return ""
+
+    def _drawing_tool(self) -> bool:
+        return self.tools is not None and self.tools.tool != "select"
+
+    def cancel_drawing(self) -> None:
+        """Drop an unfinished drawing (another slice, a right click)."""
+        if self._drawing is not None:
+            self._drawing.close()
+            self._drawing = None
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Start a window drag, a pan, or mark the same spot."""
+        """Draw with the annotation tool, move an annotation, window drag, pan, or same spot."""
         self.activated.emit(self.pane)
         self.setFocus()
         button = event.button()
+        position = event.position()
+        if button == Qt.MouseButton.LeftButton and self._drawing_tool():
+            assert self.tools is not None
+            reason = self.tools.refusal(self)
+            if reason:
+                self.tools.status.emit(reason)
+                return
+            if self._drawing is None:
+                self._drawing = Drawing(self, self.tools.tool)
+            self._drawing.press(position)
+            return
+        if button == Qt.MouseButton.RightButton and self._drawing is not None:
+            self.cancel_drawing()
+            return
         if button == Qt.MouseButton.LeftButton and self.crosshair_tool:
-            point = self.view_to_patient(event.position())
+            point = self.view_to_patient(position)
             if point is not None:
                 self.state.set_crosshair(point)
             return
-        self._drag = (button, event.position())
+        under = self.annotation_at(position) if self.layer is not None else ""
+        if button == Qt.MouseButton.LeftButton and under:
+            self._item_drag = True
+            super().mousePressEvent(event)
+            return
+        if button == Qt.MouseButton.LeftButton and self.layer is not None:
+            self.layer.controller.select("")  # a click beside every annotation selects none
+        self._menu_for = (under, position) if button == Qt.MouseButton.RightButton and under \
+            else None
+        self._drag = (button, position)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Right-drag: width/centre; left or middle drag: pan."""
+        """Right-drag: width/centre; left or middle drag: pan; tools: preview."""
+        if self._drawing is not None:
+            self._drawing.move(event.position())
+            return
+        if self._item_drag:
+            super().mouseMoveEvent(event)
+            return
         if self._drag is None:
             return
         button, last = self._drag
@@ -186,13 +253,35 @@ class ImageView(QGraphicsView):
             self._pan(delta)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """End a drag."""
+        """End a drag; finish a drawing; a right click on an annotation opens its menu."""
+        if self._drawing is not None and event.button() == Qt.MouseButton.LeftButton:
+            points = self._drawing.release(event.position())
+            if points is not None and self.tools is not None:
+                drawing, self._drawing = self._drawing, None
+                drawing.close()
+                self.tools.finish(self, drawing.kind, points)
+            return
+        if self._item_drag:
+            self._item_drag = False
+            super().mouseReleaseEvent(event)
+            return
+        menu_for, self._menu_for = self._menu_for, None
+        if menu_for is not None and event.button() == Qt.MouseButton.RightButton:
+            annotation_id, pressed = menu_for
+            moved = event.position() - pressed
+            if abs(moved.x()) + abs(moved.y()) < DRAG_PX:
+                self.annotationMenu.emit(annotation_id,
+                                         self.viewport().mapToGlobal(event.position().toPoint()))
         self._drag = None
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """Double-click: this pane alone, or back to the layout."""
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.state.toggle_maximised(self.pane)
+        """Double-click an annotation: edit its text; elsewhere: this pane alone, or back."""
+        if event.button() != Qt.MouseButton.LeftButton or self._drawing_tool():
+            return
+        if self.layer is not None and self.annotation_at(event.position()):
+            super().mouseDoubleClickEvent(event)
+            return
+        self.state.toggle_maximised(self.pane)
 
     def contextMenuEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """The right button is for window/level, not a menu."""
@@ -212,6 +301,8 @@ class ImageView(QGraphicsView):
         """Keep the fit when the pane changes size."""
         super().resizeEvent(event)
         self.refresh_view()
+        if self.layer is not None:
+            self.layer.sync()  # label sizes follow the pane's size
 
     # ----- overlays -----------------------------------------------------------------------
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:

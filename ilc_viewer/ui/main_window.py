@@ -15,7 +15,9 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QProgressBar,
     QVBoxLayout,
@@ -23,10 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer import display
+from ilc_viewer.annotations import display_text, ruler_unavailable_reason, slice_for
 from ilc_viewer.sequences import choose_triple
 from ilc_viewer.study import Study, StudyIndex
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.actions import build_actions
+from ilc_viewer.ui.annotation_controller import AnnotationController
+from ilc_viewer.ui.annotation_layer import AnnotationLayer
+from ilc_viewer.ui.annotation_panel import AnnotationPanel, annotation_menu
+from ilc_viewer.ui.annotation_tools import TOOLS, AnnotationTools
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.loader import StudyLoader
@@ -106,6 +113,24 @@ class MainWindow(QMainWindow):
         self.skip_dock.hide()
         self.series_dock.setMaximumWidth(220)
         self.window_dock.setMaximumWidth(320)
+
+        # annotations: one model per study, a layer per pane, tools shared by the panes
+        self.annotations = AnnotationController(self)
+        #: Asks for a text (title, label, current) -> text or None; tests replace it.
+        self.ask_text = self._ask_text
+        self.annotation_tools = AnnotationTools(
+            self.annotations, lambda *args: self.ask_text(*args), lambda: self.state.language)
+        self.annotation_panel = AnnotationPanel(self.annotations)
+        self.annotation_dock = self._dock("Annotations", self.annotation_panel,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.annotation_dock.setMinimumWidth(300)
+        self.layers: list[AnnotationLayer] = []
+        for widget in self.grid.panes:
+            layer = AnnotationLayer(widget.view, self.annotations)
+            layer.edit_text = self.edit_annotation_text
+            self.layers.append(layer)
+            widget.view.attach_annotations(layer, self.annotation_tools)
+            widget.view.annotationMenu.connect(self._annotation_menu)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.hide()
@@ -113,8 +138,17 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name = build_actions(self)
         self.actions_by_name.update(install_export_actions(self, self.export_context))
-        for dock in (self.series_dock, self.window_dock, self.skip_dock):
+        for dock in (self.series_dock, self.window_dock, self.skip_dock, self.annotation_dock):
             self.panels_menu.addAction(dock.toggleViewAction())
+        self.annotations.changed.connect(lambda _change: self._sync_layers())
+        self.annotations.selectionChanged.connect(lambda _id: self._sync_layers())
+        self.annotations.visibilityChanged.connect(self._on_annotation_visibility)
+        self.annotations.message.connect(self.add_banner)
+        self.annotation_tools.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.annotation_tools.toolChanged.connect(self._on_tool)
+        self.annotation_panel.phrase_chosen = self.annotation_tools.set_phrase
+        self.annotation_panel.goTo.connect(self.go_to_annotation)
+        self.annotation_panel.editText.connect(self.edit_annotation_text)
         self._sync_actions()
         self.state.subscribe(self._on_state)
         for pane in self.grid.panes:
@@ -227,6 +261,11 @@ class MainWindow(QMainWindow):
         else:
             self.hide_banner()
         self._after_first_paint(self._release_controls)
+        for warning in self.annotations.library_warnings:
+            self.add_banner(warning)
+        source = Path(self.index.source) if self.index is not None else None
+        self.annotations.open_study(study, source)
+        self._sync_tool_actions()
         self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
         self.studyShown.emit()
 
@@ -251,6 +290,8 @@ class MainWindow(QMainWindow):
             widget.refresh_slider()
             if pane == self.active:
                 self._refresh_controls(new_series=event == EVENT_SERIES)
+                if event == EVENT_SERIES:
+                    self._sync_tool_actions()
         elif event == EVENT_WINDOW and pane is not None:
             self.grid.panes[pane].view.refresh_window()
             if pane == self.active:
@@ -270,6 +311,9 @@ class MainWindow(QMainWindow):
                 widget.view.viewport().update()
             if event == EVENT_OPTIONS and self.study is not None:
                 self._relabel_browser()
+            if event == EVENT_OPTIONS:  # language or full screen: labels change words or size
+                self.annotation_panel.set_language(self.state.language)
+                self._sync_layers()
 
     def set_active(self, pane: int) -> None:
         """Make a pane the one keyboard and window controls act on."""
@@ -278,6 +322,8 @@ class MainWindow(QMainWindow):
         for k, widget in enumerate(self.grid.panes):
             widget.set_active(k == pane)
         self._refresh_controls(new_series=True)
+        if hasattr(self, "actions_by_name"):
+            self._sync_tool_actions()
 
     def _refresh_controls(self, new_series: bool) -> None:
         if self._defer_controls:
@@ -381,14 +427,113 @@ class MainWindow(QMainWindow):
         """Remove the message above the panels."""
         self.banner.hide()
 
+    def add_banner(self, message: str) -> None:
+        """Add a message above the panels, under any already shown."""
+        if self.banner.isVisibleTo(self) and self.banner.text():
+            message = f"{self.banner.text()}\n{message}"
+        self.show_banner(message)
+
+    # ----- annotations --------------------------------------------------------------------
+    def _sync_layers(self) -> None:
+        for layer in self.layers:
+            layer.sync()
+
+    def _on_annotation_visibility(self, visible: bool) -> None:
+        action = self.actions_by_name["show_annotations"]
+        with QSignalBlocker(action):
+            action.setChecked(visible)
+        self._sync_layers()
+
+    def _on_tool(self, tool: str) -> None:
+        action = self.actions_by_name.get(f"tool_{tool}")
+        if action is not None and not action.isChecked():
+            with QSignalBlocker(action):
+                action.setChecked(True)
+        if tool != "select" and self.actions_by_name["crosshair"].isChecked():
+            self.actions_by_name["crosshair"].setChecked(False)
+        if tool == "sticker" and self.annotations.library.get(
+                self.annotation_tools.phrase_id) is None:
+            self.annotation_dock.show()
+            self.annotation_panel.show_phrases()
+        cursor = Qt.CursorShape.ArrowCursor if tool == "select" else Qt.CursorShape.CrossCursor
+        for widget in self.grid.panes:
+            widget.view.cancel_drawing()
+            widget.view.viewport().setCursor(cursor)
+
+    def _sync_tool_actions(self) -> None:
+        """The ruler needs Pixel Spacing on the active pane: disabled, with the reason, if not."""
+        action = self.actions_by_name["tool_ruler"]
+        series = self.state.panes[self.active].series
+        reason = ruler_unavailable_reason(series) if series is not None else None
+        action.setEnabled(reason is None)
+        tip = reason or TOOLS["ruler"][2]
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if reason and self.annotation_tools.tool == "ruler":
+            self.statusBar().showMessage(f"Ruler: {reason}", 10000)
+
+    def set_tool(self, tool: str) -> None:
+        """Tools menu: choose the annotation tool for every pane."""
+        self.annotation_tools.set_tool(tool)
+
+    def go_to_annotation(self, annotation_id: str) -> None:
+        """Show the slice an annotation is on, in the pane of the series it was made on."""
+        annotation = self.annotations.annotations.get(annotation_id)
+        if annotation is None:
+            return
+        panes = self.state.visible_panes
+        own = [p for p in panes if self.state.panes[p].series is not None
+               and self.state.panes[p].series.key == annotation.created_on.series_key]
+        for pane in own + [p for p in [self.active, *panes] if p not in own]:
+            series = self.state.panes[pane].series
+            index = slice_for(annotation, series) if series is not None else None
+            if index is not None:
+                self.state.set_slice(pane, index)
+                return
+        self.statusBar().showMessage("This annotation is not on any series shown now.", 8000)
+
+    def edit_annotation_text(self, annotation_id: str) -> None:
+        """Double-click / Edit text: change the words of an annotation (undoable).
+
+        A sticker left with its phrase's own words stays tied to the phrase, so it keeps
+        following the language switch; an emptied sticker goes back to the phrase.
+        """
+        annotation = self.annotations.annotations.get(annotation_id)
+        if annotation is None:
+            return
+        lang = self.state.language
+        current = annotation.text or display_text(annotation, self.annotations.library, lang) \
+            if annotation.kind == "sticker" else annotation.text
+        text = self.ask_text("Edit annotation", "Text:", current)
+        if text is None:
+            return
+        text = text.strip()
+        if annotation.kind == "sticker":
+            phrase = self.annotations.library.get(annotation.phrase_id)
+            if phrase is not None and text in (phrase.label.en, phrase.label.ja):
+                text = ""
+        elif annotation.kind == "text" and not text:
+            return  # a free text needs words; Delete removes it
+        self.annotations.update(annotation_id, what=f"edit {annotation.kind} text", text=text)
+
+    def _ask_text(self, title: str, label: str, current: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
+    def _annotation_menu(self, annotation_id: str, where) -> None:  # type: ignore[no-untyped-def]
+        self.annotations.select(annotation_id)
+        menu = annotation_menu(self.annotations, annotation_id, self.edit_annotation_text, self)
+        menu.exec(where)
+
     # ----- commands -----------------------------------------------------------------------
     def export_context(self) -> ExportContext | None:
         """What Export and Copy picture render: this window's state (None before a study)."""
         if self.study is None:
             return None
         source = Path(self.index.source) if self.index is not None else None
-        return ExportContext(self.state, study_date=self.study.date, source=source,
-                             active_pane=self.active)
+        return ExportContext(self.state, annotations=self.annotations.shown(),
+                             library=self.annotations.library, study_date=self.study.date,
+                             source=source, active_pane=self.active)
 
     def step(self, delta: int) -> None:
         """Move the active pane by ``delta`` slices."""
@@ -417,6 +562,8 @@ class MainWindow(QMainWindow):
 
     def set_crosshair_tool(self, on: bool) -> None:
         """Left click marks the same spot (on) or pans (off)."""
+        if on:
+            self.annotation_tools.set_tool("select")
         for widget in self.grid.panes:
             widget.view.crosshair_tool = on
             widget.view.viewport().setCursor(
@@ -426,12 +573,13 @@ class MainWindow(QMainWindow):
         """Presentation mode: full screen, larger captions, no technical clutter."""
         if on == self.state.full_screen:
             return
-        docks = [self.series_dock, self.window_dock, self.skip_dock]
+        docks = [self.series_dock, self.window_dock, self.skip_dock, self.annotation_dock]
         if on:
             self._dock_visibility = {dock: dock.isVisible() for dock in docks}
             for dock in docks:
                 dock.hide()
             self.menuBar().hide()
+            self.tool_bar.hide()
             self.statusBar().hide()
             for widget in self.grid.panes:
                 widget.slider.hide()
@@ -440,6 +588,7 @@ class MainWindow(QMainWindow):
             for dock in docks:
                 dock.setVisible(self._dock_visibility.get(dock, dock is not self.skip_dock))
             self.menuBar().show()
+            self.tool_bar.show()
             self.statusBar().show()
             for widget in self.grid.panes:
                 widget.slider.show()
@@ -473,7 +622,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop background work before the window goes."""
+        """Stop background work before the window goes (annotations are already saved)."""
         self.loader.cancel()
         self.frames.stop()
         super().closeEvent(event)

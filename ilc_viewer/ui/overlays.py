@@ -12,11 +12,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ilc_viewer import captions
-from ilc_viewer.errors import ViewerError
-from ilc_viewer.geometry import direction_label
+from ilc_viewer import overlay_text
+from ilc_viewer.overlay_text import caption_lines, scale_bar_cm
 from ilc_viewer.ui import texts
 from ilc_viewer.viewer_state import PaneState, ViewerState
+
+#: ``caption_lines`` and ``scale_bar_cm`` come from the core so the screen and the export
+#: say the same thing; they are named here for the painters below (and tests that watch them).
+__all__ = ["OverlayPainter", "base_pixel_size", "caption_lines", "scale_bar_cm"]
 
 #: Maps (row, col) image pixel centres to viewport points.
 PixelToView = Callable[[float, float], QPointF]
@@ -28,31 +31,10 @@ MARK = QColor(60, 220, 255)
 BOX = QColor(0, 0, 0, 160)
 
 
-def caption_lines(sequence: str, language: str, with_picture: bool = False) -> list[str]:
-    """The plain-language caption of a sequence, from ``ilc_viewer.captions`` (title first)."""
-    try:
-        caption = captions.caption_for(sequence, language)
-    except (ViewerError, KeyError, OSError):  # a damaged captions file must not stop the images
-        return []
-    lines = [caption.title, caption.white_means, caption.good_for]
-    if with_picture:
-        lines.append(caption.picture)
-    return [line for line in lines if line]
-
-
 def base_pixel_size(rect: QRectF, full_screen: bool) -> int:
     """Text height in viewport pixels: grows with the pane, larger in full screen."""
     size = max(14.0, min(28.0, min(rect.width(), rect.height() * 1.4) / 30))
     return int(size * (1.3 if full_screen else 1.0))
-
-
-def scale_bar_cm(pixels_per_mm: float, available_px: float) -> int:
-    """The longest of 1, 2, 5, 10 cm that fits in the available width (0 if none fits)."""
-    best = 0
-    for cm in (1, 2, 5, 10):
-        if cm * 10 * pixels_per_mm <= available_px:
-            best = cm
-    return best
 
 
 class OverlayPainter:
@@ -116,21 +98,18 @@ class OverlayPainter:
         series = pane.series
         assert series is not None
         y = self.rect.top() + m * 0.5
-        title = f"{series.sequence}  {texts.plane(series.plane, lang)}".strip()
+        title = overlay_text.title_line(series, lang)
         self.text(QPointF(self.rect.left() + m, y), title, scale=1.25, bold=True)
         y += self.line_height(1.25)
-        line = texts.tr("slice", lang, index=pane.slice_index + 1, count=pane.slice_count)
-        position = pane.slice_position_mm()
-        if position is not None:
-            line += "   " + texts.tr("position", lang, mm=position)
+        line = overlay_text.slice_line(pane, lang)
         self.text(QPointF(self.rect.left() + m, y), line)
         y += self.line_height()
         if not self.state.full_screen and pane.window is not None:
             window = f"W {pane.window.width:.0f}  C {pane.window.center:.0f}"
             self.text(QPointF(self.rect.left() + m, y), window, scale=0.9)
             y += self.line_height(0.9)
-        if pane.link_gap is not None:
-            note = texts.tr("no_match", lang, mm=pane.link_gap)
+        note = overlay_text.link_note(pane, lang)
+        if note:
             self.text(QPointF(self.rect.left() + m, y), note, color=NOTE, bold=True)
 
     def orientation_letters(self) -> None:
@@ -138,11 +117,9 @@ class OverlayPainter:
         geometry = self.pane.geometry
         if geometry is None or self.pane.series is None or self.pane.series.geometry is None:
             return
-        r, m, lang = self.rect, self.margin, self.lang
-        right = texts.direction(direction_label(geometry.row_direction), lang)
-        left = texts.direction(direction_label(-geometry.row_direction), lang)
-        bottom = texts.direction(direction_label(geometry.col_direction), lang)
-        top = texts.direction(direction_label(-geometry.col_direction), lang)
+        r, m = self.rect, self.margin
+        edges = overlay_text.orientation_letters(geometry, self.lang)
+        left, right, top, bottom = edges.left, edges.right, edges.top, edges.bottom
         h = self.line_height(1.2)
         mid_y = r.center().y() - h / 2
         self.text(QPointF(r.left() + m * 0.5, mid_y), left, scale=1.2, bold=True)
@@ -161,12 +138,15 @@ class OverlayPainter:
         if geometry is None or pixels_per_mm <= 0:
             return
         r, m = self.rect, self.margin
-        cm = scale_bar_cm(pixels_per_mm, r.height() * 0.35)
+        bottom = r.bottom() - m - self._caption_height() - self.line_height() * 1.5
+        # keep below the right-hand orientation letter, which sits at mid-height (as the export)
+        letter_bottom = r.center().y() + self.line_height(1.2) / 2
+        room = min(r.height() * 0.35, bottom - letter_bottom - m * 0.5)
+        cm = scale_bar_cm(pixels_per_mm, room)
         if cm == 0:
             return
         length = cm * 10 * pixels_per_mm
         x = r.right() - m * 1.2
-        bottom = r.bottom() - m - self._caption_height() - self.line_height() * 1.5
         top = bottom - length
         for color, width in ((SHADOW, 5.0), (TEXT, 2.0)):
             pen = QPen(color, width)
@@ -174,9 +154,7 @@ class OverlayPainter:
             self.p.drawLine(QPointF(x, top), QPointF(x, bottom))
             self.p.drawLine(QPointF(x - 6, top), QPointF(x + 1, top))
             self.p.drawLine(QPointF(x - 6, bottom), QPointF(x + 1, bottom))
-        label = f"{cm} cm"
-        if not geometry.spacing_known:
-            label += f" ({texts.tr('scale_unknown', self.lang)})"
+        label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang)
         self.text(QPointF(x, bottom + 4), label, scale=0.9, align=Qt.AlignmentFlag.AlignRight)
 
     def crosshair(self, to_view: PixelToView) -> None:
