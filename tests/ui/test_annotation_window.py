@@ -303,8 +303,8 @@ def test_each_tool_creates_its_kind(qtbot, opened, truth):
         assert made.id in opened.layers[T2].items
     ruler = next(a for a in model if a.kind == "ruler")
     mm = 60 / view.scale()
-    assert opened.layers[T2].items[ruler.id].text == f"{mm:.1f} mm" or \
-        abs(float(opened.layers[T2].items[ruler.id].text.split()[0]) - mm) < 0.2
+    words = opened.layers[T2].items[ruler.id].text.split()
+    assert words[1] == "mm" and abs(float(words[0]) - mm) < 0.2  # 60 screen pixels in mm
     assert next(a for a in model if a.kind == "text").text == "Look here"
 
 
@@ -436,3 +436,42 @@ def test_annotation_made_by_the_core_on_t2_is_on_t1(qtbot, opened, truth):
     show_spot(opened, T1, spot)
     assert close_to(opened.layers[T1].items[made.id].pos(),
                     expected_scene(opened, T1, made.anchor), 1e-6)
+
+
+# ----- overlays tidy-up (same words as the export; bar clear of the side letter) ----------
+def test_scale_bar_stays_below_the_right_orientation_letter(qtbot, opened):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    from ilc_viewer.ui.overlays import OverlayPainter
+
+    image = QImage(300, 600, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    opened.state.set_captions_visible(True)
+    overlay = OverlayPainter(painter, QRectF(0, 0, 300, 600), opened.state, T2)
+    texts: list[tuple[str, QPointF]] = []
+    lines: list[tuple[QPointF, QPointF]] = []
+    real_text = overlay.text
+
+    class Recorder:
+        def __init__(self, inner):  # type: ignore[no-untyped-def]
+            self.inner = inner
+
+        def drawLine(self, a, b):  # type: ignore[no-untyped-def]
+            lines.append((a, b))
+            self.inner.drawLine(a, b)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.inner, name)
+
+    overlay.p = Recorder(painter)  # type: ignore[assignment]
+    overlay.text = lambda point, text, *a, **k: (texts.append((text, point)),  # type: ignore[method-assign]
+                                                 real_text(point, text, *a, **k))
+    overlay.orientation_letters()
+    overlay.scale_bar(2.1)  # a 10 cm bar would be 35 % of the pane's height
+    painter.end()
+    right = max((point for _, point in texts), key=lambda p: p.x())
+    letter_bottom = right.y() + overlay.line_height(1.2)
+    bar = [(a, b) for a, b in lines if a.x() == b.x()]
+    assert bar, "no scale bar drawn"
+    assert min(min(a.y(), b.y()) for a, b in bar) >= letter_bottom
