@@ -86,7 +86,9 @@ def _open_window(args: list[str]) -> int:
     except ImportError as exc:
         print(f"ilc-viewer: the window cannot start ({exc})", file=sys.stderr)
         return 1
-    return int(app.run(args[0] if args else None, lang) or 0)
+    path = args[0] if args else None
+    # the language is passed only when asked for, so ``run(path)`` keeps its old call
+    return int((app.run(path, lang) if lang != "en" else app.run(path)) or 0)
 
 
 # --- info ---------------------------------------------------------------------------------
