@@ -37,6 +37,8 @@ LABEL_MIN_GAP_MM = 14.0
 #: Categories whose findings lie behind the disc, in or near the canal: label toward the back.
 POSTERIOR_CATEGORIES = ("nerve_canal",)
 HEALTHY_PHRASE = "healthy_disc"
+#: The answer file a bundled sample case keeps beside its images.
+TRUTH_FILE = "truth.json"
 
 
 def load_truth(path: Path) -> dict[str, Any]:
@@ -52,6 +54,25 @@ def load_truth(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AnnotationFileError(f"{path}: a truth file must hold a JSON object")
     return data
+
+
+def sample_stickers(source: Path, study_uid: str, library: PhraseLibrary) -> list[Annotation]:
+    """The demo stickers of a bundled sample case opened from ``source``, else nothing.
+
+    Only a ``truth.json`` beside the images whose study UID matches counts; a missing or
+    damaged answer file just means no demo (the study itself works without it).
+    """
+    folder = source if source.is_dir() else source.parent
+    truth_path = folder / TRUTH_FILE
+    if not truth_path.is_file():
+        return []
+    try:
+        truth = load_truth(truth_path)
+    except AnnotationFileError:
+        return []
+    if truth.get("study_uid") != study_uid:
+        return []
+    return demo_annotations(truth, library)
 
 
 def demo_annotations(truth: Mapping[str, Any], library: PhraseLibrary, lang: str = "en"

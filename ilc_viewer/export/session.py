@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ilc_viewer.annotation_store import AnnotationStore, import_json, parse_document
 from ilc_viewer.annotations import Annotation
-from ilc_viewer.demo_annotations import demo_annotations, load_truth
+from ilc_viewer.demo_annotations import sample_stickers
 from ilc_viewer.display import default_window
-from ilc_viewer.errors import AnnotationFileError, DecodeError, StudyLoadError, ViewerError
+from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
 from ilc_viewer.export.render import ExportError, FrameSource, volume_frames
 from ilc_viewer.phrases import PhraseLibrary, load_phrase_library
 from ilc_viewer.sequences import choose_triple
@@ -25,7 +25,6 @@ from ilc_viewer.user_data import annotations_dir, phrases_file
 from ilc_viewer.viewer_state import LAYOUTS, TRIPLE_ORDER, ViewerState
 
 #: A sample case's answer file; its stickers are used when nothing was saved for the study.
-TRUTH_FILE = "truth.json"
 
 
 @dataclass
@@ -142,31 +141,17 @@ def go_to(state: ViewerState, slice_number: int | None = None,
 
 def saved_annotations(
     study: Study, folder: Path | None = None
-) -> tuple[list[Annotation], list[str]]:
-    """The study's saved annotations, read without changing anything; and problems found."""
+) -> tuple[list[Annotation], list[str]] | None:
+    """The study's saved annotations, read without changing anything, and problems found;
+    ``None`` when nothing was ever saved for the study."""
     path = AnnotationStore(folder or annotations_dir()).path_for(study.study_uid)
     if not path.exists():
-        return [], []
+        return None
     try:
         annotations, problems = parse_document(path.read_text(encoding="utf-8"), path)
     except (OSError, UnicodeDecodeError, ViewerError) as exc:
         return [], [f"the saved annotations could not be read ({exc}); exported without them"]
     return annotations, [f"{path}: {problem}; left out" for problem in problems]
-
-
-def sample_stickers(source: Path, study: Study, library: PhraseLibrary) -> list[Annotation]:
-    """The demo stickers of a bundled sample case (its ``truth.json``), else nothing."""
-    folder = source if source.is_dir() else source.parent
-    truth_path = folder / TRUTH_FILE
-    if not truth_path.is_file():
-        return []
-    try:
-        truth = load_truth(truth_path)
-    except AnnotationFileError:
-        return []
-    if truth.get("study_uid") != study.study_uid:
-        return []
-    return demo_annotations(truth, library)
 
 
 def prepare(path: str | Path, *, layout: Sequence[str] | None = None, lang: str = "en",
@@ -185,9 +170,11 @@ def prepare(path: str | Path, *, layout: Sequence[str] | None = None, lang: str 
     if annotations_file is not None:
         annotations = import_json(Path(annotations_file))
     else:
-        annotations, problems = saved_annotations(study)
-        warnings += problems
-        if not annotations and not problems:
-            annotations = sample_stickers(Path(path), study, library)
+        saved = saved_annotations(study)
+        if saved is None:  # as in the window: demo stickers until the user saves a change
+            annotations = sample_stickers(Path(path), study.study_uid, library)
+        else:
+            annotations, problems = saved
+            warnings += problems
     return Prepared(study, state, annotations, library, Path(path), warnings)
 

@@ -25,13 +25,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ilc_viewer import user_data
 from ilc_viewer.annotation_store import AnnotationStore
 from ilc_viewer.annotations import Annotation, AnnotationSet, Change, display_text
-from ilc_viewer.demo_annotations import demo_annotations, load_truth
+from ilc_viewer.demo_annotations import sample_stickers
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.phrases import PhraseLibrary, load_phrase_library
 from ilc_viewer.study import Study
 
 #: A sample case's answer file, beside its series folders.
-TRUTH_FILE = "truth.json"
 #: Undo text per action, shown in the Edit menu ("Undo move sticker").
 VERBS = {"add": "add", "update": "change", "remove": "delete"}
 
@@ -93,7 +92,7 @@ class AnnotationController(QObject):
             messages.append(result.message)
         annotations = list(result.annotations)
         if not saved and source is not None:
-            annotations = self._demo(study, source)
+            annotations = sample_stickers(source, study.study_uid, self.library)
         self._replace(annotations)
         for text in messages:
             self.message.emit(text)
@@ -105,19 +104,6 @@ class AnnotationController(QObject):
         self.undo_stack.clear()
         self.select("")
         self._replace([])
-
-    def _demo(self, study: Study, source: Path) -> list[Annotation]:
-        folder = source if source.is_dir() else source.parent
-        path = folder / TRUTH_FILE
-        if not path.is_file():
-            return []
-        try:
-            truth = load_truth(path)
-        except AnnotationFileError:
-            return []  # a sample's answer file is a bonus; the study works without it
-        if truth.get("study_uid") != study.study_uid:
-            return []
-        return demo_annotations(truth, self.library)
 
     def _replace(self, annotations: list[Annotation]) -> None:
         self._loading = True

@@ -254,3 +254,21 @@ def test_demo_stickers_show_on_t1_t2_and_stir_with_labels_inside_the_image() -> 
             assert slice_for(sticker, one) is not None, (sticker.phrase_id, name)
             (_, _), (label_row, label_col) = to_pixels(sticker, one.geometry)
             assert 0 <= label_row < one.geometry.rows and 0 <= label_col < one.geometry.columns
+
+
+def test_sample_stickers_need_the_matching_study(tmp_path: Path) -> None:
+    from ilc_viewer.demo_annotations import TRUTH_FILE, sample_stickers
+    from ilc_viewer.phrases import load_builtin_library
+
+    library = load_builtin_library()
+    truth = {
+        "study_uid": "1.2.3",
+        "findings": [{"id": "f1", "kind": "disc_degeneration", "level": "L4-L5",
+                      "center_mm": [0.0, 10.0, -40.0], "series": ["T2"],
+                      "phrase_id": "dark_disc"}],
+    }
+    (tmp_path / TRUTH_FILE).write_text(json.dumps(truth), encoding="utf-8")
+    assert [a.phrase_id for a in sample_stickers(tmp_path, "1.2.3", library)] == ["dark_disc"]
+    assert sample_stickers(tmp_path, "9.9.9", library) == []
+    (tmp_path / TRUTH_FILE).write_text("{ broken", encoding="utf-8")
+    assert sample_stickers(tmp_path, "1.2.3", library) == []

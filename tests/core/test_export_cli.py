@@ -192,3 +192,17 @@ def test_saved_annotations_are_used_by_default(study: Path, tmp_path: Path) -> N
     assert main(["export", str(study), "--out", str(out)]) == 0
     label = load_builtin_library()["healthy_disc"].label.en
     assert label.replace(" ", "") in pdf_text(out).replace(" ", "").replace("\n", "")
+
+
+SAMPLE_CASE = Path(__file__).resolve().parents[2] / "sample_dicoms" / "case_a"
+
+
+def test_sample_demo_stickers_only_until_the_user_has_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleting every sticker is a choice the export must respect, as the window does."""
+    monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    first = prepare(SAMPLE_CASE)
+    assert first.annotations, "a sample case with no saved file shows its demo stickers"
+    AnnotationStore(annotations_dir()).save(first.study.study_uid, [])
+    assert prepare(SAMPLE_CASE).annotations == []
