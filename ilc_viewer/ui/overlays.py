@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ilc_viewer import overlay_text
 from ilc_viewer.overlay_text import caption_lines, scale_bar_cm
-from ilc_viewer.ui import texts
 from ilc_viewer.viewer_state import PaneState, ViewerState
 
 #: ``caption_lines`` and ``scale_bar_cm`` come from the core so the screen and the export
@@ -174,14 +173,8 @@ class OverlayPainter:
 
     def patient(self) -> None:
         """Name, ID and birth date at the top right (only when switched on)."""
-        info, lang = self.state.patient, self.lang
-        lines = [
-            f"{texts.tr('patient', lang)}: {info.name}",
-            f"{texts.tr('patient_id', lang)}: {info.patient_id}",
-            f"{texts.tr('birth_date', lang)}: {info.birth_date}",
-        ]
         y = self.rect.top() + self.margin * 0.5
-        for line in lines:
+        for line in overlay_text.patient_lines(self.state.patient, self.lang):
             self.text(QPointF(self.rect.right() - self.margin, y), line,
                       align=Qt.AlignmentFlag.AlignRight)
             y += self.line_height()

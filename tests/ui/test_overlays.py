@@ -7,6 +7,7 @@ import pytest
 from dicom_study import open_and_wait
 
 from ilc_viewer import captions
+from ilc_viewer.overlay_text import person_name
 from ilc_viewer.ui import overlays
 
 
@@ -45,13 +46,14 @@ def test_patient_data_hidden_by_default_and_shown_on_request(qtbot, window, stud
     assert not window.actions_by_name["phi"].isChecked()
     text = repaint(window, drawn)
     assert "T1" in text and "Slice" in text  # the overlays were drawn
-    for secret in (dicom_study.PATIENT_NAME, dicom_study.PATIENT_ID, "19700101"):
+    shown_name = person_name(dicom_study.PATIENT_NAME)  # "Family Given", as people write it
+    for secret in (dicom_study.PATIENT_NAME, shown_name, dicom_study.PATIENT_ID, "19700101"):
         assert secret not in text and secret not in window.windowTitle()
     window.actions_by_name["phi"].trigger()
     text = repaint(window, drawn)
-    assert dicom_study.PATIENT_NAME in text and dicom_study.PATIENT_ID in text
+    assert shown_name in text and dicom_study.PATIENT_ID in text
     window.actions_by_name["phi"].trigger()
-    assert dicom_study.PATIENT_NAME not in repaint(window, drawn)
+    assert shown_name not in repaint(window, drawn)
 
 
 def test_captions_switch_language_and_hide(qtbot, window, study_folder, drawn):
