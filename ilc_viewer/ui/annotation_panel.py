@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QTreeWidget,
@@ -97,6 +98,15 @@ class AnnotationPanel(QWidget):
         self.explanation.setStyleSheet("QLabel { color: #cfd8dc; padding: 2px; }")
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phrases.setMinimumHeight(60)
+        # the explanation scrolls: a long one must not make the window taller than the screen
+        self.explanation_area = QScrollArea()
+        self.explanation_area.setWidget(self.explanation)
+        self.explanation_area.setWidgetResizable(True)
+        self.explanation_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.explanation_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lines = self.fontMetrics().height()
+        self.explanation_area.setMinimumHeight(3 * lines)
+        self.explanation_area.setMaximumHeight(7 * lines)
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -129,13 +139,13 @@ class AnnotationPanel(QWidget):
         top_layout.addWidget(hint)
         top_layout.addWidget(self.search)
         top_layout.addWidget(self.phrases, 1)
-        top_layout.addWidget(self.explanation)
+        top_layout.addWidget(self.explanation_area)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.hidden_note)
         bottom_layout.addWidget(self.list, 1)
-        # compact: the dock shares the right-hand column with the window controls
+        # two columns: the panel is a narrow tab at the right of the images
         form = QGridLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addWidget(self.on_all, 0, 0, 1, 2)
@@ -145,8 +155,7 @@ class AnnotationPanel(QWidget):
         form.addWidget(self.delete, 2, 1)
         self.properties = QWidget()
         self.properties.setLayout(form)
-        bottom_layout.addWidget(self.properties)
-        # tabs, not a split: the dock shares the right-hand column with the window controls
+        # tabs, not a split: the panel must fit a 1366x768 screen under its own tab
         self.tabs = QTabWidget()
         self.tabs.addTab(bottom, "On this study")
         self.tabs.addTab(top, "Phrases")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from ilc_viewer.paths import default_sample_study
 from ilc_viewer.ui.annotation_items import CJK_FAMILIES
 from ilc_viewer.ui.main_window import MainWindow
+from ilc_viewer.ui.screen import BASE_POINTS, text_scale
 from ilc_viewer.viewer_state import LANGUAGES
 
 ORGANISATION = "International Lumbago Clinic"
@@ -25,8 +26,12 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     font = QFont(app.font())
-    if font.pointSizeF() < 11:  # big clear text in the consultation room
-        font.setPointSizeF(11)
+    screen = app.primaryScreen()
+    scale = text_scale(screen.geometry().height()) if screen is not None else 1.0
+    # big clear text in the consultation room, and not tiny on an unscaled 4K screen
+    points = BASE_POINTS * scale
+    if font.pointSizeF() < points:
+        font.setPointSizeF(points)
     # the system font first; Japanese words (stickers, captions, menus) fall back to a font
     # that has the glyphs instead of showing empty boxes
     font.setFamilies([font.family(), *[f for f in CJK_FAMILIES if f != font.family()]])
@@ -50,13 +55,19 @@ def build_window(path: str | None, lang: str = "en") -> tuple[QApplication, Main
         # the whole screen: panes need the room (and Xvfb has no window manager to maximise)
         window.resize(area.size())
         window.move(area.topLeft())
+        window.fit_screen(area.size())
     target = path if path else str(default_sample_study())
     QTimer.singleShot(0, lambda: window.open_path(target))
     return app, window
 
 
-def run(path: str | None, lang: str = "en") -> int:
-    """Open the window on ``path`` (or the sample study) and run until it is closed."""
+def run(path: str | None, lang: str = "en", full_screen: bool = False) -> int:
+    """Open the window on ``path`` (or the sample study) and run until it is closed.
+
+    ``full_screen`` starts in presentation mode (as F11 does; used for screenshots).
+    """
     app, window = build_window(path, lang)
     window.showMaximized()
+    if full_screen:
+        window.set_full_screen(True)
     return app.exec()

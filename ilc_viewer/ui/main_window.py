@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,14 @@ from ilc_viewer.viewer_state import (
 #: Chooses one of several studies (index) or None to cancel; tests replace the dialog.
 StudyChoice = Callable[[list[Study]], "int | None"]
 
+#: Side panel widths in lines of text (font height), so they follow the font at every DPI.
+SIDE_LINES = (12.5, 18.0)  # right-hand column: narrowest, widest
+SERIES_LINES = 10.0
+#: A screen fewer lines of text wide than this (1366x768 at the usual font) gets the series
+#: list as a tab beside the other panels: every pixel of width goes to the images.
+COMPACT_LINES = 72.0
+SKIPPED_TITLE = "Skipped files"
+
 
 class MainWindow(QMainWindow):
     """The main window. ``settings`` holds recent studies (tests pass a temporary one)."""
@@ -82,6 +91,8 @@ class MainWindow(QMainWindow):
         self._pending_after_paint: list[Callable[[], None]] = []
         self._defer_controls = False
         self._dock_visibility: dict[QDockWidget, bool] = {}
+        self._docks_on_top: list[QDockWidget] = []
+        self._was_maximised = False
         self.setWindowTitle("ILC Viewer")
         self.setAcceptDrops(True)
 
@@ -107,12 +118,9 @@ class MainWindow(QMainWindow):
         self.series_dock = self._dock("Series", self.browser, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.window_dock = self._dock("Window", self.controls,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
-        # under the window controls, so the images keep the full height of the screen
-        self.skip_dock = self._dock("Skipped files", self.skips,
+        self.skip_dock = self._dock(SKIPPED_TITLE, self.skips,
                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.skip_dock.hide()
-        self.series_dock.setMaximumWidth(220)
-        self.window_dock.setMaximumWidth(320)
 
         # annotations: one model per study, a layer per pane, tools shared by the panes
         self.annotations = AnnotationController(self)
@@ -123,7 +131,17 @@ class MainWindow(QMainWindow):
         self.annotation_panel = AnnotationPanel(self.annotations)
         self.annotation_dock = self._dock("Annotations", self.annotation_panel,
                                           Qt.DockWidgetArea.RightDockWidgetArea)
-        self.annotation_dock.setMinimumWidth(300)
+        # one column of tabs at the right: stacked panels made the window taller than a
+        # 1366x768 screen, and the images need the full height. The tabs stand on the outer
+        # edge with their names running down, so every name stays whole in a narrow column.
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+        self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.East)
+        self.tabifyDockWidget(self.window_dock, self.annotation_dock)
+        self.tabifyDockWidget(self.annotation_dock, self.skip_dock)
+        self.window_dock.raise_()
+        self.compact = False
+        self._limit_dock_widths()
         self.layers: list[AnnotationLayer] = []
         for widget in self.grid.panes:
             layer = AnnotationLayer(widget.view, self.annotations)
@@ -171,6 +189,54 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
+    # ----- screen size --------------------------------------------------------------------
+    def _line(self) -> int:
+        """One line of the window's text in pixels: the unit of the side panels' widths."""
+        return max(1, self.fontMetrics().height())
+
+    def _limit_dock_widths(self) -> None:
+        line = self._line()
+        for dock in (self.window_dock, self.annotation_dock, self.skip_dock):
+            dock.setMaximumWidth(round(SIDE_LINES[1] * line * 1.4))
+        self.series_dock.setMaximumWidth(round(SIDE_LINES[1] * line))
+
+    def fit_screen(self, available: QSize) -> None:
+        """Arrange the panels for a screen of ``available`` size.
+
+        Side panels stay narrow, and on a small screen the series list becomes one more tab
+        at the right, so the images get the width.
+        """
+        line = self._line()
+        compact = available.width() / line < COMPACT_LINES
+        right = min(max(0.19 * available.width(), SIDE_LINES[0] * line), SIDE_LINES[1] * line)
+        if compact != self.compact:
+            self.compact = compact
+            skipped_shown = not self.skip_dock.isHidden()
+            self.removeDockWidget(self.series_dock)
+            self.removeDockWidget(self.skip_dock)
+            if compact:
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.series_dock)
+                self.tabifyDockWidget(self.annotation_dock, self.series_dock)
+            else:
+                self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.series_dock)
+            # the skipped files last: the tab comes and goes with the study
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.skip_dock)
+            self.tabifyDockWidget(self.series_dock if compact else self.annotation_dock,
+                                  self.skip_dock)
+            self.series_dock.show()
+            self.skip_dock.setVisible(skipped_shown)
+            self.window_dock.raise_()
+        docks, widths = [self.window_dock], [round(right)]
+        if not compact:
+            docks.append(self.series_dock)
+            widths.append(round(SERIES_LINES * line))
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def show_skipped(self, count: int) -> None:
+        """Show the Skipped files tab (its title says how many) or hide it when empty."""
+        self.skip_dock.setWindowTitle(f"{SKIPPED_TITLE} ({count})" if count else SKIPPED_TITLE)
+        self.skip_dock.setVisible(count > 0)
+
     # ----- opening ------------------------------------------------------------------------
     def open_path(self, path: str | os.PathLike) -> None:
         """Read a folder, file, DICOMDIR or zip in the background and show it."""
@@ -208,13 +274,14 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.index = index
         self.skips.set_skipped(index.skipped)
-        self.skip_dock.setVisible(bool(index.skipped))
+        self.show_skipped(len(index.skipped))
         remember(self.settings, path)
         self._refresh_recent()
         if not index.studies:
             message = f"No images to show in {path}."
             if index.skipped:
                 message += f" {len(index.skipped)} file(s) skipped: see 'Skipped files'."
+                self.skip_dock.raise_()  # nothing else to look at: the reasons on top
             self.show_banner(message)
             self.loadFailed.emit(message)
             return
@@ -378,7 +445,7 @@ class MainWindow(QMainWindow):
 
     def _on_decode_failed(self, name: str, reason: str) -> None:
         self.skips.add(name, reason)
-        self.skip_dock.show()
+        self.show_skipped(len(self.skips.entries()))
 
     def _on_painted(self) -> None:
         if not self._painted:
@@ -454,6 +521,7 @@ class MainWindow(QMainWindow):
         if tool == "sticker" and self.annotations.library.get(
                 self.annotation_tools.phrase_id) is None:
             self.annotation_dock.show()
+            self.annotation_dock.raise_()
             self.annotation_panel.show_phrases()
         cursor = Qt.CursorShape.ArrowCursor if tool == "select" else Qt.CursorShape.CrossCursor
         for widget in self.grid.panes:
@@ -576,6 +644,10 @@ class MainWindow(QMainWindow):
         docks = [self.series_dock, self.window_dock, self.skip_dock, self.annotation_dock]
         if on:
             self._dock_visibility = {dock: dock.isVisible() for dock in docks}
+            # the tabs on top, to bring back the same ones (a tab behind is "visible" too)
+            self._docks_on_top = [dock for dock in docks if dock.isVisible()
+                                  and not dock.visibleRegion().isEmpty()]
+            self._was_maximised = self.isMaximized()
             for dock in docks:
                 dock.hide()
             self.menuBar().hide()
@@ -592,7 +664,13 @@ class MainWindow(QMainWindow):
             self.statusBar().show()
             for widget in self.grid.panes:
                 widget.slider.show()
-            self.showNormal()
+            for dock in self._docks_on_top:
+                dock.raise_()
+            # back to the window as it was: maximised on a small screen, not shrunk
+            if self._was_maximised:
+                self.showMaximized()
+            else:
+                self.showNormal()
         self.state.set_full_screen(on)
 
     def show_shortcuts(self) -> None:
