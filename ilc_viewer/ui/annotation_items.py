@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -40,6 +40,9 @@ HALO = QColor(0, 0, 0, 210)
 PLATE = QColor(0, 0, 0, 190)
 #: Screen pixels: line width, arrow head length, handle size, how far a drag must go to count.
 LINE_PX, HEAD_PX, HANDLE_PX, DRAG_PX = 2.0, 12.0, 10.0, 3.0
+#: Smallest label text (pixels) a label shrinks to when a word is wider than the pane.
+MIN_LABEL_PX = 10
+CENTRE = Qt.AlignmentFlag.AlignCenter
 
 
 def label_font(pixel_size: float) -> QFont:
@@ -300,6 +303,9 @@ class LabelItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.font = label_font(owner.label_px)
+        #: The font and text flags the plate is drawn with (smaller / wrapped in narrow panes).
+        self.draw_font = self.font
+        self.flags = int(CENTRE)
         self._drag = _Dragging()
         self._rect = QRectF()
         self.place()
@@ -315,10 +321,10 @@ class LabelItem(QGraphicsItem):
         self.prepareGeometryChange()
         at, side = self.owner.label_anchor()
         self.setPos(at)
-        metrics = QFontMetricsF(self.font)
+        room = self.owner.host.label_room(self.owner.mapToScene(at))
         pad = self.font.pixelSize() * 0.3
-        w = metrics.horizontalAdvance(self.owner.text) + 2 * pad
-        h = metrics.height() + 2 * pad
+        size = self.fit_text(room.width() - 2 * pad if room is not None else None)
+        w, h = size.width() + 2 * pad, size.height() + 2 * pad
         gap = 2.0
         if side == "right":
             rect = QRectF(-w - gap, -h / 2, w, h)
@@ -330,7 +336,6 @@ class LabelItem(QGraphicsItem):
             rect = QRectF(-w / 2, gap, w, h)
         else:
             rect = QRectF(0, -h / 2, w, h)
-        room = self.owner.host.label_room(self.owner.mapToScene(at))
         rect = _inside(rect, room)
         pointer = self.owner.annotation.kind in ("sticker", "arrow")
         px_to_mm = self.owner.host.px_to_mm()
@@ -352,6 +357,32 @@ class LabelItem(QGraphicsItem):
                            min(max(spot.y(), rect.top()), rect.bottom()))
             self.owner.label_shift = tail * px_to_mm
 
+    def fit_text(self, width: float | None) -> QSizeF:
+        """Choose how the words are drawn to be at most ``width`` pixels wide; their size.
+
+        One line when it fits; else wrapped at spaces (or between Japanese characters); a
+        word still too wide makes the text smaller, down to MIN_LABEL_PX, then breaks anywhere.
+        A label cut at the pane's edge ("ion in the bone") says nothing to the patient.
+        """
+        text, font = self.owner.text, QFont(self.font)
+        self.draw_font, self.flags = font, int(CENTRE)
+        one_line = QFontMetricsF(font).boundingRect(QRectF(0, 0, 1e6, 1e6), self.flags, text)
+        if width is None or one_line.width() <= width:
+            return one_line.size()
+        width = max(width, 1.0)
+        self.flags = int(CENTRE | Qt.TextFlag.TextWordWrap)
+        while True:
+            bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), self.flags, text)
+            if bound.width() <= width or font.pixelSize() <= MIN_LABEL_PX:
+                break
+            font = QFont(font)
+            font.setPixelSize(max(MIN_LABEL_PX, int(font.pixelSize() * width / bound.width())))
+            self.draw_font = font
+        if bound.width() > width:
+            self.flags = int(CENTRE | Qt.TextFlag.TextWrapAnywhere)
+            bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), self.flags, text)
+        return QSizeF(min(bound.width(), width), bound.height())
+
     def boundingRect(self) -> QRectF:
         """The plate."""
         return self._rect.adjusted(-2, -2, 2, 2)
@@ -362,12 +393,11 @@ class LabelItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         colour = self.owner.colour()
-        painter.setFont(self.font)
+        painter.setFont(self.draw_font)
         if self.owner.annotation.kind == "text":
             painter.setPen(HALO)
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1), (1, 1)):
-                painter.drawText(self._rect.translated(dx, dy), Qt.AlignmentFlag.AlignCenter,
-                                 self.owner.text)
+                painter.drawText(self._rect.translated(dx, dy), self.flags, self.owner.text)
         else:
             pen = QPen(colour, 2.0 if self.owner.selected else 1.2)
             painter.setPen(pen)
@@ -375,7 +405,7 @@ class LabelItem(QGraphicsItem):
             radius = self.font.pixelSize() * 0.3
             painter.drawRoundedRect(self._rect, radius, radius)
         painter.setPen(colour)
-        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.owner.text)
+        painter.drawText(self._rect, self.flags, self.owner.text)
 
     def plate_rect(self) -> QRectF:
         """The plate in its own (screen pixel) coordinates."""

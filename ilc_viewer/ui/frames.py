@@ -126,7 +126,8 @@ class FrameProvider(QObject):
                 continue
             values = self.frame(series, len(series.images) // 2) if series.images else None
             if values is not None:
-                picture = thumbnail_of(values)
+                # twice the size shown: sharp on a 2x (high-DPI) screen as well
+                picture = thumbnail_of(values, 2 * THUMBNAIL_SIZE)
                 with self._lock:
                     if generation != self._generation:
                         continue

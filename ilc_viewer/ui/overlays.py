@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ilc_viewer import overlay_text
 from ilc_viewer.overlay_text import caption_lines, scale_bar_cm
+from ilc_viewer.ui.screen import ui_text_scale
 from ilc_viewer.viewer_state import PaneState, ViewerState
 
 #: ``caption_lines`` and ``scale_bar_cm`` come from the core so the screen and the export
@@ -31,8 +32,13 @@ BOX = QColor(0, 0, 0, 160)
 
 
 def base_pixel_size(rect: QRectF, full_screen: bool) -> int:
-    """Text height in viewport pixels: grows with the pane, larger in full screen."""
-    size = max(14.0, min(28.0, min(rect.width(), rect.height() * 1.4) / 30))
+    """Text height in viewport pixels: grows with the pane, larger in full screen.
+
+    The bounds follow the window's text (:func:`ui_text_scale`), so on an unscaled 4K
+    screen the words on the images are as large as the menus, not stuck at 28 pixels.
+    """
+    scale = ui_text_scale()
+    size = max(14.0 * scale, min(28.0 * scale, min(rect.width(), rect.height() * 1.4) / 30))
     return int(size * (1.3 if full_screen else 1.0))
 
 

@@ -12,6 +12,7 @@ from ilc_viewer.ui import texts
 from ilc_viewer.ui.frames import THUMBNAIL_SIZE
 from ilc_viewer.ui.image_item import to_qimage
 from ilc_viewer.ui.pane_widget import SERIES_MIME
+from ilc_viewer.ui.screen import ui_text_scale
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -33,7 +34,9 @@ class SeriesBrowser(QListWidget):
         super().__init__(parent)
         # a list with the picture left of the words: robust when thumbnails arrive later
         self.setViewMode(QListView.ViewMode.ListMode)
-        self.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        #: Thumbnail side in logical pixels: grows with the text on an unscaled 4K screen.
+        self.thumbnail = round(THUMBNAIL_SIZE * ui_text_scale())
+        self.setIconSize(QSize(self.thumbnail, self.thumbnail))
         self.setMovement(QListView.Movement.Static)
         self.setDragEnabled(True)
         self.setDragDropMode(QListWidget.DragDropMode.DragOnly)
@@ -52,22 +55,27 @@ class SeriesBrowser(QListWidget):
             if s.warnings:
                 tip += "\n" + "\n".join(s.warnings)
             item.setToolTip(tip)
-            item.setSizeHint(QSize(THUMBNAIL_SIZE + 130, THUMBNAIL_SIZE + 8))
+            words = max(self.fontMetrics().horizontalAdvance(line)
+                        for line in item.text().split("\n"))
+            item.setSizeHint(QSize(self.thumbnail + words + 24, self.thumbnail + 8))
             self.addItem(item)
 
     def set_thumbnail(self, key: str, picture: np.ndarray) -> None:
         """Show a series' thumbnail (uint8)."""
         image, _buffer = to_qimage(picture)
         pixmap = QPixmap.fromImage(image.copy())  # copy: the numpy buffer goes away
-        # square canvas so every thumbnail takes the same room whatever the image shape
-        square = QPixmap(THUMBNAIL_SIZE, THUMBNAIL_SIZE)
+        # square canvas so every thumbnail takes the same room whatever the image shape,
+        # in device pixels: not blurred by upscaling on a high-DPI screen
+        ratio = self.devicePixelRatioF()
+        side = round(self.thumbnail * ratio)
+        square = QPixmap(side, side)
         square.fill(Qt.GlobalColor.black)
-        scaled = pixmap.scaled(THUMBNAIL_SIZE, THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+        scaled = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                                Qt.TransformationMode.SmoothTransformation)
         painter = QPainter(square)
-        painter.drawPixmap((THUMBNAIL_SIZE - scaled.width()) // 2,
-                           (THUMBNAIL_SIZE - scaled.height()) // 2, scaled)
+        painter.drawPixmap((side - scaled.width()) // 2, (side - scaled.height()) // 2, scaled)
         painter.end()
+        square.setDevicePixelRatio(ratio)
         pixmap = square
         for row in range(self.count()):
             item = self.item(row)
