@@ -40,6 +40,7 @@ from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.loader import StudyLoader
 from ilc_viewer.ui.pane_grid import PaneGrid
 from ilc_viewer.ui.recent import recent_studies, remember
+from ilc_viewer.ui.screen import ui_text_scale
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog
 from ilc_viewer.ui.skip_panel import SkipPanel
@@ -63,9 +64,9 @@ StudyChoice = Callable[[list[Study]], "int | None"]
 #: Side panel widths in lines of text (font height), so they follow the font at every DPI.
 SIDE_LINES = (12.5, 18.0)  # right-hand column: narrowest, widest
 SERIES_LINES = 10.0
-#: A screen fewer lines of text wide than this (1366x768 at the usual font) gets the series
-#: list as a tab beside the other panels: every pixel of width goes to the images.
-COMPACT_LINES = 72.0
+#: A screen narrower than this (logical pixels at the usual text size: 1366x768, 1440x900)
+#: gets the series list as a tab beside the other panels: every pixel goes to the images.
+COMPACT_WIDTH = 1500
 SKIPPED_TITLE = "Skipped files"
 
 
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
         at the right, so the images get the width.
         """
         line = self._line()
-        compact = available.width() / line < COMPACT_LINES
+        compact = available.width() / ui_text_scale() < COMPACT_WIDTH
         right = min(max(0.19 * available.width(), SIDE_LINES[0] * line), SIDE_LINES[1] * line)
         if compact != self.compact:
             self.compact = compact

@@ -1,0 +1,269 @@
+"""The window on real screens: everything fits 1366x768, labels stay inside narrow panes,
+full screen gives the panels back as they were, and text grows on an unscaled 4K screen.
+
+Uses the bundled sample study (its demo stickers include the long "Hidden inflammation in the
+bone" label); every test gets its own ILC_VIEWER_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dicom_study import open_and_wait
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QApplication
+
+from ilc_viewer import user_data
+from ilc_viewer.paths import default_sample_study
+from ilc_viewer.ui import screen
+from ilc_viewer.ui.annotation_items import MIN_LABEL_PX, LabelItem
+from ilc_viewer.ui.overlays import base_pixel_size
+
+CASE = default_sample_study()
+pytestmark = pytest.mark.skipif(not (CASE / "truth.json").is_file(),
+                                reason="sample study not generated")
+#: 1366x768 less a title bar and a taskbar.
+SMALL = QSize(1366, 720)
+LONG_LABEL = "Hidden inflammation in the bone"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv(user_data.ENV_VAR, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def window_font(qapp):  # type: ignore[no-untyped-def]
+    """The text size the application sets at start (before the window is made)."""
+    font = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(screen.BASE_POINTS)
+    qapp.setFont(big)
+    yield
+    qapp.setFont(font)
+
+
+@pytest.fixture
+def opened(qtbot, window):  # type: ignore[no-untyped-def]
+    open_and_wait(qtbot, window, CASE)
+    return window
+
+
+def settle(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Let layouts and resizes run."""
+    for _ in range(5):
+        QApplication.processEvents()
+    qtbot.wait(30)
+
+
+def show_at(qtbot, window, size: QSize) -> None:  # type: ignore[no-untyped-def]
+    window.fit_screen(size)
+    window.resize(size)
+    settle(qtbot)
+
+
+def longest_explanation(window) -> str:  # type: ignore[no-untyped-def]
+    library = window.annotations.library
+    ids = window.annotation_panel.visible_phrase_ids()
+    return max(ids, key=lambda p: len(library.get(p).explanation.en))
+
+
+def inside(window, widget) -> bool:  # type: ignore[no-untyped-def]
+    """The widget is shown whole inside the window's area."""
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    return QRectF(window.rect()).contains(QRectF(top_left, widget.size().toSizeF()))
+
+
+# ----- 1366x768 ---------------------------------------------------------------------------
+def test_window_fits_a_1366x768_screen_with_every_panel_in_use(qtbot, opened):
+    window = opened
+    assert window.skip_dock.isVisible()  # the sample has a truth.json beside the images
+    window.annotation_panel.choose_phrase(longest_explanation(window))
+    window.annotation_panel.show_phrases()
+    window.annotation_dock.raise_()
+    show_at(qtbot, window, SMALL)
+    assert window.minimumSizeHint().height() <= SMALL.height()
+    assert window.height() <= SMALL.height() and window.width() <= SMALL.width()
+    # the bottom of the window is on screen: sliders and status bar whole
+    for pane in window.grid.visible():
+        assert inside(window, pane.slider) and inside(window, pane.view)
+    assert inside(window, window.statusBar())
+    # every side panel still reachable, as a tab
+    tabs = set(window.tabifiedDockWidgets(window.window_dock))
+    assert {window.annotation_dock, window.skip_dock, window.series_dock} <= tabs
+
+
+def test_images_get_most_of_a_small_screen_and_panels_stay_narrow_on_a_large_one(
+        qtbot, opened):
+    window = opened
+    show_at(qtbot, window, SMALL)
+    panes = sum(p.width() for p in window.grid.visible())
+    assert panes >= 0.75 * window.width()
+    assert window.dockWidgetArea(window.series_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    show_at(qtbot, window, QSize(1920, 1040))
+    assert window.dockWidgetArea(window.series_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    sides = window.series_dock.width() + window.window_dock.width()
+    assert sides <= 0.3 * window.width()
+    assert window.series_dock.isVisible() and window.window_dock.isVisible()
+    # back to the small screen: the series list joins the tabs again, skipped files kept
+    show_at(qtbot, window, SMALL)
+    assert window.series_dock in window.tabifiedDockWidgets(window.window_dock)
+    assert window.skip_dock.isVisible()
+
+
+def test_skipped_files_tab_counts_them_and_hides_when_none(qtbot, opened, study_folder):
+    window = opened
+    count = len(window.skips.entries())
+    assert count >= 1 and window.skip_dock.windowTitle().endswith(f"({count})")
+    open_and_wait(qtbot, window, study_folder)  # a clean folder: nothing skipped
+    assert not window.skip_dock.isVisible()
+
+
+# ----- sticker labels ---------------------------------------------------------------------
+def labels(window, pane: int) -> list[LabelItem]:  # type: ignore[no-untyped-def]
+    layer = window.layers[pane]
+    return [item.label for item in layer.items.values() if item.label is not None]
+
+
+def assert_labels_inside(window) -> list[LabelItem]:  # type: ignore[no-untyped-def]
+    seen = []
+    for pane in window.state.visible_panes:
+        view = window.grid.panes[pane].view
+        viewport = QRectF(view.viewport().rect())
+        for label in labels(window, pane):
+            plate = label.deviceTransform(view.viewportTransform()).mapRect(label.plate_rect())
+            assert viewport.contains(plate), (label.owner.text, plate, viewport)
+            # the words fit their plate: none cut off or drawn outside it
+            words = QFontMetricsF(label.draw_font).boundingRect(
+                label.plate_rect(), label.flags, label.owner.text)
+            assert label.plate_rect().adjusted(-1, -1, 1, 1).contains(words), label.owner.text
+            seen.append(label)
+    return seen
+
+
+def test_long_sticker_label_stays_whole_inside_a_narrow_pane(qtbot, opened):
+    window = opened
+    show_at(qtbot, window, QSize(1000, 700))  # three panes of about 240 pixels
+    view = window.grid.panes[0].view
+    assert view.viewport().width() < 300
+    seen = assert_labels_inside(window)
+    long = [label for label in seen if label.owner.text == LONG_LABEL]
+    assert long, "the demo sticker with the long label is shown"
+    one_line = QFontMetricsF(long[0].font).horizontalAdvance(LONG_LABEL)
+    assert one_line > view.viewport().width() - 60  # it could not have stayed on one line
+    assert long[0].flags & Qt.TextFlag.TextWordWrap
+
+
+@pytest.mark.parametrize("layout", ["1x3", "2x2", "1x2"])
+def test_labels_inside_every_layout_zoom_and_language(qtbot, opened, layout):
+    window = opened
+    show_at(qtbot, window, QSize(1100, 700))
+    window.state.set_layout(layout)
+    settle(qtbot)
+    assert assert_labels_inside(window)
+    for zoom in (2.5, 0.6):
+        for pane in window.state.visible_panes:
+            window.state.set_zoom(pane, zoom)
+        settle(qtbot)
+        assert_labels_inside(window)
+    window.state.set_language("ja")
+    settle(qtbot)
+    assert_labels_inside(window)
+
+
+def test_a_label_wider_than_the_pane_shrinks_but_not_below_the_minimum(qtbot, opened):
+    window = opened
+    show_at(qtbot, window, QSize(1000, 700))
+    label = next(label for label in labels(window, 1) if label.owner.text)
+    label.owner.text = "Supercalifragilisticexpialidocious-inflammation"  # one long word
+    label.refresh()
+    room = window.layers[1].label_room(label.owner.mapToScene(label.pos()))
+    assert room is not None
+    plate = label.plate_rect()
+    assert plate.width() <= room.width() + 1
+    assert MIN_LABEL_PX <= label.draw_font.pixelSize() < label.font.pixelSize()
+
+
+# ----- full screen ------------------------------------------------------------------------
+def test_full_screen_hides_the_tabs_and_gives_the_same_ones_back(qtbot, opened):
+    window = opened
+    show_at(qtbot, window, SMALL)
+    window.annotation_dock.raise_()
+    settle(qtbot)
+    assert not window.annotation_dock.visibleRegion().isEmpty()
+    before = window.grid.panes[0].view.viewport().size()
+    window.actions_by_name["full_screen"].trigger()
+    settle(qtbot)
+    docks = (window.series_dock, window.window_dock, window.annotation_dock, window.skip_dock)
+    assert not any(dock.isVisible() for dock in docks)
+    assert not window.tool_bar.isVisible() and not window.statusBar().isVisible()
+    assert not window.grid.panes[0].slider.isVisible()
+    rect = QRectF(window.grid.panes[0].view.viewport().rect())
+    assert base_pixel_size(rect, True) > base_pixel_size(rect, False)  # larger captions
+    window.actions_by_name["leave_full_screen"].trigger()
+    settle(qtbot)
+    assert all(dock.isVisible() for dock in docks)
+    assert not window.annotation_dock.visibleRegion().isEmpty()  # the same tab on top
+    assert window.window_dock.visibleRegion().isEmpty()
+    assert window.series_dock in window.tabifiedDockWidgets(window.window_dock)
+    assert window.grid.panes[0].view.viewport().size() == before
+
+
+def test_leaving_full_screen_keeps_a_maximised_window_maximised(qtbot, opened):
+    window = opened
+    window.showMaximized()
+    settle(qtbot)
+    if not window.isMaximized():
+        pytest.skip("this platform does not maximise windows")
+    window.set_full_screen(True)
+    settle(qtbot)
+    window.set_full_screen(False)
+    settle(qtbot)
+    assert window.isMaximized()
+
+
+# ----- 4K ---------------------------------------------------------------------------------
+def test_text_grows_on_an_unscaled_4k_screen_only():
+    assert screen.text_scale(768) == 1.0
+    assert screen.text_scale(1080) == 1.0
+    assert screen.text_scale(1440) == 1.0  # a QHD screen is read as it is
+    assert screen.text_scale(2160) == pytest.approx(2.0)
+    assert screen.text_scale(4320) == screen.MAX_TEXT_SCALE
+
+
+def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
+    window = opened
+    rect = QRectF(0, 0, 1900, 1900)  # one pane of an unscaled 4K screen
+    usual = base_pixel_size(rect, False)
+    app = QApplication.instance()
+    font = app.font()
+    try:
+        big = app.font()
+        big.setPixelSize(round(screen.BASE_TEXT_PX * 2))
+        app.setFont(big)
+        assert screen.ui_text_scale() == pytest.approx(2.0, rel=0.05)
+        assert base_pixel_size(rect, False) >= 1.8 * usual
+        from ilc_viewer.ui.series_browser import SeriesBrowser
+        browser = SeriesBrowser()
+        assert browser.iconSize().width() >= 1.8 * window.browser.iconSize().width()
+        browser.deleteLater()
+    finally:
+        app.setFont(font)
+
+
+def test_thumbnails_have_device_pixels_for_the_screen(qtbot, opened):
+    window = opened
+    qtbot.waitUntil(lambda: len(window.frames.thumbnails) == window.browser.count(),
+                    timeout=10000)
+    QApplication.processEvents()
+    key = window.browser.keys()[0]
+    picture = window.frames.thumbnails[key]
+    assert max(picture.shape) > window.browser.thumbnail  # source finer than shown
+    item = window.browser.item(0)
+    ratio = window.browser.devicePixelRatioF()
+    pixmap = item.icon().pixmap(window.browser.iconSize(), ratio)
+    assert pixmap.width() >= round(window.browser.thumbnail * ratio) - 1
