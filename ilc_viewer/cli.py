@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 def _open_window(args: list[str]) -> int:
     """``ilc-viewer [PATH] [--lang en|ja]``: the window (Japanese words on images with ja)."""
     args, lang = list(args), "en"
+    # hidden: start in presentation mode (F11), for screenshots where no key can be sent
+    full_screen = "--full-screen" in args
+    args = [a for a in args if a != "--full-screen"]
     for option in [a for a in args if a.startswith("--lang")]:
         at = args.index(option)
         if "=" in option:
@@ -87,8 +90,10 @@ def _open_window(args: list[str]) -> int:
         print(f"ilc-viewer: the window cannot start ({exc})", file=sys.stderr)
         return 1
     path = args[0] if args else None
-    # the language is passed only when asked for, so ``run(path)`` keeps its old call
-    return int((app.run(path, lang) if lang != "en" else app.run(path)) or 0)
+    # options are passed only when asked for, so ``run(path)`` keeps its old call
+    options: dict[str, Any] = {"full_screen": True} if full_screen else {}
+    return int((app.run(path, lang, **options) if lang != "en" else app.run(path, **options))
+               or 0)
 
 
 # --- info ---------------------------------------------------------------------------------

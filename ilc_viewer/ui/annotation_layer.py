@@ -20,7 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, QTimer
 from ilc_viewer.annotations import DEFAULT_FONT_SIZE, Annotation, to_pixels
 from ilc_viewer.ui.annotation_controller import AnnotationController
 from ilc_viewer.ui.annotation_items import AnnotationItem
-from ilc_viewer.ui.overlays import base_pixel_size
+from ilc_viewer.ui.overlays import base_pixel_size, caption_band_height
 
 if TYPE_CHECKING:
     from ilc_viewer.ui.image_view import ImageView
@@ -102,14 +102,19 @@ class AnnotationLayer:
     def label_room(self, scene_point: QPointF) -> QRectF | None:
         """The pane's free area around a label at ``scene_point``, in pixels from that point.
 
-        Clear of the orientation letters at the left and right edges and the scale bar.
+        Clear of the orientation letters at the left and right edges, the scale bar and
+        the caption band at the bottom (a label under the caption cannot be read).
         """
         viewport = QRectF(self.view.viewport().rect())
         if viewport.width() < 80 or viewport.height() < 80:
             return None
         here = self.view.viewportTransform().map(scene_point)
+        caption = caption_band_height(viewport, self.view.state, self.view.pane)
+        bottom = max(LABEL_MARGIN_PX, caption)
+        if viewport.height() - bottom < 80:  # a squat pane: the caption may be covered
+            bottom = LABEL_MARGIN_PX
         room = viewport.adjusted(LABEL_MARGIN_PX, LABEL_MARGIN_PX, -2.2 * LABEL_MARGIN_PX,
-                                 -LABEL_MARGIN_PX)
+                                 -bottom)
         return room.translated(-here.x(), -here.y())
 
     def item_pressed(self, annotation_id: str) -> None:

@@ -236,7 +236,10 @@ class MainWindow(QMainWindow):
     def show_skipped(self, count: int) -> None:
         """Show the Skipped files tab (its title says how many) or hide it when empty."""
         self.skip_dock.setWindowTitle(f"{SKIPPED_TITLE} ({count})" if count else SKIPPED_TITLE)
-        self.skip_dock.setVisible(count > 0)
+        if self.state.full_screen:  # no panels in presentation: shown when it ends
+            self._dock_visibility[self.skip_dock] = count > 0
+        else:
+            self.skip_dock.setVisible(count > 0)
 
     # ----- opening ------------------------------------------------------------------------
     def open_path(self, path: str | os.PathLike) -> None:

@@ -8,6 +8,8 @@ In full screen the caption grows and the technical lines (window numbers, file d
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -19,7 +21,8 @@ from ilc_viewer.viewer_state import PaneState, ViewerState
 
 #: ``caption_lines`` and ``scale_bar_cm`` come from the core so the screen and the export
 #: say the same thing; they are named here for the painters below (and tests that watch them).
-__all__ = ["OverlayPainter", "base_pixel_size", "caption_lines", "scale_bar_cm"]
+__all__ = ["OverlayPainter", "base_pixel_size", "caption_band_height", "caption_lines",
+           "scale_bar_cm"]
 
 #: Maps (row, col) image pixel centres to viewport points.
 PixelToView = Callable[[float, float], QPointF]
@@ -29,6 +32,9 @@ SHADOW = QColor(0, 0, 0, 200)
 NOTE = QColor(255, 190, 60)
 MARK = QColor(60, 220, 255)
 BOX = QColor(0, 0, 0, 160)
+#: The caption band covers at most this share of the pane's height: in a narrow pane (three
+#: side by side on a 1366x768 screen) the full-screen caption would otherwise hide the spine.
+CAPTION_SHARE = 0.3
 
 
 def base_pixel_size(rect: QRectF, full_screen: bool) -> int:
@@ -40,6 +46,52 @@ def base_pixel_size(rect: QRectF, full_screen: bool) -> int:
     scale = ui_text_scale()
     size = max(14.0 * scale, min(28.0 * scale, min(rect.width(), rect.height() * 1.4) / 30))
     return int(size * (1.3 if full_screen else 1.0))
+
+
+def _caption_font(size: int, scale: float, bold: bool) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(10, int(size * scale)))
+    font.setBold(bold)
+    return font
+
+
+def _lay_out_caption(lines: list[str], width: float, size: int,
+                     scale: float) -> list[tuple[str, QFont, QRectF]]:
+    """Each line with its font (the title larger and bold) and its wrapped size."""
+    out = []
+    for k, line in enumerate(lines):
+        font = _caption_font(size, scale * (1.1 if k == 0 else 0.95), bold=k == 0)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000), flags, line)
+        out.append((line, font, QRectF(0, 0, width, bound.height())))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _fit_captions(width: float, height: float, size: int, margin: float,
+                  sequences: tuple[str, ...], lang: str, full_screen: bool,
+                  largest: float) -> tuple[int, float]:
+    """The most lines at the largest scale whose band fits CAPTION_SHARE of every pane.
+
+    Cached: it is asked on every paint and for every label, and depends on nothing else.
+    """
+    captions = [caption_lines(s, lang, full_screen) for s in sequences]
+    most = max((len(lines) for lines in captions), default=0)
+    room = height * CAPTION_SHARE
+    scales = sorted({largest, 1.0}, reverse=True)
+    for drop in range(max(1, most - 1)):
+        for scale in scales:
+            if all(sum(r.height() for _, _, r in _lay_out_caption(
+                    lines[:max(2, len(lines) - drop)], width - 2 * margin - 16, size, scale))
+                   + 16 <= room for lines in captions):
+                return drop, scale
+    return max(0, most - 2), 1.0
+
+
+def caption_band_height(rect: QRectF, state: ViewerState, pane: int) -> float:
+    """Pixels the caption takes at the bottom of a pane of ``rect`` (0 when hidden)."""
+    # the layout needs only fonts, not a painter
+    return OverlayPainter(cast(QPainter, None), rect, state, pane).caption_band_height()
 
 
 class OverlayPainter:
@@ -189,21 +241,40 @@ class OverlayPainter:
         return 1.25 if self.state.full_screen else 1.0
 
     def _caption_layout(self) -> list[tuple[str, QFont, QRectF]]:
+        """Caption lines with their fonts and sizes, fitted to CAPTION_SHARE of the pane.
+
+        Larger in full screen where there is room; in a narrow pane the text first goes
+        back to the usual size, then the last lines (the picture, what it is good for) go.
+        The title and what is white always stay.
+        """
         if not self.state.captions_visible or self.pane.series is None:
             return []
         lines = caption_lines(self.pane.series.sequence, self.lang, self.state.full_screen)
-        width = self.rect.width() - 2 * self.margin - 16
-        out = []
-        for k, line in enumerate(lines):
-            font = self.font(self._caption_scale() * (1.1 if k == 0 else 0.95), bold=k == 0)
-            flags = int(Qt.TextFlag.TextWordWrap)
-            bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000), flags, line)
-            out.append((line, font, QRectF(0, 0, width, bound.height())))
-        return out
+        drop, scale = self._caption_fit()
+        return self._lay_out(lines[:max(2, len(lines) - drop)], scale)
+
+    def _caption_fit(self) -> tuple[int, float]:
+        """(lines to leave out, text scale) of the largest caption that fits every visible
+        pane: panes side by side have the same size, and their captions should match."""
+        sequences = tuple(sorted({pane.series.sequence for pane in
+                                  (self.state.panes[k] for k in self.state.visible_panes)
+                                  if pane.series is not None}))
+        return _fit_captions(self.rect.width(), self.rect.height(), self.size, self.margin,
+                             sequences or (self.pane.series.sequence,), self.lang,
+                             self.state.full_screen, self._caption_scale())
+
+    def _lay_out(self, lines: list[str], scale: float) -> list[tuple[str, QFont, QRectF]]:
+        return _lay_out_caption(lines, self.rect.width() - 2 * self.margin - 16, self.size,
+                                scale)
 
     def _caption_height(self) -> float:
         layout = self._caption_layout()
         return sum(rect.height() for _, _, rect in layout) + (16 if layout else 0)
+
+    def caption_band_height(self) -> float:
+        """Pixels the caption band takes at the bottom of the pane, margin included."""
+        height = self._caption_height()
+        return height + self.margin * 0.5 if height else 0.0
 
     def caption(self) -> None:
         """The plain-language caption on a dark band at the bottom."""

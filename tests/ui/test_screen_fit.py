@@ -19,7 +19,12 @@ from ilc_viewer import user_data
 from ilc_viewer.paths import default_sample_study
 from ilc_viewer.ui import screen
 from ilc_viewer.ui.annotation_items import MIN_LABEL_PX, LabelItem
-from ilc_viewer.ui.overlays import base_pixel_size
+from ilc_viewer.ui.overlays import (
+    CAPTION_SHARE,
+    OverlayPainter,
+    base_pixel_size,
+    caption_band_height,
+)
 
 CASE = default_sample_study()
 pytestmark = pytest.mark.skipif(not (CASE / "truth.json").is_file(),
@@ -134,9 +139,12 @@ def assert_labels_inside(window) -> list[LabelItem]:  # type: ignore[no-untyped-
     for pane in window.state.visible_panes:
         view = window.grid.panes[pane].view
         viewport = QRectF(view.viewport().rect())
+        band = caption_band_height(viewport, window.state, pane)
         for label in labels(window, pane):
             plate = label.deviceTransform(view.viewportTransform()).mapRect(label.plate_rect())
             assert viewport.contains(plate), (label.owner.text, plate, viewport)
+            if viewport.height() - band > 120:  # and not under the caption
+                assert plate.bottom() <= viewport.bottom() - band + 1, label.owner.text
             # the words fit their plate: none cut off or drawn outside it
             words = QFontMetricsF(label.draw_font).boundingRect(
                 label.plate_rect(), label.flags, label.owner.text)
@@ -267,3 +275,32 @@ def test_thumbnails_have_device_pixels_for_the_screen(qtbot, opened):
     ratio = window.browser.devicePixelRatioF()
     pixmap = item.icon().pixmap(window.browser.iconSize(), ratio)
     assert pixmap.width() >= round(window.browser.thumbnail * ratio) - 1
+
+
+def test_full_screen_captions_are_larger_but_leave_the_narrow_panes_their_images(
+        qtbot, opened):
+    window = opened
+    window.state.set_full_screen(True)
+    narrow, wide = QRectF(0, 0, 455, 768), QRectF(0, 0, 1270, 2100)
+    for rect in (narrow, wide):
+        bands = [caption_band_height(rect, window.state, pane) for pane in range(3)]
+        assert max(bands) <= CAPTION_SHARE * rect.height() + 20
+        # side by side the captions have the same text size
+        titles = {OverlayPainter(None, rect, window.state, pane)._caption_layout()[0][1]
+                  .pixelSize() for pane in range(3)}
+        assert len(titles) == 1
+    big_screen = OverlayPainter(None, wide, window.state, 1)._caption_layout()
+    window.state.set_full_screen(False)
+    usual = OverlayPainter(None, wide, window.state, 1)._caption_layout()
+    assert big_screen[0][1].pixelSize() > usual[0][1].pixelSize()
+    assert len(big_screen) > len(usual)  # room for the picture line in full screen
+
+
+def test_skipped_files_wait_for_the_end_of_full_screen(qtbot, window):
+    window.set_full_screen(True)
+    open_and_wait(qtbot, window, CASE)  # the sample has a skipped truth.json
+    settle(qtbot)
+    assert not window.skip_dock.isVisible()
+    window.set_full_screen(False)
+    settle(qtbot)
+    assert window.skip_dock.isVisible()
