@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer.annotations import Annotation
+from ilc_viewer.ui.screen import ui_text_scale
 
 #: Fonts with Japanese glyphs, tried after the system font (stickers switch language).
 CJK_FAMILIES = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "Hiragino Sans", "Yu Gothic",
@@ -204,13 +205,13 @@ class AnnotationItem(QGraphicsItem):
         rect = self._path().boundingRect()
         for p in self.points:
             rect = rect.united(QRectF(p, p))
-        margin = (HEAD_PX + 4) * self.host.px_to_mm()
+        margin = (HEAD_PX + 4) * ui_text_scale() * self.host.px_to_mm()
         return rect.adjusted(-margin, -margin, margin, margin)
 
     def shape(self) -> QPainterPath:
         """What a click hits: the drawn lines, widened to a comfortable target."""
         stroker = QPainterPathStroker()
-        stroker.setWidth(10 * self.host.px_to_mm())
+        stroker.setWidth(10 * ui_text_scale() * self.host.px_to_mm())
         return stroker.createStroke(self._path())
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
@@ -219,7 +220,10 @@ class AnnotationItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = self.colour()
         path = self._path()
-        widths = ((HALO, LINE_PX + 2.5), (colour, LINE_PX + (1 if self.selected else 0)))
+        # lines, heads and handles grow with the text on an unscaled 4K screen
+        k = ui_text_scale()
+        line = LINE_PX + (1 if self.selected else 0)
+        widths = ((HALO, k * (LINE_PX + 2.5)), (colour, k * line))
         for pen_colour, width in widths:
             pen = QPen(pen_colour, width)
             pen.setCosmetic(True)
@@ -240,7 +244,7 @@ class AnnotationItem(QGraphicsItem):
         if length < 1e-9:
             return
         ux, uy = dx / length, dy / length
-        head = min(HEAD_PX * self.host.px_to_mm(), length * 0.6)
+        head = min(HEAD_PX * ui_text_scale() * self.host.px_to_mm(), length * 0.6)
         base = QPointF(tip.x() - ux * head, tip.y() - uy * head)
         wing = head * 0.45
         polygon = QPolygonF([tip, QPointF(base.x() - uy * wing, base.y() + ux * wing),
@@ -252,7 +256,7 @@ class AnnotationItem(QGraphicsItem):
         painter.drawPolygon(polygon)
 
     def _tick(self, painter: QPainter, at: QPointF, colour: QColor) -> None:
-        r = 3.5 * self.host.px_to_mm()
+        r = 3.5 * ui_text_scale() * self.host.px_to_mm()
         pen = QPen(HALO, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
@@ -399,7 +403,7 @@ class LabelItem(QGraphicsItem):
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1), (1, 1)):
                 painter.drawText(self._rect.translated(dx, dy), self.flags, self.owner.text)
         else:
-            pen = QPen(colour, 2.0 if self.owner.selected else 1.2)
+            pen = QPen(colour, (2.0 if self.owner.selected else 1.2) * ui_text_scale())
             painter.setPen(pen)
             painter.setBrush(PLATE)
             radius = self.font.pixelSize() * 0.3
@@ -478,13 +482,13 @@ class HandleItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         """A square of HANDLE_PX screen pixels around the point."""
-        h = HANDLE_PX / 2 + 1
+        h = HANDLE_PX * ui_text_scale() / 2 + 1
         return QRectF(-h, -h, 2 * h, 2 * h)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         """White square with a dark edge."""
-        h = HANDLE_PX / 2
+        h = HANDLE_PX * ui_text_scale() / 2
         painter.setPen(QPen(HALO, 1.0))
         painter.setBrush(QColor(255, 255, 255))
         painter.drawRect(QRectF(-h, -h, 2 * h, 2 * h))

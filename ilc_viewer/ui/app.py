@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from ilc_viewer.paths import default_sample_study
 from ilc_viewer.ui.annotation_items import CJK_FAMILIES
 from ilc_viewer.ui.main_window import MainWindow
-from ilc_viewer.ui.screen import BASE_POINTS, text_scale
+from ilc_viewer.ui.screen import BASE_POINTS, scale_style, text_scale
 from ilc_viewer.viewer_state import LANGUAGES
 
 ORGANISATION = "International Lumbago Clinic"
@@ -32,6 +32,7 @@ def make_application() -> QApplication:
     points = BASE_POINTS * scale
     if font.pointSizeF() < points:
         font.setPointSizeF(points)
+    scale_style(app, scale)
     # the system font first; Japanese words (stickers, captions, menus) fall back to a font
     # that has the glyphs instead of showing empty boxes
     font.setFamilies([font.family(), *[f for f in CJK_FAMILIES if f != font.family()]])

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ilc_viewer import display
+from ilc_viewer.ui.screen import ui_text_scale
 
 
 class HistogramWidget(QWidget):
@@ -18,13 +19,14 @@ class HistogramWidget(QWidget):
         self.counts: np.ndarray | None = None
         self.edges: np.ndarray | None = None
         self.window: display.Window | None = None
-        self.setMinimumSize(160, 70)
+        scale = ui_text_scale()  # not squat beside larger text on an unscaled 4K screen
+        self.setMinimumSize(round(160 * scale), round(70 * scale))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("Intensities of this slice; the shaded band is the window shown")
 
     def sizeHint(self) -> QSize:
         """Wide and short."""
-        return QSize(200, 90)
+        return QSize(round(200 * ui_text_scale()), round(90 * ui_text_scale()))
 
     def set_values(self, values: np.ndarray | None) -> None:
         """Count the intensities of a slice (``None`` clears)."""

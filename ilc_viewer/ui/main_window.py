@@ -102,8 +102,10 @@ class MainWindow(QMainWindow):
         self.grid = PaneGrid(self.state, self.frames)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #5a4300; color: white; padding: 8px;"
-                                  " font-size: 15px; }")
+        scale = ui_text_scale()
+        self.banner.setStyleSheet(f"QLabel {{ background: #5a4300; color: white;"
+                                  f" padding: {round(8 * scale)}px;"
+                                  f" font-size: {round(15 * scale)}px; }}")
         self.banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -205,12 +205,13 @@ class OverlayPainter:
         length = cm * 10 * pixels_per_mm
         x = r.right() - m * 1.2
         top = bottom - length
-        for color, width in ((SHADOW, 5.0), (TEXT, 2.0)):
+        k = ui_text_scale()  # as thick as the words beside it on an unscaled 4K screen
+        for color, width in ((SHADOW, 5.0 * k), (TEXT, 2.0 * k)):
             pen = QPen(color, width)
             self.p.setPen(pen)
             self.p.drawLine(QPointF(x, top), QPointF(x, bottom))
-            self.p.drawLine(QPointF(x - 6, top), QPointF(x + 1, top))
-            self.p.drawLine(QPointF(x - 6, bottom), QPointF(x + 1, bottom))
+            self.p.drawLine(QPointF(x - 6 * k, top), QPointF(x + k, top))
+            self.p.drawLine(QPointF(x - 6 * k, bottom), QPointF(x + k, bottom))
         label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang)
         self.text(QPointF(x, bottom + 4), label, scale=0.9, align=Qt.AlignmentFlag.AlignRight)
 
@@ -221,7 +222,8 @@ class OverlayPainter:
             return
         centre = to_view(*pixel)
         arm = self.size * 1.2
-        for color, width in ((SHADOW, 4.0), (MARK, 2.0)):
+        k = ui_text_scale()
+        for color, width in ((SHADOW, 4.0 * k), (MARK, 2.0 * k)):
             self.p.setPen(QPen(color, width))
             self.p.setBrush(Qt.BrushStyle.NoBrush)
             self.p.drawEllipse(centre, arm * 0.45, arm * 0.45)

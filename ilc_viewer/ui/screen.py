@@ -10,6 +10,7 @@ larger, and the on-image words and thumbnails follow the window's text.
 from __future__ import annotations
 
 from PySide6.QtGui import QFontInfo, QGuiApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 #: Base text size in points at the usual desktop density.
 BASE_POINTS = 11.0
@@ -37,3 +38,28 @@ def ui_text_scale() -> float:
     if QGuiApplication.instance() is None:
         return 1.0
     return max(1.0, QFontInfo(QGuiApplication.font()).pixelSize() / BASE_TEXT_PX)
+
+
+class ScaledStyle(QProxyStyle):
+    """The platform style with every size (check boxes, arrows, scroll bars, margins)
+    multiplied by ``factor``: on an unscaled 4K screen the larger text alone would sit in
+    tiny controls. Qt's own high-DPI scaling does this where the desktop asks for it.
+    """
+
+    def __init__(self, factor: float) -> None:
+        super().__init__()
+        self.factor = factor
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        """The base style's size, scaled (negative values mean "none" and stay)."""
+        value = super().pixelMetric(metric, option, widget)
+        return round(value * self.factor) if value > 0 else value
+
+
+def scale_style(app: QApplication, factor: float) -> None:
+    """Give ``app`` a style scaled by ``factor`` (nothing to do at 1)."""
+    if factor > 1.0:
+        style = ScaledStyle(factor)
+        style.setParent(app)  # one owner: the application
+        app.setStyle(style)

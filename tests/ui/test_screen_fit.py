@@ -246,7 +246,11 @@ def test_text_grows_on_an_unscaled_4k_screen_only():
 def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
     window = opened
     rect = QRectF(0, 0, 1900, 1900)  # one pane of an unscaled 4K screen
+    from ilc_viewer.ui.histogram import HistogramWidget
+    from ilc_viewer.ui.series_browser import SeriesBrowser
+
     usual = base_pixel_size(rect, False)
+    usual_histogram = window.controls.histogram.sizeHint().height()
     app = QApplication.instance()
     font = app.font()
     try:
@@ -255,10 +259,12 @@ def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
         app.setFont(big)
         assert screen.ui_text_scale() == pytest.approx(2.0, rel=0.05)
         assert base_pixel_size(rect, False) >= 1.8 * usual
-        from ilc_viewer.ui.series_browser import SeriesBrowser
         browser = SeriesBrowser()
         assert browser.iconSize().width() >= 1.8 * window.browser.iconSize().width()
-        browser.deleteLater()
+        histogram = HistogramWidget()
+        assert histogram.sizeHint().height() >= 1.8 * usual_histogram
+        for widget in (browser, histogram):
+            widget.deleteLater()
     finally:
         app.setFont(font)
 
@@ -304,3 +310,12 @@ def test_skipped_files_wait_for_the_end_of_full_screen(qtbot, window):
     window.set_full_screen(False)
     settle(qtbot)
     assert window.skip_dock.isVisible()
+
+
+def test_scaled_style_makes_controls_as_large_as_the_text():
+    from PySide6.QtWidgets import QProxyStyle, QStyle
+
+    base, scaled = QProxyStyle(), screen.ScaledStyle(2.0)
+    for metric in (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_ScrollBarExtent,
+                   QStyle.PixelMetric.PM_SliderThickness):
+        assert scaled.pixelMetric(metric) == round(2.0 * base.pixelMetric(metric)) > 0
