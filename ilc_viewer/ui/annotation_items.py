@@ -43,6 +43,8 @@ PLATE = QColor(0, 0, 0, 190)
 LINE_PX, HEAD_PX, HANDLE_PX, DRAG_PX = 2.0, 12.0, 10.0, 3.0
 #: Smallest label text (pixels) a label shrinks to when a word is wider than the pane.
 MIN_LABEL_PX = 10
+#: A label this much smaller would fit on one line: shrink it rather than wrap it.
+ONE_LINE_SHRINK = 0.85
 CENTRE = Qt.AlignmentFlag.AlignCenter
 
 
@@ -374,6 +376,14 @@ class LabelItem(QGraphicsItem):
         if width is None or one_line.width() <= width:
             return one_line.size()
         width = max(width, 1.0)
+        if one_line.width() * ONE_LINE_SHRINK <= width:
+            # a little too long: slightly smaller on one line reads better than two lines
+            # (and stays as short as the stickers around it)
+            font.setPixelSize(max(MIN_LABEL_PX, int(font.pixelSize() * width / one_line.width())))
+            self.draw_font = font
+            one_line = QFontMetricsF(font).boundingRect(QRectF(0, 0, 1e6, 1e6), self.flags, text)
+            if one_line.width() <= width:
+                return one_line.size()
         self.flags = int(CENTRE | Qt.TextFlag.TextWordWrap)
         while True:
             bound = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), self.flags, text)

@@ -319,3 +319,21 @@ def test_scaled_style_makes_controls_as_large_as_the_text():
     for metric in (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_ScrollBarExtent,
                    QStyle.PixelMetric.PM_SliderThickness):
         assert scaled.pixelMetric(metric) == round(2.0 * base.pixelMetric(metric)) > 0
+
+
+def test_a_label_a_little_too_long_stays_on_one_line_slightly_smaller(qtbot, opened):
+    window = opened
+    show_at(qtbot, window, QSize(1000, 700))
+    label = next(label for label in labels(window, 1) if label.owner.text)
+    room = window.layers[1].label_room(label.owner.mapToScene(label.pos()))
+    assert room is not None
+    words = label.owner.text
+    pad = label.font.pixelSize() * 0.3
+    natural = QFontMetricsF(label.font).horizontalAdvance(words) / label.font.pixelSize()
+    # a text size at which the words are 10 % wider than the room
+    label.owner.label_px = 1.1 * (room.width() - 2 * pad) / natural
+    label.refresh()
+    assert not label.flags & Qt.TextFlag.TextWordWrap
+    assert label.draw_font.pixelSize() >= 0.85 * label.font.pixelSize() - 1
+    assert label.plate_rect().height() < 2 * QFontMetricsF(label.draw_font).height()
+    assert label.plate_rect().width() <= room.width() + 1
