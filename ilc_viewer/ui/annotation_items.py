@@ -314,6 +314,7 @@ class LabelItem(QGraphicsItem):
         self.flags = int(CENTRE)
         self._drag = _Dragging()
         self._rect = QRectF()
+        self._room: QRectF | None = None
         self.place()
 
     def refresh(self) -> None:
@@ -355,13 +356,31 @@ class LabelItem(QGraphicsItem):
                 moved = _inside(rect.translated(0, dy), room)
                 if not moved.adjusted(-4, -4, 4, 4).contains(spot):
                     rect = moved
+        self._room = room
+        self._set_rect(rect)
+
+    def _set_rect(self, rect: QRectF) -> None:
         self._rect = rect
-        if pointer:
+        if self.owner.annotation.kind in ("sticker", "arrow"):
             # the line starts on the plate's edge nearest the spot
+            px_to_mm = self.owner.host.px_to_mm()
+            at, _ = self.owner.label_anchor()
             spot = (self.owner.points[0] - at) / px_to_mm
             tail = QPointF(min(max(spot.x(), rect.left()), rect.right()),
                            min(max(spot.y(), rect.top()), rect.bottom()))
             self.owner.label_shift = tail * px_to_mm
+
+    def shift(self, dy: float) -> bool:
+        """Move the plate ``dy`` pixels down (up if negative), staying inside the pane;
+        False if it could not move at all. The arrow follows."""
+        moved = _inside(self._rect.translated(0, dy), self._room)
+        if abs(moved.top() - self._rect.top()) < 0.5:
+            return False
+        self.prepareGeometryChange()
+        self.owner.prepareGeometryChange()  # the arrow's tail moves with the plate
+        self._set_rect(moved)
+        self.owner.update()
+        return True
 
     def fit_text(self, width: float | None) -> QSizeF:
         """Choose how the words are drawn to be at most ``width`` pixels wide; their size.

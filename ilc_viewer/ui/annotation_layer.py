@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, QTimer
 
 from ilc_viewer.annotations import DEFAULT_FONT_SIZE, Annotation, to_pixels
 from ilc_viewer.ui.annotation_controller import AnnotationController
-from ilc_viewer.ui.annotation_items import AnnotationItem
+from ilc_viewer.ui.annotation_items import AnnotationItem, LabelItem
 from ilc_viewer.ui.overlays import base_pixel_size, caption_band_height
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Labels keep this far (screen pixels) from the pane's edges (more at the right: scale bar).
 LABEL_MARGIN_PX = 22.0
+#: Screen pixels between two labels pushed apart.
+LABEL_GAP_PX = 3.0
 
 
 class AnnotationLayer:
@@ -69,6 +71,7 @@ class AnnotationLayer:
                          self.controller.text_of(annotation, lang),
                          base * annotation.font_size / DEFAULT_FONT_SIZE,
                          annotation.id == self.controller.selected)
+        self.separate_labels()
         self.view.viewport().update()
 
     def rescale(self) -> None:
@@ -79,6 +82,30 @@ class AnnotationLayer:
             if item.label is not None:
                 item.label.place()
             item.update()
+        self.separate_labels()
+
+    def label_rect(self, label: LabelItem) -> QRectF:
+        """A label's plate in viewport pixels."""
+        origin = self.view.viewportTransform().map(label.scenePos())
+        return label.plate_rect().translated(origin)
+
+    def separate_labels(self) -> None:
+        """Plates must not cover each other (longer words wrap onto two lines in narrow
+        panes): from the top down, a plate on an earlier one moves below it, or above it
+        when the pane has no room below."""
+        labels = [item.label for item in self.items.values() if item.label is not None]
+        placed: list[QRectF] = []
+        for label in sorted(labels, key=lambda lb: self.label_rect(lb).top()):
+            for _ in range(len(placed) + 1):
+                rect = self.label_rect(label)
+                grown = rect.adjusted(-LABEL_GAP_PX, -LABEL_GAP_PX, LABEL_GAP_PX, LABEL_GAP_PX)
+                hit = next((p for p in placed if p.intersects(grown)), None)
+                if hit is None:
+                    break
+                if not label.shift(hit.bottom() + LABEL_GAP_PX - rect.top()) or \
+                        any(p.intersects(self.label_rect(label)) for p in placed):
+                    label.shift(hit.top() - LABEL_GAP_PX - self.label_rect(label).bottom())
+            placed.append(self.label_rect(label))
 
     def scene_points(self, annotation: Annotation) -> list[QPointF]:
         """Scene points (mm) of every point of an annotation on this pane's image plane."""

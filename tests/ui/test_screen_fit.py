@@ -337,3 +337,26 @@ def test_a_label_a_little_too_long_stays_on_one_line_slightly_smaller(qtbot, ope
     assert label.draw_font.pixelSize() >= 0.85 * label.font.pixelSize() - 1
     assert label.plate_rect().height() < 2 * QFontMetricsF(label.draw_font).height()
     assert label.plate_rect().width() <= room.width() + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_labels_do_not_cover_each_other_in_narrow_panes(qtbot, opened, lang):
+    window = opened
+    window.state.set_language(lang)
+    show_at(qtbot, window, QSize(1000, 700))
+    for pane in window.state.visible_panes:
+        layer = window.layers[pane]
+        plates = [layer.label_rect(label) for label in labels(window, pane)]
+        assert len(plates) >= 2
+        for k, first in enumerate(plates):
+            for second in plates[k + 1:]:
+                assert not first.intersects(second), (first, second)
+    assert_labels_inside(window)
+    # each sticker's line still ends on its own plate
+    for pane in window.state.visible_panes:
+        view = window.grid.panes[pane].view
+        for item in window.layers[pane].items.values():
+            if item.label is not None and item.annotation.kind == "sticker":
+                tail = view.viewportTransform().map(item.mapToScene(item.tail()))
+                plate = window.layers[pane].label_rect(item.label)
+                assert plate.adjusted(-1, -1, 1, 1).contains(tail)
