@@ -10,6 +10,7 @@ member by member in memory: nothing is ever extracted or written next to the sou
 from __future__ import annotations
 
 import os
+import stat
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -81,18 +82,20 @@ def _walk_folder(root: Path, found: Discovered) -> None:
 
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=on_error):
         try:
-            stat = os.stat(folder)
+            folder_stat = os.stat(folder)
         except OSError:
             dirs[:] = []
             continue
-        if (stat.st_dev, stat.st_ino) in seen_dirs:
+        if (folder_stat.st_dev, folder_stat.st_ino) in seen_dirs:
             # A link back to a folder already walked: going on would loop for ever.
             dirs[:] = []
             continue
-        seen_dirs.add((stat.st_dev, stat.st_ino))
+        seen_dirs.add((folder_stat.st_dev, folder_stat.st_ino))
         dirs.sort()
+        base = Path(folder)
+        real_folder = os.path.realpath(folder)
         for name in sorted(files):
-            _add_file(Path(folder) / name, found, seen_files)
+            _add_file(base / name, found, seen_files, real_folder)
         # os.walk lists links it cannot follow (loops, dangling) as folders or files; these
         # two checks catch the ones it hides.
         for name in list(dirs):
@@ -101,10 +104,19 @@ def _walk_folder(root: Path, found: Discovered) -> None:
                 found.skipped.append(SkippedFile(str(path), "broken link or link loop"))
 
 
-def _add_file(path: Path, found: Discovered, seen: set[str]) -> None:
+def _add_file(
+    path: Path, found: Discovered, seen: set[str], real_folder: str | None = None
+) -> None:
     try:
-        real = os.path.realpath(path, strict=True)
-        is_file = os.path.isfile(real)
+        info = os.lstat(path) if real_folder is not None else None
+        if info is not None and not stat.S_ISLNK(info.st_mode):
+            # Not a link: its real path is its real folder's plus its name, and one lstat
+            # replaces realpath's one per path component (a disc has thousands of files).
+            real = os.path.join(real_folder, path.name)  # type: ignore[arg-type]
+            is_file = stat.S_ISREG(info.st_mode)
+        else:
+            real = os.path.realpath(path, strict=True)
+            is_file = os.path.isfile(real)
     except OSError:
         found.skipped.append(SkippedFile(str(path), "broken link or link loop"))
         return
