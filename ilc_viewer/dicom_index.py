@@ -16,6 +16,7 @@ multiprocessing code, a *script* that calls :func:`scan` on such a folder needs 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import threading
@@ -30,6 +31,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ilc_viewer.dicom_headers import FileRecord, NotAnImage, read_header
@@ -164,10 +166,19 @@ def _read_in_threads(
 def _read_in_processes(
     sources: list[ImageSource], workers: int, cancel: threading.Event | None
 ) -> Iterable[tuple[ImageSource, FileRecord | NotAnImage]]:
-    pool = _process_pool(workers)
     chunk = max(8, min(64, len(sources) // (workers * 8) or 1))
     batches = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
-    futures = {pool.submit(read_batch, batch): batch for batch in batches}
+    futures: dict[Future, list[ImageSource]] = {}
+    try:
+        pool = _process_pool(workers)
+        for batch in batches:
+            futures[pool.submit(read_batch, batch)] = batch
+    except BrokenProcessPool as exc:
+        # A worker died in an earlier scan (out of memory...): start afresh next time,
+        # and read what could not be sent here.
+        log.warning("header workers unavailable (%s); reading in this process", exc)
+        _discard_pool()
+    unsent = batches[len(futures) :]
     try:
         pending = set(futures)
         while pending:
@@ -178,8 +189,12 @@ def _read_in_processes(
                     results = future.result()
                 except Exception as exc:  # a worker died (out of memory...): read here
                     log.warning("header worker failed (%s); reading in this process", exc)
+                    _discard_pool()
                     results = read_batch(futures[future])
                 yield from results
+        for batch in unsent:
+            _check_cancel(cancel)
+            yield from read_batch(batch)
     finally:
         for future in futures:
             future.cancel()
@@ -189,7 +204,52 @@ def read_batch(sources: list[ImageSource]) -> list[tuple[ImageSource, FileRecord
     """Read the headers of a batch of plain files (runs in a worker process)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return [(source, read_header(source)) for source in sources]
+        results = [(source, read_header(source)) for source in sources]
+    _share_equal_values(results)
+    return results
+
+
+def _share_equal_values(results: list[tuple[ImageSource, FileRecord | NotAnImage]]) -> None:
+    """Make equal values of a batch one object, so the batch pickles small.
+
+    The files of a series repeat the same study, series and acquisition values; pickle
+    writes an object it has already written as a short reference, which halves the bytes
+    sent and the time the scanning process spends unpickling them.
+    """
+    shared: dict[str, dict] = defaultdict(dict)
+    for _, record in results:
+        if isinstance(record, NotAnImage):
+            continue
+        for name in _RECORD_SHARED:
+            value = getattr(record, name)
+            setattr(record, name, shared[name].setdefault(value, value))
+        # -0.0 equals 0.0 but prints differently: such parameters are sent as they are.
+        if not any(_negative_zero(v) for v in record.params.__dict__.values()):
+            record.params = shared["params"].setdefault(record.params, record.params)
+        for image in record.images:
+            for name in _IMAGE_SHARED:
+                value = getattr(image, name)
+                setattr(image, name, shared[name].setdefault(value, value))
+
+
+def _negative_zero(value: object) -> bool:
+    return type(value) is float and value == 0.0 and math.copysign(1.0, value) < 0
+
+
+_RECORD_SHARED = (
+    "patient_key",
+    "patient",
+    "study_uid",
+    "study_description",
+    "study_date",
+    "study_time",
+    "series_uid",
+    "series_description",
+    "modality",
+    "frame_of_reference_uid",
+)
+#: Only text: equal text is the same text, while equal numbers may differ in sign of zero.
+_IMAGE_SHARED = ("image_type", "transfer_syntax_uid", "photometric_interpretation")
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -215,6 +275,15 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             _pool_workers = workers
         return _pool
+
+
+def _discard_pool() -> None:
+    """Forget a broken pool so the next scan starts a new one."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:

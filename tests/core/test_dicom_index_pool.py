@@ -1,0 +1,36 @@
+"""The worker-process pool: results equal the serial reading, and a broken pool is replaced."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from ilc_viewer import dicom_index
+from ilc_viewer.dicom_index import scan
+from tests.core.dicom_factory import write_series
+
+
+def test_scan_recovers_from_a_broken_worker_pool(tmp_path: Path, monkeypatch) -> None:
+    write_series(tmp_path, 8)
+    monkeypatch.setattr(dicom_index, "PROCESS_MIN_FILES", 4)
+    pool = dicom_index._process_pool(2)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(os._exit, 1).result(timeout=60)  # a worker dies, as on out of memory
+    index = scan(tmp_path, workers=2)
+    assert len(index.all_series()[0].images) == 8
+    assert dicom_index._process_pool(2) is not pool
+    again = scan(tmp_path, workers=2)
+    assert again.all_series()[0].images == index.all_series()[0].images
+
+
+def test_shared_values_in_a_batch_keep_every_record_equal(tmp_path: Path) -> None:
+    paths = write_series(tmp_path, 6)
+    sources = [dicom_index.ImageSource(p) for p in paths]
+    with_sharing = dicom_index.read_batch(sources)
+    plain = [(s, dicom_index.read_header(s)) for s in sources]
+    assert with_sharing == plain
+    params = {id(record.params) for _, record in with_sharing}
+    assert len(params) == 1  # one object for the series' acquisition values
