@@ -7,10 +7,11 @@ types or acquisitions (as 3D Slicer's DICOM plugin does), sorts every series alo
 normal and labels its sequence. Files that are not images become
 :class:`~ilc_viewer.study.SkippedFile` records with a plain reason, never exceptions.
 
-Folders of :data:`PROCESS_MIN_FILES` or more plain files are read by a long-lived pool of
-worker processes (forkserver start), because header parsing holds the GIL. As with any
-multiprocessing code, a *script* that calls :func:`scan` on such a folder needs the usual
-``if __name__ == "__main__":`` guard; the ``ilc-viewer`` entry points have it.
+Big folders of plain files share the reading with a long-lived pool of worker processes
+(forkserver start), because header parsing holds the GIL; see :data:`PROCESS_MIN_FILES` and
+:func:`start_workers`. As with any multiprocessing code, a *script* that calls :func:`scan`
+on such a folder needs the usual ``if __name__ == "__main__":`` guard; the ``ilc-viewer``
+entry points have it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import logging
 import math
 import multiprocessing
 import os
+import queue
 import threading
 import warnings
 import zipfile
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -41,8 +43,13 @@ from ilc_viewer.geometry import build_geometry, plane_of, sort_images
 from ilc_viewer.study import ImageRef, ImageSource, Series, SkippedFile, Study, StudyIndex
 
 log = logging.getLogger(__name__)
-#: Folders with at least this many plain files are read by a pool of processes.
-PROCESS_MIN_FILES = 200
+#: Folders with at least this many plain files start the worker processes. Starting them
+#: slows this process for about as long as reading ~4,000 headers here (measured on two
+#: cores), so smaller folders are read in this process unless the workers already run.
+PROCESS_MIN_FILES = 5000
+#: With the workers already running (:func:`start_workers`, or an earlier big scan),
+#: folders from this many plain files share the reading with them.
+RUNNING_POOL_MIN_FILES = 200
 
 #: (files done, files total). May be called from worker threads.
 ProgressCallback = Callable[[int, int], None]
@@ -108,20 +115,27 @@ def _read_all(
     workers: int | None,
     cancel: threading.Event | None,
 ) -> Iterable[tuple[ImageSource, FileRecord | NotAnImage]]:
-    """Read headers in parallel, yielding results as they finish (in any order).
+    """Read headers, yielding results as they finish (in any order).
 
     Parsing a header is pure Python, so threads share one core (the GIL): on a warm disk
-    they are slower than a serial loop. Big folders of plain files therefore go to a pool
-    of processes; zip members and small folders use threads, which still overlap the waits
-    of a slow CD drive.
+    they are slower than a serial loop. Big folders of plain files are therefore shared
+    with a pool of worker processes (when it runs or pays for its start), and otherwise
+    read one by one here, which the fast header scan makes quicker than plain pydicom. Zip
+    members and small folders use threads, which still overlap the waits of a slow drive.
     """
     if not sources:
         return
     cpus = os.cpu_count() or 1
     files = [s for s in sources if s.member is None]
     members = [s for s in sources if s.member is not None]
-    if len(files) >= PROCESS_MIN_FILES and cpus > 1 and (workers is None or workers > 1):
-        yield from _read_in_processes(files, workers or cpus, cancel)
+    pool_workers = workers or cpus
+    if cpus > 1 and pool_workers > 1 and (
+        len(files) >= PROCESS_MIN_FILES
+        or (len(files) >= RUNNING_POOL_MIN_FILES and _pool_running(pool_workers))
+    ):
+        yield from _read_in_processes(files, pool_workers, cancel)
+    elif workers is None and len(files) >= RUNNING_POOL_MIN_FILES:
+        yield from _read_in_threads(files, archives, 1, cancel)
     else:
         members = sources
     yield from _read_in_threads(members, archives, workers or min(8, cpus + 2), cancel)
@@ -166,38 +180,111 @@ def _read_in_threads(
 def _read_in_processes(
     sources: list[ImageSource], workers: int, cancel: threading.Event | None
 ) -> Iterable[tuple[ImageSource, FileRecord | NotAnImage]]:
+    """Read batches here and in the worker processes at once, whichever is free first.
+
+    A feeder thread hands batches from the back of the queue to the pool while this thread
+    reads from the front. Starting the workers takes longer than reading a few hundred
+    headers, so a first scan is mostly read here at serial speed (and leaves the pool
+    started for the next one); with the pool running, the work is shared.
+    """
     chunk = max(8, min(64, len(sources) // (workers * 8) or 1))
-    batches = [sources[i : i + chunk] for i in range(0, len(sources), chunk)]
-    futures: dict[Future, list[ImageSource]] = {}
+    todo = deque(sources[i : i + chunk] for i in range(0, len(sources), chunk))
+    lock = threading.Lock()
+    stop = threading.Event()
+    finished: queue.SimpleQueue = queue.SimpleQueue()  # (results or None, failed batch)
+    feeder = threading.Thread(
+        target=_feed_pool,
+        args=(todo, lock, stop, finished, workers),
+        name="dicom-scan-feeder",
+        daemon=True,
+    )
+    feeder.start()
+    feeding = True
+    try:
+        while True:
+            _check_cancel(cancel)
+            while feeding and not finished.empty():
+                feeding = yield from _take_finished(finished.get())
+            with lock:
+                batch = todo.popleft() if todo else None
+            if batch is not None:
+                for source in batch:
+                    yield source, read_header(source)
+            elif feeding:
+                try:
+                    item = finished.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                feeding = yield from _take_finished(item)
+            else:
+                return
+    finally:
+        stop.set()
+
+
+def _take_finished(
+    item: tuple[list | None, list[ImageSource] | None] | None,
+) -> Generator[tuple[ImageSource, FileRecord | NotAnImage], None, bool]:
+    """Yield one batch the feeder got back; return False once the feeder is done."""
+    if item is None:
+        return False
+    results, failed = item
+    if results is None:  # its worker died (out of memory...): read the batch here
+        results = [(source, read_header(source)) for source in failed or []]
+    yield from results
+    return True
+
+
+def _feed_pool(
+    todo: deque[list[ImageSource]],
+    lock: threading.Lock,
+    stop: threading.Event,
+    finished: queue.SimpleQueue,
+    workers: int,
+) -> None:
+    """Send batches from the back of ``todo`` to the pool, a few at a time; None when done."""
+    in_flight: dict[Future, list[ImageSource]] = {}
+
+    def collect(block: bool) -> None:
+        done, _ = wait(in_flight, timeout=0.2 if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            batch = in_flight.pop(future)
+            try:
+                finished.put((future.result(), None))
+            except Exception as exc:
+                log.warning("header worker failed (%s); reading in this process", exc)
+                _discard_pool()
+                finished.put((None, batch))
+
     try:
         pool = _process_pool(workers)
-        for batch in batches:
-            futures[pool.submit(read_batch, batch)] = batch
-    except BrokenProcessPool as exc:
-        # A worker died in an earlier scan (out of memory...): start afresh next time,
-        # and read what could not be sent here.
-        log.warning("header workers unavailable (%s); reading in this process", exc)
-        _discard_pool()
-    unsent = batches[len(futures) :]
-    try:
-        pending = set(futures)
-        while pending:
-            _check_cancel(cancel)
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in done:
-                try:
-                    results = future.result()
-                except Exception as exc:  # a worker died (out of memory...): read here
-                    log.warning("header worker failed (%s); reading in this process", exc)
-                    _discard_pool()
-                    results = read_batch(futures[future])
-                yield from results
-        for batch in unsent:
-            _check_cancel(cancel)
-            yield from read_batch(batch)
+        while not stop.is_set():
+            # A few batches per worker in flight: enough to keep them busy, few enough
+            # that the scanning thread still finds work at the front of the queue.
+            if len(in_flight) > workers:
+                collect(block=True)
+                continue
+            with lock:
+                batch = todo.pop() if todo else None
+            if batch is None:
+                break
+            try:
+                in_flight[pool.submit(read_batch, batch)] = batch
+            except BrokenProcessPool as exc:
+                # A worker died in an earlier scan: start afresh next time.
+                log.warning("header workers unavailable (%s); reading in this process", exc)
+                _discard_pool()
+                finished.put((None, batch))
+                break
+        while in_flight and not stop.is_set():
+            collect(block=True)
+    except Exception as exc:  # no pool at all (no processes allowed here...): read there
+        log.warning("header workers cannot start (%s); reading in this process", exc)
     finally:
-        for future in futures:
-            future.cancel()
+        for future, batch in in_flight.items():
+            if not future.cancel() and not stop.is_set():
+                finished.put((None, batch))
+        finished.put(None)
 
 
 def read_batch(sources: list[ImageSource]) -> list[tuple[ImageSource, FileRecord | NotAnImage]]:
@@ -275,6 +362,35 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             _pool_workers = workers
         return _pool
+
+
+def start_workers(workers: int | None = None, wait: bool = False) -> None:
+    """Start the header worker processes now, so later scans share the reading at once.
+
+    For a program that scans more than once (the window): a first scan alone is quicker
+    without them. Starts in a background thread unless ``wait`` is true.
+    """
+    count = workers or os.cpu_count() or 1
+    if count < 2:
+        return
+
+    def start() -> None:
+        try:
+            pool = _process_pool(count)
+            for future in [pool.submit(os.getpid) for _ in range(count)]:
+                future.result()
+        except Exception as exc:  # scans still work without them
+            log.warning("header workers cannot start (%s)", exc)
+
+    if wait:
+        start()
+    else:
+        threading.Thread(target=start, name="dicom-scan-workers", daemon=True).start()
+
+
+def _pool_running(workers: int) -> bool:
+    with _pool_lock:
+        return _pool is not None and _pool_workers == workers
 
 
 def _discard_pool() -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from ilc_viewer import dicom_index
-from ilc_viewer.dicom_index import scan
+from ilc_viewer.dicom_index import ScanCancelled, scan
 from tests.core.dicom_factory import write_series
 
 
@@ -34,3 +35,43 @@ def test_shared_values_in_a_batch_keep_every_record_equal(tmp_path: Path) -> Non
     assert with_sharing == plain
     params = {id(record.params) for _, record in with_sharing}
     assert len(params) == 1  # one object for the series' acquisition values
+
+
+def test_workers_start_only_for_big_folders_or_when_asked(tmp_path: Path, monkeypatch) -> None:
+    write_series(tmp_path, 10)
+    monkeypatch.setattr(dicom_index, "RUNNING_POOL_MIN_FILES", 4)
+    monkeypatch.setattr(dicom_index, "PROCESS_MIN_FILES", 1000)
+    shared: list[int] = []
+    real = dicom_index._read_in_processes
+
+    def spy(sources, workers, cancel):
+        shared.append(len(sources))
+        return real(sources, workers, cancel)
+
+    monkeypatch.setattr(dicom_index, "_read_in_processes", spy)
+    dicom_index._discard_pool()
+    alone = scan(tmp_path)
+    assert shared == [] and not dicom_index._pool_running(2)  # read here, nothing started
+    dicom_index.start_workers(2, wait=True)
+    assert dicom_index._pool_running(2)
+    together = scan(tmp_path, workers=2)
+    assert shared == [10]
+    assert together.all_series()[0].images == alone.all_series()[0].images
+    assert together.skipped == alone.skipped
+
+
+def test_cancel_stops_a_scan_shared_with_workers(tmp_path: Path, monkeypatch) -> None:
+    write_series(tmp_path, 40)
+    monkeypatch.setattr(dicom_index, "PROCESS_MIN_FILES", 4)
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+        if done == 3:
+            cancel.set()
+
+    with pytest.raises(ScanCancelled):
+        scan(tmp_path, progress=progress, workers=2, cancel=cancel)
+    assert max(seen) < 40
+    assert len(scan(tmp_path, workers=2).all_series()[0].images) == 40  # the pool still works
