@@ -9,29 +9,31 @@ from pathlib import Path
 
 import pytest
 
-from ilc_viewer import dicom_index
+from ilc_viewer import dicom_index, header_workers
+from ilc_viewer.dicom_headers import read_header
 from ilc_viewer.dicom_index import ScanCancelled, scan
+from ilc_viewer.study import ImageSource
 from tests.core.dicom_factory import write_series
 
 
 def test_scan_recovers_from_a_broken_worker_pool(tmp_path: Path, monkeypatch) -> None:
     write_series(tmp_path, 8)
     monkeypatch.setattr(dicom_index, "PROCESS_MIN_FILES", 4)
-    pool = dicom_index._process_pool(2)
+    pool = header_workers._process_pool(2)
     with pytest.raises(BrokenProcessPool):
         pool.submit(os._exit, 1).result(timeout=60)  # a worker dies, as on out of memory
     index = scan(tmp_path, workers=2)
     assert len(index.all_series()[0].images) == 8
-    assert dicom_index._process_pool(2) is not pool
+    assert header_workers._process_pool(2) is not pool
     again = scan(tmp_path, workers=2)
     assert again.all_series()[0].images == index.all_series()[0].images
 
 
 def test_shared_values_in_a_batch_keep_every_record_equal(tmp_path: Path) -> None:
     paths = write_series(tmp_path, 6)
-    sources = [dicom_index.ImageSource(p) for p in paths]
-    with_sharing = dicom_index.read_batch(sources)
-    plain = [(s, dicom_index.read_header(s)) for s in sources]
+    sources = [ImageSource(p) for p in paths]
+    with_sharing = header_workers.read_batch(sources)
+    plain = [(s, read_header(s)) for s in sources]
     assert with_sharing == plain
     params = {id(record.params) for _, record in with_sharing}
     assert len(params) == 1  # one object for the series' acquisition values
@@ -49,11 +51,11 @@ def test_workers_start_only_for_big_folders_or_when_asked(tmp_path: Path, monkey
         return real(sources, workers, cancel)
 
     monkeypatch.setattr(dicom_index, "_read_in_processes", spy)
-    dicom_index._discard_pool()
+    header_workers._discard_pool()
     alone = scan(tmp_path)
-    assert shared == [] and not dicom_index._pool_running(2)  # read here, nothing started
-    dicom_index.start_workers(2, wait=True)
-    assert dicom_index._pool_running(2)
+    assert shared == [] and not header_workers.pool_running(2)  # read here, nothing started
+    header_workers.start_workers(2, wait=True)
+    assert header_workers.pool_running(2)
     together = scan(tmp_path, workers=2)
     assert shared == [10]
     assert together.all_series()[0].images == alone.all_series()[0].images
