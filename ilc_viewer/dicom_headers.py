@@ -5,6 +5,11 @@
 or a plain reason why the file is not an image. It never raises for a bad file: bad files
 are normal on patients' CDs and must not stop the rest of the study from loading.
 
+Plain files (the vast majority) are read by the strict fast scan of
+:mod:`ilc_viewer.header_scan`, several times quicker than ``dcmread``; anything it is unsure
+of, and files whose functional groups or directory records are needed, go through pydicom.
+Both give the same record (tests compare them).
+
 Classic images give one :class:`~ilc_viewer.study.ImageRef`; enhanced (multi-frame) MR files
 give one per frame, with geometry from the per-frame / shared functional groups
 (PS3.3 C.7.6.16).
