@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import struct
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,32 +47,32 @@ def tag_of(keyword: str) -> int:
     return tag
 
 
-class View:
+class View(ABC):
     """Values of one data set by keyword; ``None`` when absent, empty or malformed."""
 
+    @abstractmethod
     def value(self, keyword: str) -> Any:
         """The element's value (a str, number, list or sequence), or ``None``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def has(self, keyword: str) -> bool:
         """True when the element is present (even if empty)."""
-        raise NotImplementedError
 
     def item(self, keyword: str, k: int = 0) -> DatasetView | None:
         """Item ``k`` of a sequence, or ``None``."""
         return seq_item(self.value(keyword), k)
 
+    @abstractmethod
     def get(self, keyword: str) -> Any:
         """pydicom's ``Dataset.get(keyword)`` (which raises for a malformed value)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def person_name(self) -> str:
         """Patient's Name as text ("" when absent)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def file_meta(self) -> View:
         """The file meta information (group 0002) as a view."""
-        raise NotImplementedError
 
 
 class DatasetView(View):
