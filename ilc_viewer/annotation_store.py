@@ -12,18 +12,16 @@ caller gets one sentence for the user saying what happened and where the file we
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ilc_viewer import __version__
+from ilc_viewer import __version__, atomic_file
 from ilc_viewer.annotations import Annotation, CreatedOn
 from ilc_viewer.errors import AnnotationFileError
 
@@ -166,38 +164,11 @@ def write_atomic(path: Path, text: str) -> None:
 
     Raises :class:`AnnotationFileError` naming the file when the folder is not writable.
     """
-    path = Path(path)
-    tmp_name = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_folder(path.parent)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        atomic_file.write_atomic(Path(path), text.encode("utf-8"))
     except OSError as exc:
         raise AnnotationFileError(f"{path}: could not save the annotations ({exc})") from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def set_aside(path: Path, tag: str = "corrupt") -> Path:

@@ -8,17 +8,14 @@ a full disk or a crash never leaves a truncated picture under the chosen name.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from ilc_viewer import __version__
+from ilc_viewer import __version__, atomic_file
 from ilc_viewer.export.render import ExportError
 
 SOFTWARE = f"ILC Viewer {__version__}"
@@ -58,19 +55,10 @@ def encode(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write bytes to ``path`` through a temporary file and a rename; returns ``path``."""
     path = Path(path)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-        tmp = None
+        atomic_file.write_atomic(path, data)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     return path
 
 
