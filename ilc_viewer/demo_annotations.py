@@ -10,8 +10,10 @@ A truth file (written by :mod:`ilc_viewer.samples`) gives, in patient coordinate
                    "phrase_id"}], "rois": {...}}
 
 Each finding gets a sticker whose arrow points at ``center_mm`` and whose label sits toward the
-patient's front (-y), or toward the back (+y) for nerve and canal findings, which lie behind the
-disc: the label then never covers the spot or the structure the arrow points across.
+patient's front (-y), over the belly, or toward the back (+y), over the back muscles, for nerve
+and canal findings, which lie behind the disc. The labels of a side line up in one column clear
+of the vertebral bodies and the canal, in the order of their spots' heights, so that six
+stickers (case B) neither cover the spine nor each other and their arrows do not cross.
 """
 
 from __future__ import annotations
@@ -26,14 +28,23 @@ from typing import Any
 
 from ilc_viewer.annotations import Annotation, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.label_layout import spread
 from ilc_viewer.phrases import LANGUAGES, Phrase, PhraseLibrary
 
 log = logging.getLogger(__name__)
 
-#: How far the label sits from the spot, front-back (mm): clear of a vertebral body's half depth.
-LABEL_OFFSET_MM = 40.0
+#: Least distance front-back (mm) from a spot to its label: clear of a vertebral body's half depth.
+LABEL_OFFSET_MM = 32.0
 #: Labels on the same side closer than this in height (mm) would overlap: move one along.
 LABEL_MIN_GAP_MM = 14.0
+#: From a vertebra's or disc's centre to the front of the body, and to the back of the canal
+#: (mm, lumbar sizes): the part of the spine a label must not cover.
+SPINE_FRONT_MM = 21.0
+SPINE_BACK_MM = 40.0
+#: Room (mm) between the spine and the near edge of a label column.
+LABEL_CLEARANCE_MM = 8.0
+#: Vertebrae this far (mm, in height) beyond the labelled spots still shape the column.
+SPINE_REACH_MM = 30.0
 #: Categories whose findings lie behind the disc, in or near the canal: label toward the back.
 POSTERIOR_CATEGORIES = ("nerve_canal",)
 HEALTHY_PHRASE = "healthy_disc"
@@ -104,13 +115,13 @@ def demo_annotations(truth: Mapping[str, Any], library: PhraseLibrary, lang: str
         if level is not None:
             placed.append((healthy, level, ["T2"]))
 
-    labels = _LabelLayout()
+    labels = label_points(truth, [(phrase, spot) for phrase, spot, _ in placed])
     annotations = []
-    for phrase, spot, seen_on in placed:
+    for (phrase, spot, seen_on), label in zip(placed, labels, strict=True):
         sequence = _sequence_for(phrase, seen_on)
         created_on = CreatedOn(str(series.get(sequence, "")), sequence, frame)
         annotations.append(new_annotation(
-            "sticker", [spot, labels.place(phrase, spot)], created_on,
+            "sticker", [spot, label], created_on,
             phrase_id=phrase.id, color=phrase.color,
         ))
     return annotations
@@ -140,24 +151,43 @@ def healthy_level(truth: Mapping[str, Any]) -> tuple[float, float, float] | None
     return chosen
 
 
-class _LabelLayout:
-    """Places labels in front of / behind their spots without stacking them on each other."""
+def label_points(truth: Mapping[str, Any],
+                 stickers: Sequence[tuple[Phrase, tuple[float, float, float]]]
+                 ) -> list[tuple[float, float, float]]:
+    """The label point of each (phrase, spot), in the same order.
 
-    def __init__(self) -> None:
-        self._used: dict[int, list[float]] = {-1: [], 1: []}
-
-    def place(self, phrase: Phrase, spot: tuple[float, float, float]) -> tuple[float, float, float]:
-        side = 1 if phrase.category in POSTERIOR_CATEGORIES else -1  # +y is the patient's back
-        used = self._used[side]
-        x, y, z = spot
-        # Try the spot's own height first, then alternately higher and lower.
-        for step in range(12):
-            shift = LABEL_MIN_GAP_MM * ((step + 1) // 2) * (1 if step % 2 else -1)
-            candidate = z - shift
-            if all(abs(candidate - other) >= LABEL_MIN_GAP_MM for other in used):
-                break
-        used.append(candidate)
-        return x, y + side * LABEL_OFFSET_MM, candidate
+    Labels of one side share a column clear of the spine (vertebral bodies and canal, from
+    the truth's vertebra and disc centres) and at least LABEL_OFFSET_MM from every spot of
+    that side; a plate's edge sits on its point, so the words lie over the belly or the back
+    muscles, never on the bones. Down a column the labels keep the order of their spots'
+    heights (arrows never cross) and stay LABEL_MIN_GAP_MM apart, spread about their spots.
+    """
+    spine = [p for p in (_point(v) for group in ("vertebrae", "levels")
+                         if isinstance(truth.get(group), Mapping)
+                         for v in truth[group].values()) if p is not None]
+    sides = [1 if phrase.category in POSTERIOR_CATEGORIES else -1 for phrase, _ in stickers]
+    points: list[tuple[float, float, float]] = [spot for _, spot in stickers]
+    for side in (-1, 1):  # +y is the patient's back
+        members = [k for k, s in enumerate(sides) if s == side]
+        if not members:
+            continue
+        spots = [stickers[k][1] for k in members]
+        low, high = min(z for *_, z in spots), max(z for *_, z in spots)
+        near = [y for _, y, z in spine if low - SPINE_REACH_MM <= z <= high + SPINE_REACH_MM]
+        if side < 0:
+            column = min([y - LABEL_OFFSET_MM for _, y, _ in spots]
+                         + [y - SPINE_FRONT_MM - LABEL_CLEARANCE_MM for y in near])
+        else:
+            column = max([y + LABEL_OFFSET_MM for _, y, _ in spots]
+                         + [y + SPINE_BACK_MM + LABEL_CLEARANCE_MM for y in near])
+        # top to bottom is +z to -z: spread the plates' tops measured downwards (-z)
+        members.sort(key=lambda k: -stickers[k][1][2])
+        half = LABEL_MIN_GAP_MM / 2
+        tops = spread([-stickers[k][1][2] - half for k in members],
+                      [LABEL_MIN_GAP_MM] * len(members), -math.inf, math.inf)
+        for k, top in zip(members, tops, strict=True):
+            points[k] = (stickers[k][1][0], column, -(top + half))
+    return points
 
 
 def _phrase_of(finding: Mapping[str, Any], library: PhraseLibrary) -> Phrase | None:

@@ -45,6 +45,9 @@ LINE_PX, HEAD_PX, HANDLE_PX, DRAG_PX = 2.0, 12.0, 10.0, 3.0
 MIN_LABEL_PX = 10
 #: A label this much smaller would fit on one line: shrink it rather than wrap it.
 ONE_LINE_SHRINK = 0.85
+#: A sticker's words wrap to stay on their side of the label point (off the spine) when that
+#: side has room for this many text heights across; else they may cross the point.
+SIDE_ROOM_EMS = 5.0
 CENTRE = Qt.AlignmentFlag.AlignCenter
 
 
@@ -61,7 +64,7 @@ class ItemHost(Protocol):
     """What an item needs from its pane (implemented by ``AnnotationLayer``)."""
 
     def px_to_mm(self) -> float: ...
-    def label_room(self, scene_point: QPointF) -> QRectF | None: ...
+    def label_room(self, scene_point: QPointF, clear_right: bool = True) -> QRectF | None: ...
     def item_pressed(self, annotation_id: str) -> None: ...
     def item_moved(self, annotation_id: str, delta: QPointF) -> None: ...
     def point_moved(self, annotation_id: str, index: int, scene_point: QPointF) -> None: ...
@@ -315,6 +318,8 @@ class LabelItem(QGraphicsItem):
         self._drag = _Dragging()
         self._rect = QRectF()
         self._room: QRectF | None = None
+        #: Keep clear of the scale bar at the pane's right edge (set by the layer).
+        self.clear_right = False
         self.place()
 
     def refresh(self) -> None:
@@ -328,11 +333,26 @@ class LabelItem(QGraphicsItem):
         self.prepareGeometryChange()
         at, side = self.owner.label_anchor()
         self.setPos(at)
-        room = self.owner.host.label_room(self.owner.mapToScene(at))
+        host, scene_at = self.owner.host, self.owner.mapToScene(at)
         pad = self.font.pixelSize() * 0.3
-        size = self.fit_text(room.width() - 2 * pad if room is not None else None)
-        w, h = size.width() + 2 * pad, size.height() + 2 * pad
         gap = 2.0
+        room = None
+        if side in ("left", "right") and self.owner.annotation.kind in ("sticker", "arrow"):
+            # words wrap to stay on the label's side of its point: a sticker's label point
+            # is placed off the anatomy, and pushing the plate back over it would cover it.
+            # Up to the pane's right edge unless the layer finds the plate at the scale bar.
+            room = host.label_room(scene_at, self.clear_right)
+            beside = (-room.left() if side == "right" else room.right()) - gap \
+                if room is not None else 0.0
+            if room is not None and beside >= SIDE_ROOM_EMS * self.font.pixelSize():
+                width: float | None = min(room.width(), beside)
+            else:
+                room = None
+        if room is None:  # anywhere in the pane, clear of the scale bar's width
+            room = host.label_room(scene_at)
+            width = room.width() if room is not None else None
+        size = self.fit_text(width - 2 * pad if width is not None else None)
+        w, h = size.width() + 2 * pad, size.height() + 2 * pad
         if side == "right":
             rect = QRectF(-w - gap, -h / 2, w, h)
         elif side == "left":
