@@ -7,6 +7,7 @@ bone" label); every test gets its own ILC_VIEWER_DATA_DIR.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 from ilc_viewer import user_data
+from ilc_viewer.label_layout import boxes_intersect, segment_hits_box, segments_cross
 from ilc_viewer.paths import default_sample_study
 from ilc_viewer.ui import screen
 from ilc_viewer.ui.annotation_items import MIN_LABEL_PX, LabelItem
@@ -360,3 +362,70 @@ def test_labels_do_not_cover_each_other_in_narrow_panes(qtbot, opened, lang):
                 tail = view.viewportTransform().map(item.mapToScene(item.tail()))
                 plate = window.layers[pane].label_rect(item.label)
                 assert plate.adjusted(-1, -1, 1, 1).contains(tail)
+
+
+# ----- many stickers (case B: six findings) -------------------------------------------------
+CASE_B = CASE.parent / "case_b"
+#: The spine a label must leave visible, around each vertebra / disc centre of truth.json (mm):
+#: front of the body, back of the canal, half the height of a body and of a disc.
+SPINE_FRONT, SPINE_BACK, BODY_HALF, DISC_HALF = 17.0, 36.0, 12.0, 4.0
+
+
+def spine_boxes(window, pane: int, truth: dict) -> list[QRectF]:  # type: ignore[no-untyped-def]
+    """Viewport rectangles of the vertebral bodies and canal of case B's truth."""
+    view = window.grid.panes[pane].view
+    geometry = window.state.panes[pane].geometry
+
+    def at(x: float, y: float, z: float):  # type: ignore[no-untyped-def]
+        row, col, _ = geometry.patient_to_pixel((x, y, z))
+        return view.viewportTransform().map(view.pixel_to_scene(row, col))
+
+    boxes = []
+    for group, half in (("vertebrae", BODY_HALF), ("levels", DISC_HALF)):
+        for x, y, z in truth[group].values():
+            boxes.append(QRectF(at(x, y - SPINE_FRONT, z + half),
+                                at(x, y + SPINE_BACK, z - half)).normalized())
+    return boxes
+
+
+def plate_box(rect: QRectF) -> tuple[float, float, float, float]:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
+
+
+@pytest.mark.skipif(not (CASE_B / "truth.json").is_file(), reason="case B not generated")
+@pytest.mark.parametrize("size", [QSize(1600, 900), QSize(1366, 720)], ids=["1600", "1366"])
+@pytest.mark.parametrize("layout", ["1x3", "2x2", "1x1"])
+def test_six_stickers_keep_off_the_spine_and_each_other(qtbot, window, size, layout):
+    truth = json.loads((CASE_B / "truth.json").read_text(encoding="utf-8"))
+    open_and_wait(qtbot, window, CASE_B)
+    show_at(qtbot, window, size)
+    window.state.set_layout(layout)
+    for lang in ("en", "ja"):
+        window.state.set_language(lang)
+        settle(qtbot)
+        assert assert_labels_inside(window)
+        for pane in window.state.visible_panes[:3]:  # T1, T2, STIR (2x2 adds the axial)
+            view, layer = window.grid.panes[pane].view, window.layers[pane]
+            stickers = [item for item in layer.items.values()
+                        if item.label is not None and item.annotation.kind == "sticker"]
+            assert len(stickers) == 6, (lang, pane)  # every finding and the healthy disc
+            plates = [plate_box(layer.label_rect(item.label)) for item in stickers]
+            arrows = [(view.viewportTransform().map(item.mapToScene(item.tail())),
+                       view.viewportTransform().map(item.mapToScene(item.points[0])))
+                      for item in stickers]
+            arrows = [((a.x(), a.y()), (b.x(), b.y())) for a, b in arrows]
+            spine = [plate_box(box) for box in spine_boxes(window, pane, truth)]
+            for k, plate in enumerate(plates):
+                name = (lang, layout, pane, stickers[k].text)
+                assert not any(boxes_intersect(plate, bone) for bone in spine), name
+                for j in range(k + 1, len(plates)):
+                    assert not boxes_intersect(plate, plates[j]), (name, stickers[j].text)
+                    assert not segments_cross(*arrows[k], *arrows[j]), (name, stickers[j].text)
+                for j in range(len(plates)):
+                    if j != k:  # an arrow passes by other plates
+                        assert not segment_hits_box(*arrows[j], plate), (name, stickers[j].text)
+            # disc and bone words in front of the spine (left), the nerve tunnel behind it
+            for item, plate in zip(stickers, plates, strict=True):
+                spot = view.viewportTransform().map(item.mapToScene(item.points[0]))
+                front = item.annotation.phrase_id != "stenosis"
+                assert (plate[2] < spot.x()) if front else (plate[0] > spot.x()), item.text
