@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -272,3 +273,38 @@ def test_sample_stickers_need_the_matching_study(tmp_path: Path) -> None:
     assert sample_stickers(tmp_path, "9.9.9", library) == []
     (tmp_path / TRUTH_FILE).write_text("{ broken", encoding="utf-8")
     assert sample_stickers(tmp_path, "1.2.3", library) == []
+
+
+CASE_B = default_sample_study().parent / "case_b" / "truth.json"
+
+
+@pytest.mark.skipif(not CASE_B.is_file(), reason="case B not generated")
+def test_case_b_labels_line_up_off_the_spine_in_the_order_of_their_spots() -> None:
+    from ilc_viewer.label_layout import segments_cross
+
+    truth = load_truth(CASE_B)
+    stickers = demo_annotations(truth, load_builtin_library(), "en")
+    assert len(stickers) == 6
+    spine = [*truth["vertebrae"].values(), *truth["levels"].values()]
+    arrows = []
+    for side in (-1, 1):
+        mine = [a for a in stickers if (a.points[1][1] - a.points[0][1]) * side > 0]
+        assert mine, side
+        # one column per side, clear of the bodies (front) or the canal (back)
+        assert len({a.points[1][1] for a in mine}) == 1
+        column = mine[0].points[1][1]
+        if side < 0:
+            assert all(column < y - 21 for _, y, _ in spine[1:6])  # T12 to L4
+        else:
+            assert all(column > y + 40 for _, y, _ in spine[3:6])  # L2 to L4
+        # down the column the labels keep their spots' order, LABEL_MIN_GAP_MM apart
+        mine.sort(key=lambda a: -a.points[1][2])
+        spots = [a.points[0][2] for a in mine]
+        assert spots == sorted(spots, reverse=True)
+        heights = [a.points[1][2] for a in mine]
+        assert all(a - b >= LABEL_MIN_GAP_MM - 1e-9 for a, b in pairwise(heights))
+        arrows += [((a.points[1][1], -a.points[1][2]), (a.points[0][1], -a.points[0][2]))
+                   for a in mine]
+    for k, first in enumerate(arrows):
+        for second in arrows[k + 1:]:
+            assert not segments_cross(*first, *second)
