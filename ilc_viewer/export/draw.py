@@ -142,3 +142,20 @@ class Painter:
         self.box(rect, (0, 0, 0, 190), radius=pad, outline=fill, width=max(1, round(size / 10)))
         self.draw.text(xy, text, font=face, fill=fill, anchor=anchor)
         return rect
+
+    def plate_lines(self, rect: tuple[float, float, float, float], lines: list[str],
+                    size: float, fill: RGB) -> None:
+        """Lines of text centred on a dark rounded plate filling ``rect`` (wrapped labels)."""
+        pad = size * 0.3
+        self.box(rect, (0, 0, 0, 190), radius=pad, outline=fill, width=max(1, round(size / 10)))
+        face = font(round(size))
+        y = rect[1] + pad
+        for line in lines:
+            self.draw.text(((rect[0] + rect[2]) / 2, y), line, font=face, fill=fill, anchor="mt")
+            y += self.line_height(size)
+
+    def plate_size(self, lines: list[str], size: float) -> tuple[float, float]:
+        """(width, height) of a plate holding ``lines`` at ``size``, padding included."""
+        pad = size * 0.3
+        width = max((self.measure(line, size) for line in lines), default=0.0)
+        return width + 2 * pad, len(lines) * self.line_height(size) + 2 * pad

@@ -34,6 +34,7 @@ from ilc_viewer.display import default_window, window_to_uint8
 from ilc_viewer.errors import DecodeError, ViewerError
 from ilc_viewer.export.draw import MARK, MUTED, NOTE, WHITE, Painter, hex_rgb, wrap_text
 from ilc_viewer.geometry import SeriesGeometry
+from ilc_viewer.label_layout import spread_columns
 from ilc_viewer.phrases import PhraseLibrary
 from ilc_viewer.study import Series
 from ilc_viewer.viewer_state import PaneState, ViewerState
@@ -45,6 +46,9 @@ FrameSource = Callable[[Series, int], np.ndarray]
 MAX_SCALE = 8.0
 #: Above this many output pixels per image pixel, pixels are shown as blocks (like the screen).
 SMOOTH_LIMIT = 4.0
+#: A sticker's words wrap to stay beside their label point when that side has room for this
+#: many text heights across (as on screen), else they go on one line over the point.
+SIDE_ROOM_EMS = 5.0
 
 
 class ExportError(ViewerError):
@@ -226,6 +230,17 @@ def _panel(state: ViewerState, index: int, size: tuple[int, int], options: Rende
     return image
 
 
+@dataclass
+class _Pointer:
+    """A sticker's or labelled arrow's plate before the plates are spread apart."""
+
+    annotation: Annotation
+    tip: tuple[float, float]
+    lines: list[str]
+    size: float
+    rect: tuple[float, float, float, float]
+
+
 class _Overlay:
     """Paints one panel's overlays, laid out like the screen's (ui/overlays.py)."""
 
@@ -244,7 +259,7 @@ class _Overlay:
         band_top = self.caption_band(series) if self.captions else float(self.h)
         header_bottom = self.header(series) if self.options.header else self.margin * 0.5
         if series.geometry is not None:
-            self.annotations(series)
+            self.annotations(series, band_top)
             self.letters(series.geometry, header_bottom, band_top)
             self.crosshair(index)
         self.scale_bar(band_top)
@@ -344,8 +359,9 @@ class _Overlay:
             self.p.text((self.w / 2, y), line, size, NOTE, anchor="mt")
             y += self.p.line_height(size)
 
-    def annotations(self, series: Series) -> None:
+    def annotations(self, series: Series, band_top: float) -> None:
         assert series.geometry is not None
+        pointing: list[_Pointer] = []
         for annotation in self.options.annotations:
             if not visible_on(annotation, series, self.pane.slice_index):
                 continue
@@ -354,7 +370,55 @@ class _Overlay:
             numbers = self.options.numbers
             if numbers is not None and annotation.id in numbers:
                 text = str(numbers[annotation.id])
-            self.annotation(annotation, points, text)
+            if annotation.kind in ("sticker", "arrow") and text:
+                pointing.append(self.pointer(annotation, points, text))
+            else:
+                self.annotation(annotation, points, text)
+        self.pointers(pointing, band_top)
+
+    def pointer(self, a: Annotation, points: list[tuple[float, float]], text: str) -> _Pointer:
+        """A sticker's (or labelled arrow's) plate, wrapped to stay on its side of the label
+        point when that side has room (the point is off the anatomy), else on one line."""
+        tip, at = points
+        size = self.size * 0.8 * a.font_size / DEFAULT_FONT_SIZE
+        gap, m = size * 0.2, self.margin * 0.5
+        right_edge = self.w - self.margin * 2  # clear of the scale bar at the right edge
+        if abs(tip[0] - at[0]) > 1:
+            left_side = tip[0] > at[0]  # the plate's right edge faces the spot
+            beside = (at[0] - gap - m) if left_side else (right_edge - at[0] - gap)
+            # a line may run long where a Japanese closing mark cannot start the next one:
+            # then wrap a little narrower
+            for narrower in range(4 if beside >= SIDE_ROOM_EMS * size else 0):
+                lines = wrap_text(text, beside - size * (0.6 + narrower),
+                                  lambda t: self.p.measure(t, size))
+                w, h = self.p.plate_size(lines, size)
+                if w <= beside:
+                    x0 = at[0] - gap - w if left_side else at[0] + gap
+                    return _Pointer(a, tip, lines, size, (x0, at[1] - h / 2, x0 + w, at[1] + h / 2))
+        w, h = self.p.plate_size([text], size)
+        x = at[0]
+        if abs(tip[0] - at[0]) > 1:
+            x += -w / 2 if tip[0] > at[0] else w / 2
+        x = min(max(x, w / 2 + m), right_edge - w / 2) if right_edge - w / 2 > w / 2 + m \
+            else self.w / 2
+        return _Pointer(a, tip, [text], size, (x - w / 2, at[1] - h / 2, x + w / 2, at[1] + h / 2))
+
+    def pointers(self, pointing: list[_Pointer], band_top: float) -> None:
+        """Plates spread apart in columns (arrows keep their spots' order), then drawn."""
+        m = self.margin * 0.5
+        boxes = [p.rect for p in pointing]
+        shifts = spread_columns(boxes, m, max(m, band_top - m), self.size * 0.2,
+                                order=[p.tip[1] for p in pointing])
+        width = max(1.5, self.size / 7)
+        for p, dy in zip(pointing, shifts, strict=True):
+            left, top, right, bottom = p.rect
+            p.rect = (left, top + dy, right, bottom + dy)
+            colour = hex_rgb(p.annotation.color)
+            # the line starts on the plate's edge nearest the spot
+            tail = (min(max(p.tip[0], left), right), min(max(p.tip[1], top + dy), bottom + dy))
+            self.p.arrow(tail, p.tip, colour, width)
+        for p in pointing:
+            self.p.plate_lines(p.rect, p.lines, p.size, hex_rgb(p.annotation.color))
 
     def annotation(self, a: Annotation, points: list[tuple[float, float]], text: str) -> None:
         colour = hex_rgb(a.color)

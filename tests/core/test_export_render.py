@@ -190,3 +190,62 @@ def test_default_name_is_date_sequences_and_slice(prepared) -> None:
     name = default_name(state, [0, 1, 2], ".png", "20240312")
     assert name == f"ILC_20240312_T1-T2-STIR_slice{state.panes[0].slice_index + 1:02d}.png"
     assert default_name(state, [1], ".pdf", "", kind="handout").startswith("ILC_")
+
+
+CASE_B = Path(__file__).resolve().parents[2] / "sample_dicoms" / "case_b"
+
+
+@pytest.mark.skipif(not (CASE_B / "truth.json").is_file(), reason="case B not generated")
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_case_b_export_plates_keep_off_the_spine_and_each_other(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, scale: float) -> None:
+    import json
+
+    from ilc_viewer.export.draw import Painter
+    from ilc_viewer.export.render import PanelView
+    from ilc_viewer.label_layout import boxes_intersect, segment_hits_box, segments_cross
+
+    monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    truth = json.loads((CASE_B / "truth.json").read_text(encoding="utf-8"))
+    prepared = prepare(CASE_B, lang=lang)
+    assert len(prepared.annotations) == 6
+    drawn: list[tuple[str, tuple]] = []  # every plate and arrow, panel by panel in order
+    plate_lines, arrow = Painter.plate_lines, Painter.arrow
+    monkeypatch.setattr(Painter, "plate_lines", lambda self, rect, *a, **k: (
+        drawn.append(("plate", rect)), plate_lines(self, rect, *a, **k))[1])
+    monkeypatch.setattr(Painter, "arrow", lambda self, tail, tip, *a, **k: (
+        drawn.append(("arrow", (tail, tip))), arrow(self, tail, tip, *a, **k))[1])
+    state = prepared.state
+    rendering = render(state, options=RenderOptions(
+        scale=scale, lang=lang, annotations=tuple(prepared.annotations),
+        library=prepared.library))
+    height, width = rendering.panel_size
+    assert len(drawn) == 12 * len(rendering.panes)
+    for k, pane in enumerate(rendering.panes):
+        mine = drawn[12 * k:12 * (k + 1)]
+        plates = [rect for what, rect in mine if what == "plate"]
+        arrows = [seg for what, seg in mine if what == "arrow"]
+        geometry = state.panes[pane].geometry
+        view = PanelView.fit(geometry, state.panes[pane], (height, width))
+
+        def at(x: float, y: float, z: float) -> tuple[float, float]:
+            row, col, _ = geometry.patient_to_pixel((x, y, z))  # noqa: B023
+            return view.to_panel(row, col)  # noqa: B023
+
+        spine = []
+        for group, half in (("vertebrae", 12.0), ("levels", 4.0)):
+            for x, y, z in truth[group].values():
+                (x0, y0), (x1, y1) = at(x, y - 17.0, z + half), at(x, y + 36.0, z - half)
+                spine.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        for j, plate in enumerate(plates):
+            assert min(plate[0], plate[1]) >= 0 and plate[2] <= width and plate[3] <= height
+            assert not any(boxes_intersect(plate, bone) for bone in spine), (pane, j, plate)
+            for other in plates[j + 1:]:
+                assert not boxes_intersect(plate, other), (pane, plate, other)
+            for i, seg in enumerate(arrows):
+                if i != j:
+                    assert not segment_hits_box(*seg, plate), (pane, j, i)
+        for j, seg in enumerate(arrows):
+            for other in arrows[j + 1:]:
+                assert not segments_cross(*seg, *other), (pane, seg, other)
