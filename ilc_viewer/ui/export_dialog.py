@@ -35,18 +35,15 @@ from PySide6.QtWidgets import (
 
 from ilc_viewer.annotations import Annotation
 from ilc_viewer.errors import ViewerError
-from ilc_viewer.export import (
-    RenderOptions,
-    default_name,
-    export_panes,
-    render,
-    save_image,
-)
 from ilc_viewer.phrases import PhraseLibrary
 from ilc_viewer.viewer_state import ViewerState
 
 if TYPE_CHECKING:
     from ilc_viewer.export.handout import HandoutOptions
+
+# ``ilc_viewer.export`` (PIL and the renderer) is imported inside the commands, on first use:
+# the window builds its Export menu at start-up and must not pay for the export before the
+# first picture is on screen.
 
 COPY_SHORTCUT = "Ctrl+Shift+C"
 SCALES = (1, 2, 3)
@@ -76,6 +73,8 @@ class ImageChoice:
 
 def render_choice(context: ExportContext, choice: ImageChoice) -> np.ndarray:
     """The picture for the chosen settings (whole view or the active panel)."""
+    from ilc_viewer.export import RenderOptions, export_panes, render
+
     panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
     options = RenderOptions(scale=choice.scale, show_patient=choice.show_patient,
                             annotations=tuple(context.annotations), library=context.library)
@@ -191,6 +190,8 @@ class ExportController:
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
 
     def _context(self) -> ExportContext | None:
+        from ilc_viewer.export import export_panes
+
         context = self.provider()
         if context is None or not export_panes(context.state):
             self._error("Open a study first: there is nothing to export yet.")
@@ -217,6 +218,8 @@ class ExportController:
         dialog = dialog or ImageDialog(self.image_choice, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        from ilc_viewer.export import default_name, export_panes, save_image
+
         choice = self.image_choice = dialog.choice()
         panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
         name = default_name(context.state, panes, f".{choice.fmt}", context.study_date)
@@ -238,6 +241,8 @@ class ExportController:
         dialog = dialog or HandoutDialog(self.handout_lang or context.state.language, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        from ilc_viewer.export import default_name, export_panes
+
         options = dialog.options(context.study_date)
         self.handout_lang = options.lang
         panes = export_panes(context.state)

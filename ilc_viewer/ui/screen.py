@@ -33,11 +33,22 @@ def text_scale(screen_height: int) -> float:
     return min(MAX_TEXT_SCALE, screen_height / FULL_HD_HEIGHT)
 
 
+#: ui_text_scale by (font key, screen dpi): every overlay and label asks, often per paint, and
+#: measuring the font (QFontInfo) costs far more than looking it up.
+_SCALES: dict[tuple[str, float], float] = {}
+
+
 def ui_text_scale() -> float:
     """How much larger than usual the application's text is now (1.0 at least)."""
     if QGuiApplication.instance() is None:
         return 1.0
-    return max(1.0, QFontInfo(QGuiApplication.font()).pixelSize() / BASE_TEXT_PX)
+    font = QGuiApplication.font()
+    screen = QGuiApplication.primaryScreen()
+    key = (font.key(), screen.logicalDotsPerInchY() if screen is not None else 0.0)
+    scale = _SCALES.get(key)
+    if scale is None:
+        scale = _SCALES[key] = max(1.0, QFontInfo(font).pixelSize() / BASE_TEXT_PX)
+    return scale
 
 
 class ScaledStyle(QProxyStyle):

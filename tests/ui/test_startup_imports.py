@@ -1,7 +1,35 @@
 """The window starts without the export's heavy libraries (matplotlib loads on first export)."""
 
+import os
 import subprocess
 import sys
+
+import pytest
+
+from ilc_viewer.paths import default_sample_study
+
+#: Opens a study offscreen and prints what is imported when the first image is painted.
+AT_FIRST_IMAGE = """
+import sys
+from ilc_viewer.ui.app import build_window
+app, window = build_window(sys.argv[1])
+window.resize(1000, 600)
+def painted():
+    # a module registered to load on first use (ui.lazy_modules) has not run yet
+    print(" ".join(sorted(name for name, module in sys.modules.items()
+                          if type(module).__name__ != "DeferredModule")), flush=True)
+    app.quit()
+window.firstImagePainted.connect(painted)
+window.loadFailed.connect(lambda message: (print("FAILED", message, flush=True), app.quit()))
+window.show()
+app.exec()
+"""
+
+#: Needed only by Export, dialogs opened later, or never by the window.
+NOT_BEFORE_FIRST_IMAGE = (
+    "matplotlib", "scipy", "ilc_viewer.export", "PIL.ImageDraw", "PIL.ImageFont",
+    "PIL.PngImagePlugin", "http.client", "PIL.ImageCms",
+)
 
 
 def test_opening_the_window_module_does_not_import_matplotlib() -> None:
@@ -19,3 +47,42 @@ def test_handout_is_still_reachable_from_the_export_package() -> None:
 
     assert callable(write_handout)
     assert HandoutOptions(lang="ja").lang == "ja"
+
+
+def test_first_image_is_painted_before_export_and_extras_are_imported(tmp_path) -> None:
+    study = default_sample_study()
+    if not study.is_dir():
+        pytest.skip("sample study not generated")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ILC_VIEWER_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", AT_FIRST_IMAGE, str(study)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines and not lines[0].startswith("FAILED"), result.stdout + result.stderr[-2000:]
+    modules = set(lines[0].split())
+    assert "ilc_viewer.ui.main_window" in modules and "pydicom" in modules  # really started
+    loaded = sorted(name for name in modules
+                    if any(name == n or name.startswith(n + ".") for n in NOT_BEFORE_FIRST_IMAGE))
+    assert loaded == []
+
+
+DEFERRED_MODULE = """
+import sys
+from ilc_viewer.ui.lazy_modules import defer
+assert defer("http.cookies") and not defer("http.cookies")  # once only
+import http.cookies  # an import statement alone does not run it
+from http import cookies
+print(type(sys.modules["http.cookies"]).__name__, "Morsel" in vars(cookies))
+print(cookies.SimpleCookie("a=1")["a"].value, cookies is sys.modules["http.cookies"])
+try:
+    cookies.no_such_name
+except AttributeError:
+    print("AttributeError")
+print(defer("no_such_module_here"), defer("http"))
+"""
+
+
+def test_a_deferred_module_runs_on_first_use_and_then_behaves_as_usual() -> None:
+    result = subprocess.run([sys.executable, "-c", DEFERRED_MODULE], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.splitlines() == ["DeferredModule False", "1 True", "AttributeError",
+                                          "False False"]
