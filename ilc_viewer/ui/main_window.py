@@ -42,9 +42,7 @@ from ilc_viewer.ui.pane_grid import PaneGrid
 from ilc_viewer.ui.recent import recent_studies, remember
 from ilc_viewer.ui.screen import ui_text_scale
 from ilc_viewer.ui.series_browser import SeriesBrowser
-from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog
 from ilc_viewer.ui.skip_panel import SkipPanel
-from ilc_viewer.ui.study_chooser import StudyChooser
 from ilc_viewer.ui.window_controls import WindowControls
 from ilc_viewer.viewer_state import (
     EVENT_CROSSHAIR,
@@ -298,6 +296,8 @@ class MainWindow(QMainWindow):
         self.show_study(index.studies[choice])
 
     def _ask_study(self, studies: list[Study]) -> int | None:
+        from ilc_viewer.ui.study_chooser import StudyChooser  # only for folders of several
+
         dialog = StudyChooser(studies, self.state.phi_visible, self)
         return dialog.chosen() if dialog.exec() else None
 
@@ -457,9 +457,10 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             self.firstImagePainted.emit()
-        pending, self._pending_after_paint = self._pending_after_paint, []
-        for work in pending:
-            work()
+        if self._pending_after_paint:
+            # after this paint, not inside it: the other panes are still to be drawn and the
+            # frame to reach the screen; the presets, histogram and prefetch can wait for that
+            QTimer.singleShot(0, self._flush_pending)
 
     def _after_first_paint(self, work: Callable[[], None]) -> None:
         """Run now if a picture is already up, else right after the next image paint.
@@ -681,6 +682,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Help > Shortcuts."""
+        from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog  # not needed at start-up
+
         ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
 
     def _refresh_recent(self) -> None:

@@ -28,7 +28,8 @@ app.exec()
 #: Needed only by Export, dialogs opened later, or never by the window.
 NOT_BEFORE_FIRST_IMAGE = (
     "matplotlib", "scipy", "ilc_viewer.export", "PIL.ImageDraw", "PIL.ImageFont",
-    "PIL.PngImagePlugin", "http.client", "PIL.ImageCms",
+    "PIL.PngImagePlugin", "http.client", "PIL.ImageCms", "ilc_viewer.ui.shortcuts_dialog",
+    "ilc_viewer.ui.study_chooser",
 )
 
 
