@@ -2,13 +2,10 @@
 
 Only this package imports PySide6; the core never imports it.
 
-Importing this package first prepares a quick start (see :mod:`ilc_viewer.ui.lazy_modules`):
-modules pydicom would import but the window does not need yet are deferred, and the core the
-window uses (numpy, pydicom and ours) is imported *before* PySide6, because PySide6 hooks
-``import`` and inspects every module imported after it (reading its source file) for its
-``__feature__`` switches: about 40 ms of start-up for the core's few hundred modules.
+Importing this package first imports the core the window uses (numpy, pydicom and ours)
+*before* PySide6, for a quicker start (see :mod:`ilc_viewer.ui.early_imports`).
 """
 
-from ilc_viewer.ui.lazy_modules import import_core_before_qt
+from ilc_viewer.ui.early_imports import import_core_before_qt
 
 import_core_before_qt()

@@ -1,0 +1,37 @@
+"""Import the core the window needs before PySide6, for a quicker start.
+
+Once PySide6 is imported it hooks ``import`` and inspects every module imported after it
+(reading its source file) for its ``__feature__`` switches: about 40 ms of start-up for the
+few hundred modules of numpy, pydicom and our core. Importing them first costs nothing else.
+Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: The core modules the window imports (with numpy and pydicom), in no particular order.
+CORE_MODULES = (
+    "ilc_viewer.dicom_index",
+    "ilc_viewer.volume",
+    "ilc_viewer.display",
+    "ilc_viewer.sequences",
+    "ilc_viewer.viewer_state",
+    "ilc_viewer.annotations",
+    "ilc_viewer.annotation_store",
+    "ilc_viewer.phrases",
+    "ilc_viewer.demo_annotations",
+    "ilc_viewer.label_layout",
+    "ilc_viewer.overlay_text",
+    "ilc_viewer.user_data",
+    "ilc_viewer.paths",
+)
+
+
+def import_core_before_qt() -> None:
+    """Import :data:`CORE_MODULES` (before PySide6, when it is not imported yet).
+
+    With PySide6 already in (a test run), importing the core now changes nothing but the order.
+    """
+    for name in CORE_MODULES:
+        importlib.import_module(name)
