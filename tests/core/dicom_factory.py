@@ -24,6 +24,19 @@ CORONAL = (1.0, 0.0, 0.0, 0.0, 0.0, -1.0)
 ENHANCED_MR_STORAGE = "1.2.840.10008.5.1.4.1.1.4.1"
 
 
+def new_dataset(sop_class: str) -> Dataset:
+    """An empty data set of ``sop_class`` with its file meta (Explicit VR Little Endian)."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = sop_class
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID = sop_class
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    return ds
+
+
 def pixel_pattern(rows: int, columns: int, slice_number: int = 0) -> np.ndarray:
     """A uint16 ramp whose first pixel tells which slice it came from."""
     ramp = (np.arange(rows * columns, dtype=np.uint32) % 1000).reshape(rows, columns)
@@ -52,14 +65,7 @@ def mr_dataset(
     photometric: str = "MONOCHROME2",
 ) -> Dataset:
     """One classic MR image (Explicit VR Little Endian) with the given geometry."""
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = MRImageStorage
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID = MRImageStorage
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds = new_dataset(MRImageStorage)
     ds.PatientName = "Test^Phantom"
     ds.PatientID = "PHANTOM-1"
     ds.PatientBirthDate = "19700101"
@@ -176,14 +182,7 @@ def enhanced_mr(
     stored out of geometric order. Pixel value at [0, 0] of frame k is its position index.
     """
     order = list(frame_order) if frame_order is not None else list(range(frames))
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = ENHANCED_MR_STORAGE
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID = ENHANCED_MR_STORAGE
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds = new_dataset(ENHANCED_MR_STORAGE)
     ds.StudyInstanceUID = generate_uid()
     ds.SeriesInstanceUID = generate_uid()
     ds.FrameOfReferenceUID = generate_uid()

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataset import Dataset
 from pydicom.encaps import encapsulate
-from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit, JPEGLSLossless, generate_uid
+from pydicom.uid import JPEGBaseline8Bit, JPEGLSLossless, generate_uid
 
 from ilc_viewer import dicom_headers
 from ilc_viewer.dicom_index import scan
 from ilc_viewer.errors import DecodeError, StudyLoadError
 from ilc_viewer.volume import FrameCache, SeriesVolume
-from tests.core.dicom_factory import mr_dataset, write, write_series
+from tests.core.dicom_factory import mr_dataset, new_dataset, write, write_series
 
 
 def reasons(tmp_path: Path) -> dict[str, str]:
@@ -69,14 +69,7 @@ def test_truncated_pixel_data_is_indexed_and_fails_at_decode(tmp_path: Path) -> 
 
 
 def _no_pixel_object(sop_class: str, modality: str) -> Dataset:
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = sop_class
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID = sop_class
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds = new_dataset(sop_class)
     ds.StudyInstanceUID = generate_uid()
     ds.SeriesInstanceUID = generate_uid()
     ds.Modality = modality

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
+from pydicom.dataset import Dataset
+from pydicom.uid import MRImageStorage, generate_uid
+
+from tests.core.dicom_factory import new_dataset
 
 #: Rows run posterior (+y), columns run down (-z): the usual sagittal orientation.
 SAGITTAL = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
@@ -48,14 +50,7 @@ def dataset(study_uid: str, series_uid: str, label: str, k: int, number: int,
             frame_uid: str = "1.2.826.0.1.3680043.10.1010.1") -> Dataset:
     """Slice ``k`` of one series of the study."""
     description, tr, te, ti, _count, spacing, first_x, bright = SERIES[label]
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = MRImageStorage
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.SOPClassUID = MRImageStorage
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds = new_dataset(MRImageStorage)
     ds.PatientName = PATIENT_NAME
     ds.PatientID = PATIENT_ID
     ds.PatientBirthDate = "19700101"
