@@ -24,6 +24,7 @@ from typing import Any
 from ilc_viewer import __version__, atomic_file
 from ilc_viewer.annotations import Annotation, CreatedOn
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.json_files import parse_json
 
 #: Version of the file layout. Bump it when a reader of the old version would misread a file.
 FORMAT_VERSION = 1
@@ -126,12 +127,7 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
     Raises :class:`AnnotationFileError` (naming file and line) for broken JSON, a wrong layout
     or a format version newer than this program knows.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
-        ) from exc
+    data = parse_json(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("annotations"), list):
         raise AnnotationFileError(f'{path}: not an annotation file (no "annotations" list)')
     version = data.get("format_version")

@@ -7,13 +7,13 @@ a fracture on an X-ray", STIR "stars in the dark"), in English or Japanese. The 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.json_files import read_json
 from ilc_viewer.paths import RESOURCES
 
 CAPTIONS_FILE = RESOURCES / "captions.json"
@@ -55,14 +55,7 @@ def _captions() -> dict[str, Any]:
 
 def load_captions(path: Path) -> dict[str, Any]:
     """Read and check a captions file; raises :class:`AnnotationFileError` naming what is wrong."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationFileError(f"{path}: cannot read the captions ({exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
-        ) from exc
+    data = read_json(path, "captions")
     captions = data.get("captions") if isinstance(data, dict) else None
     if not isinstance(captions, dict):
         raise AnnotationFileError(f'{path}: expected an object with a "captions" object')

@@ -18,7 +18,6 @@ stickers (case B) neither cover the spine nor each other and their arrows do not
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -28,6 +27,7 @@ from typing import Any
 
 from ilc_viewer.annotations import Annotation, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.json_files import read_json
 from ilc_viewer.label_layout import spread
 from ilc_viewer.phrases import LANGUAGES, Phrase, PhraseLibrary
 
@@ -54,14 +54,7 @@ TRUTH_FILE = "truth.json"
 
 def load_truth(path: Path) -> dict[str, Any]:
     """Read a sample case's truth file; raises :class:`AnnotationFileError` naming file and line."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationFileError(f"{path}: cannot read the truth file ({exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
-        ) from exc
+    data = read_json(path, "truth file")
     if not isinstance(data, dict):
         raise AnnotationFileError(f"{path}: a truth file must hold a JSON object")
     return data

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.json_files import parse_json, read_text
 from ilc_viewer.paths import RESOURCES
 
 BUILTIN_PHRASES = RESOURCES / "phrases.json"
@@ -205,16 +206,8 @@ def read_phrase_file(path: Path) -> tuple[list[Any], str]:
 
     The error message names the file and, for broken JSON, the line and column.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationFileError(f"{path}: cannot read the phrase file ({exc})") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
-        ) from exc
+    text = read_text(path, "phrase file")
+    data = parse_json(text, path)
     entries = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise AnnotationFileError(
