@@ -182,7 +182,7 @@ def bench_startup(study: Path, starts: int) -> None:
 
 def default_study() -> Path:
     """The bundled sample study, or a generated one in a temporary folder if it is missing."""
-    from ilc_viewer.paths import default_sample_study
+    from ilc_viewer.storage.resources import default_sample_study
 
     study = default_sample_study()
     if study.is_dir() and any(study.rglob("*")):

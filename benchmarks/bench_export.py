@@ -27,8 +27,8 @@ from pathlib import Path
 from ilc_viewer.export import HandoutOptions, RenderOptions, render, save_image, write_handout
 from ilc_viewer.export.render import volume_frames
 from ilc_viewer.export.session import prepare
-from ilc_viewer.paths import default_sample_study
-from ilc_viewer.volume import FrameCache
+from ilc_viewer.storage.resources import default_sample_study
+from ilc_viewer.study.pixels import FrameCache
 
 
 def median_time(func, repeats: int) -> float:

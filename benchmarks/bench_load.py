@@ -33,8 +33,8 @@ from pydicom import dcmread
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 
-from ilc_viewer.dicom_index import scan, start_workers
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.dicom.index import scan, start_workers
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 
 
 def build_study(folder: Path, files: int, size: int) -> None:
@@ -85,7 +85,7 @@ def best_of(repeats: int, *runs: Callable[[], object]) -> list[float]:
 
 def index_modes(folder: Path, repeats: int) -> dict[str, float]:
     """Index time read serially, by a thread pool, and shared with the worker processes."""
-    from ilc_viewer import dicom_index
+    from ilc_viewer.dicom import index as dicom_index
 
     thresholds = dicom_index.PROCESS_MIN_FILES, dicom_index.RUNNING_POOL_MIN_FILES
     try:

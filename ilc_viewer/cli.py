@@ -18,7 +18,7 @@ from typing import Any
 
 from ilc_viewer import __version__
 from ilc_viewer.errors import DecodeError, ViewerError
-from ilc_viewer.study import Series, StudyIndex
+from ilc_viewer.study.model import Series, StudyIndex
 
 #: Exit code for "nothing to show": missing path, empty folder, nothing loadable.
 EXIT_NOTHING = 2
@@ -109,7 +109,7 @@ def _info_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_info(ns: argparse.Namespace) -> int:
     """``ilc-viewer info``: describe what is at a path."""
-    from ilc_viewer.dicom_index import scan
+    from ilc_viewer.dicom.index import scan
 
     index = scan(ns.path)
     if not index.all_series():
@@ -131,7 +131,7 @@ def run_info(ns: argparse.Namespace) -> int:
 
 def info_report(index: StudyIndex) -> dict[str, Any]:
     """The ``info --json`` structure. Holds no patient name, ID or birth date."""
-    from ilc_viewer.sequences import choose_triple
+    from ilc_viewer.study.sequences import choose_triple
 
     triple = choose_triple(index.all_series())
     return {
@@ -178,7 +178,7 @@ def decode_all(index: StudyIndex) -> list[dict[str, str]]:
 
 
 def _decode_series(series: Series) -> list[dict[str, str]]:
-    from ilc_viewer.volume import FrameCache, SeriesVolume
+    from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 
     failures = []
     # A private small cache: --decode checks every image, it need not keep them.

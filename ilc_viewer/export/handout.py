@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from ilc_viewer import __version__, overlay_text
-from ilc_viewer.annotations import Annotation, display_text, visible_on
+from ilc_viewer import __version__
+from ilc_viewer.annotations.model import Annotation, display_text, visible_on
 from ilc_viewer.export.draw import NO_LINE_START, TOKEN
 from ilc_viewer.export.fonts import japanese_font
 from ilc_viewer.export.png import write_atomic
@@ -38,8 +38,9 @@ from ilc_viewer.export.render import (
     export_panes,
     render,
 )
-from ilc_viewer.phrases import PhraseLibrary
-from ilc_viewer.viewer_state import ViewerState
+from ilc_viewer.open_study.viewer_state import ViewerState
+from ilc_viewer.words import overlay_text
+from ilc_viewer.words.phrases import PhraseLibrary
 
 A4_MM = (210.0, 297.0)
 MARGIN_MM = 18.0

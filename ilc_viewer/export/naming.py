@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ilc_viewer.viewer_state import ViewerState
+from ilc_viewer.open_study.viewer_state import ViewerState
 
 PREFIX = "ILC"
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")

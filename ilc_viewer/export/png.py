@@ -15,8 +15,9 @@ import numpy as np
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from ilc_viewer import __version__, atomic_file
+from ilc_viewer import __version__
 from ilc_viewer.export.render import ExportError
+from ilc_viewer.storage import atomic_file
 
 SOFTWARE = f"ILC Viewer {__version__}"
 #: The disclaimer in the file's own comment (ASCII: JPEG comments have no character set).

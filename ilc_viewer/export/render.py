@@ -4,7 +4,7 @@ What is exported is what the doctor saw: every panel goes through the same
 :func:`ilc_viewer.display.window_to_uint8` with the pane's window and inversion, is framed
 with the pane's zoom and centre, and carries the same overlays as the screen (annotations,
 orientation letters, scale bar, slice line, caption), whose content comes from
-:mod:`ilc_viewer.overlay_text`.
+:mod:`ilc_viewer.words.overlay_text`.
 
 **Native size.** A panel's native size is its image's matrix with square pixels: ``rows x
 columns`` when the pixel spacing is the same both ways, otherwise stretched along the coarser
@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from ilc_viewer import overlay_text
-from ilc_viewer.annotations import (
+from ilc_viewer.annotations.model import (
     DEFAULT_FONT_SIZE,
     Annotation,
     display_text,
@@ -33,12 +32,13 @@ from ilc_viewer.annotations import (
 from ilc_viewer.display import default_window, window_to_uint8
 from ilc_viewer.errors import DecodeError, ViewerError
 from ilc_viewer.export.draw import MARK, MUTED, NOTE, WHITE, Painter, hex_rgb, wrap_text
-from ilc_viewer.geometry import SeriesGeometry
-from ilc_viewer.label_layout import spread_columns
-from ilc_viewer.phrases import PhraseLibrary
-from ilc_viewer.study import Series
-from ilc_viewer.viewer_state import PaneState, ViewerState
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.open_study.viewer_state import PaneState, ViewerState
+from ilc_viewer.scene.label_layout import spread_columns
+from ilc_viewer.study.geometry import SeriesGeometry
+from ilc_viewer.study.model import Series
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
+from ilc_viewer.words import overlay_text
+from ilc_viewer.words.phrases import PhraseLibrary
 
 #: Gives the modality values of slice ``index`` of a series (raises DecodeError on failure).
 FrameSource = Callable[[Series, int], np.ndarray]

@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ilc_viewer.annotation_store import AnnotationStore, import_json, parse_document
-from ilc_viewer.annotations import Annotation
-from ilc_viewer.demo_annotations import sample_stickers
+from ilc_viewer.annotations.demo import sample_stickers
+from ilc_viewer.annotations.model import Annotation
+from ilc_viewer.annotations.store import AnnotationStore, import_json, parse_document
 from ilc_viewer.display import default_window
 from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
 from ilc_viewer.export.render import ExportError, FrameSource, volume_frames
-from ilc_viewer.phrases import PhraseLibrary, load_phrase_library
-from ilc_viewer.sequences import choose_triple
-from ilc_viewer.study import Series, Study
-from ilc_viewer.user_data import annotations_dir, phrases_file
-from ilc_viewer.viewer_state import LAYOUTS, TRIPLE_ORDER, ViewerState
+from ilc_viewer.open_study.viewer_state import LAYOUTS, TRIPLE_ORDER, ViewerState
+from ilc_viewer.storage.user_data import annotations_dir, phrases_file
+from ilc_viewer.study.model import Series, Study
+from ilc_viewer.study.sequences import choose_triple
+from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 #: A sample case's answer file; its stickers are used when nothing was saved for the study.
 
@@ -42,7 +42,7 @@ class Prepared:
 
 def load_studies(path: str | Path) -> list[Study]:
     """The studies with image series at ``path``; :class:`StudyLoadError` when there are none."""
-    from ilc_viewer.dicom_index import scan  # pydicom import cost only when a study is read
+    from ilc_viewer.dicom.index import scan  # pydicom import cost only when a study is read
 
     index = scan(path)
     studies = [s for s in index.studies if any(series.images for series in s.series)]

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pydicom
 
-from ilc_viewer.paths import PROJECT_ROOT, SAMPLE_DICOMS
+from ilc_viewer.storage.resources import PROJECT_ROOT, SAMPLE_DICOMS
 
 SEQUENCES = ("T1", "T2", "STIR")
 

@@ -1,4 +1,4 @@
-"""The Qt window: shows :class:`ilc_viewer.viewer_state.ViewerState` and turns gestures into calls.
+"""The Qt window: shows the open study's viewer state and turns gestures into calls on it.
 
 Only this package imports PySide6; the core never imports it.
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from ilc_viewer.open_study.viewer_state import LAYOUTS
 from ilc_viewer.ui.annotation_tools import TOOLS
-from ilc_viewer.viewer_state import LAYOUTS
 
 if TYPE_CHECKING:
     from ilc_viewer.ui.main_window import MainWindow

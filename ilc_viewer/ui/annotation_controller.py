@@ -1,14 +1,14 @@
 """The window's annotations: one :class:`AnnotationSet` per open study, undo, autosave, demos.
 
-Every gesture on the image ends here as a core :class:`~ilc_viewer.annotations.Change`
+Every gesture on the image ends here as a core :class:`~ilc_viewer.annotations.model.Change`
 wrapped in a :class:`ChangeCommand` on a :class:`QUndoStack`, so Ctrl+Z / Ctrl+Shift+Z undo
 and redo every change the same way. The set's listener saves after every applied change
-(through :class:`AnnotationStore` in :func:`ilc_viewer.user_data.annotations_dir`, the folder
-the command-line export reads too) and then tells the views, which redraw from the model.
+(through :class:`AnnotationStore` in :func:`ilc_viewer.storage.user_data.annotations_dir`,
+the folder the command-line export reads too) and then tells the views, which redraw from the model.
 
 Demo stickers: a study opened with no saved annotation file whose folder holds a sample case's
 ``truth.json`` (same Study Instance UID) gets the stickers of
-:func:`~ilc_viewer.demo_annotations.demo_annotations`. They are shown at once but saved only
+:func:`~ilc_viewer.annotations.demo.demo_annotations`. They are shown at once but saved only
 with the first change the user makes, so opening a sample never writes anything, and the
 headless export (which places the same demos when nothing is saved) shows the same picture.
 """
@@ -22,13 +22,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ilc_viewer import user_data
-from ilc_viewer.annotation_store import AnnotationStore
-from ilc_viewer.annotations import Annotation, AnnotationSet, Change, display_text
-from ilc_viewer.demo_annotations import sample_stickers
+from ilc_viewer.annotations.demo import sample_stickers
+from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change, display_text
+from ilc_viewer.annotations.store import AnnotationStore
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.phrases import PhraseLibrary, load_phrase_library
-from ilc_viewer.study import Study
+from ilc_viewer.storage import user_data
+from ilc_viewer.study.model import Study
+from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 #: A sample case's answer file, beside its series folders.
 #: Undo text per action, shown in the Edit menu ("Undo move sticker").
@@ -78,7 +78,7 @@ class AnnotationController(QObject):
     def open_study(self, study: Study, source: Path | None = None) -> list[str]:
         """Load the study's saved annotations (or the sample's demos); returns user messages.
 
-        The folder is asked from :mod:`ilc_viewer.user_data` at every opening, so a changed
+        The folder is asked from :mod:`ilc_viewer.storage.user_data` at every opening, so a changed
         ``ILC_VIEWER_DATA_DIR`` (tests, portable installs) is honoured.
         """
         self.store = AnnotationStore(user_data.annotations_dir())

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ilc_viewer.annotations import Annotation
+from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.ui.screen import ui_text_scale
 
 #: Fonts with Japanese glyphs, tried after the system font (stickers switch language).

@@ -1,9 +1,9 @@
 """The annotations of one pane: items rebuilt from the model, gestures turned into changes.
 
 :meth:`AnnotationLayer.sync` asks the core which annotations belong on the pane's slice
-(:func:`ilc_viewer.annotations.visible_on`, so a sticker made on T2 shows on the matching
+(:func:`ilc_viewer.annotations.model.visible_on`, so a sticker made on T2 shows on the matching
 slice of T1 and STIR and nowhere else) and places one :class:`AnnotationItem` per annotation at
-:func:`~ilc_viewer.annotations.to_pixels` of this pane's own geometry. Zoom, pan and window
+:func:`~ilc_viewer.annotations.model.to_pixels` of this pane's own geometry. Zoom, pan and window
 changes only move the view over the scene, so the items stay on their anatomy.
 
 Moves are made in the plane of the slice shown: the patient-space shift between two scene
@@ -18,12 +18,12 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import QFontMetricsF, QPainter
 
-from ilc_viewer.annotations import DEFAULT_FONT_SIZE, Annotation, to_pixels
-from ilc_viewer.label_layout import columns, spread
-from ilc_viewer.overlay_text import scale_bar_cm
+from ilc_viewer.annotations.model import DEFAULT_FONT_SIZE, Annotation, to_pixels
+from ilc_viewer.scene.label_layout import columns, spread
 from ilc_viewer.ui.annotation_controller import AnnotationController
 from ilc_viewer.ui.annotation_items import AnnotationItem, LabelItem
 from ilc_viewer.ui.overlays import OverlayPainter, base_pixel_size, caption_band_height
+from ilc_viewer.words.overlay_text import scale_bar_cm
 
 if TYPE_CHECKING:
     from ilc_viewer.ui.image_view import ImageView

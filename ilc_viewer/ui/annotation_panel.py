@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ilc_viewer.annotations import DEFAULT_COLOR, Annotation
-from ilc_viewer.phrases import Phrase
+from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation
 from ilc_viewer.ui.annotation_controller import AnnotationController
+from ilc_viewer.words.phrases import Phrase
 
 #: Colours offered for annotations (bright on grey MR images), name -> "#rrggbb".
 PALETTE = {

@@ -10,7 +10,7 @@ Gestures (left button, on the pane where the annotation belongs):
 - angle: click one arm's end, the vertex, then the other arm's end
 
 A finished gesture becomes one core annotation made with
-:func:`ilc_viewer.annotations.from_pixels` on the pane's series and slice, pushed through the
+:func:`ilc_viewer.annotations.model.from_pixels` on the pane's series and slice, pushed through the
 controller (so it is undoable and saved at once).
 """
 
@@ -24,15 +24,15 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from ilc_viewer.annotations import (
+from ilc_viewer.annotations.model import (
     DEFAULT_COLOR,
     anchoring_unavailable_reason,
     from_pixels,
     ruler_unavailable_reason,
 )
-from ilc_viewer.phrases import placement_warning
 from ilc_viewer.ui.annotation_controller import AnnotationController, AskText
 from ilc_viewer.ui.annotation_items import DRAG_PX
+from ilc_viewer.words.phrases import placement_warning
 
 if TYPE_CHECKING:
     from ilc_viewer.ui.image_view import ImageView

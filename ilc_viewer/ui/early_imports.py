@@ -12,19 +12,19 @@ import importlib
 
 #: The core modules the window imports (with numpy and pydicom), in no particular order.
 CORE_MODULES = (
-    "ilc_viewer.dicom_index",
-    "ilc_viewer.volume",
+    "ilc_viewer.dicom.index",
+    "ilc_viewer.study.pixels",
     "ilc_viewer.display",
-    "ilc_viewer.sequences",
-    "ilc_viewer.viewer_state",
-    "ilc_viewer.annotations",
-    "ilc_viewer.annotation_store",
-    "ilc_viewer.phrases",
-    "ilc_viewer.demo_annotations",
-    "ilc_viewer.label_layout",
-    "ilc_viewer.overlay_text",
-    "ilc_viewer.user_data",
-    "ilc_viewer.paths",
+    "ilc_viewer.study.sequences",
+    "ilc_viewer.open_study.viewer_state",
+    "ilc_viewer.annotations.model",
+    "ilc_viewer.annotations.store",
+    "ilc_viewer.words.phrases",
+    "ilc_viewer.annotations.demo",
+    "ilc_viewer.scene.label_layout",
+    "ilc_viewer.words.overlay_text",
+    "ilc_viewer.storage.user_data",
+    "ilc_viewer.storage.resources",
 )
 
 

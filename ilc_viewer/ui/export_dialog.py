@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ilc_viewer.annotations import Annotation
+from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.errors import ViewerError
-from ilc_viewer.phrases import PhraseLibrary
-from ilc_viewer.viewer_state import ViewerState
+from ilc_viewer.open_study.viewer_state import ViewerState
+from ilc_viewer.words.phrases import PhraseLibrary
 
 if TYPE_CHECKING:
     from ilc_viewer.export.handout import HandoutOptions

@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject, Signal
 
 from ilc_viewer import display
 from ilc_viewer.errors import ViewerError
-from ilc_viewer.study import Series
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.study.model import Series
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 
 THUMBNAIL_SIZE = 72
 _STOP = (-1.0, -1, -1, "", -1)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from ilc_viewer import display
+from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.annotation_items import DRAG_PX, AnnotationItem, HandleItem, LabelItem
 from ilc_viewer.ui.annotation_layer import AnnotationLayer
@@ -21,7 +22,6 @@ from ilc_viewer.ui.annotation_tools import AnnotationTools, Drawing
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.image_item import ImageItem
 from ilc_viewer.ui.overlays import OverlayPainter
-from ilc_viewer.viewer_state import ViewerState
 
 #: Fit leaves this share of the pane free around the image.
 FIT_MARGIN = 0.97

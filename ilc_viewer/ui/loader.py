@@ -8,7 +8,7 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from ilc_viewer import dicom_index
+from ilc_viewer.dicom import index as dicom_index
 from ilc_viewer.errors import ViewerError
 
 #: Seconds between two progress signals (the first and the last always go).

@@ -26,9 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer import display
-from ilc_viewer.annotations import display_text, ruler_unavailable_reason, slice_for
-from ilc_viewer.sequences import choose_triple
-from ilc_viewer.study import Study, StudyIndex
+from ilc_viewer.annotations.model import display_text, ruler_unavailable_reason, slice_for
+from ilc_viewer.open_study.viewer_state import (
+    EVENT_CROSSHAIR,
+    EVENT_LAYOUT,
+    EVENT_OPTIONS,
+    EVENT_SERIES,
+    EVENT_SLICE,
+    EVENT_VIEW,
+    EVENT_WINDOW,
+    TRIPLE_ORDER,
+    ViewerState,
+)
+from ilc_viewer.study.model import Study, StudyIndex
+from ilc_viewer.study.sequences import choose_triple
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.actions import build_actions
 from ilc_viewer.ui.annotation_controller import AnnotationController
@@ -44,17 +55,6 @@ from ilc_viewer.ui.screen import ui_text_scale
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.skip_panel import SkipPanel
 from ilc_viewer.ui.window_controls import WindowControls
-from ilc_viewer.viewer_state import (
-    EVENT_CROSSHAIR,
-    EVENT_LAYOUT,
-    EVENT_OPTIONS,
-    EVENT_SERIES,
-    EVENT_SLICE,
-    EVENT_VIEW,
-    EVENT_WINDOW,
-    TRIPLE_ORDER,
-    ViewerState,
-)
 
 #: Chooses one of several studies (index) or None to cancel; tests replace the dialog.
 StudyChoice = Callable[[list[Study]], "int | None"]

@@ -14,10 +14,10 @@ from typing import cast
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ilc_viewer import overlay_text
-from ilc_viewer.overlay_text import caption_lines, scale_bar_cm
+from ilc_viewer.open_study.viewer_state import PaneState, ViewerState
 from ilc_viewer.ui.screen import ui_text_scale
-from ilc_viewer.viewer_state import PaneState, ViewerState
+from ilc_viewer.words import overlay_text
+from ilc_viewer.words.overlay_text import caption_lines, scale_bar_cm
 
 #: ``caption_lines`` and ``scale_bar_cm`` come from the core so the screen and the export
 #: say the same thing; they are named here for the painters below (and tests that watch them).

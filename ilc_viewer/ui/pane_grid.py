@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from ilc_viewer.open_study.viewer_state import PANE_COUNT, ViewerState
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.pane_widget import PaneWidget
-from ilc_viewer.viewer_state import PANE_COUNT, ViewerState
 
 #: Grid cell (row, column) of each pane in each layout.
 CELLS: dict[str, list[tuple[int, int]]] = {

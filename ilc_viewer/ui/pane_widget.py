@@ -6,9 +6,9 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QSlider, QVBoxLayout, QWidget
 
+from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.ui.frames import FrameProvider
 from ilc_viewer.ui.image_view import ImageView
-from ilc_viewer.viewer_state import ViewerState
 
 #: Drag-and-drop format of a series key (from the series browser).
 SERIES_MIME = "application/x-ilc-series-key"

@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from ilc_viewer.study import Series
+from ilc_viewer.study.model import Series
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.frames import THUMBNAIL_SIZE
 from ilc_viewer.ui.image_item import to_qimage

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ilc_viewer.study import SkippedFile
+from ilc_viewer.study.model import SkippedFile
 
 
 class SkipPanel(QTreeWidget):

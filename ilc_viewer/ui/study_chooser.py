@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ilc_viewer.study import Study
+from ilc_viewer.study.model import Study
 
 
 def study_label(study: Study, phi_visible: bool) -> str:

@@ -1,13 +1,13 @@
 """On-screen words in English and Japanese (panels, status lines).
 
-Patient-facing captions come from :mod:`ilc_viewer.captions`; the words the screen shares with
-the export (slice lines, plane names, patient lines, ...) from :mod:`ilc_viewer.overlay_text`,
+Patient-facing captions come from :mod:`ilc_viewer.words.captions`; the words the screen shares with
+the export (slice lines, plane names, patient lines, ...) from :mod:`ilc_viewer.words.overlay_text`,
 so the two always say the same thing. These are the window's own words.
 """
 
 from __future__ import annotations
 
-from ilc_viewer import overlay_text
+from ilc_viewer.words import overlay_text
 
 #: The window's own words; the words shared with the export come from overlay_text.
 UI_WORDS: dict[str, dict[str, str]] = {

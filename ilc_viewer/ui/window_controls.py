@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer import display
+from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.ui.histogram import HistogramWidget
-from ilc_viewer.viewer_state import ViewerState
 
 
 def _spin(tip: str) -> QDoubleSpinBox:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ilc_viewer import annotation_store
-from ilc_viewer.annotation_store import (
+from ilc_viewer.annotations import store as annotation_store
+from ilc_viewer.annotations.model import AnnotationSet, CreatedOn, new_annotation
+from ilc_viewer.annotations.store import (
     FORMAT_VERSION,
     AnnotationStore,
     export_json,
     import_json,
 )
-from ilc_viewer.annotations import AnnotationSet, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
 
 STUDY = "1.2.826.0.1.3680043.8.498.12345"

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from ilc_viewer.annotations import (
+from ilc_viewer.annotations.model import (
     Annotation,
     AnnotationSet,
     Change,
@@ -27,9 +27,9 @@ from ilc_viewer.annotations import (
     to_pixels,
     visible_on,
 )
-from ilc_viewer.geometry import SeriesGeometry, slice_normal
-from ilc_viewer.phrases import load_builtin_library
-from ilc_viewer.study import Series
+from ilc_viewer.study.geometry import SeriesGeometry, slice_normal
+from ilc_viewer.study.model import Series
+from ilc_viewer.words.phrases import load_builtin_library
 
 FRAME = "1.2.826.0.1.3680043.8.498.1"
 SAGITTAL = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)  # rows run to the back, columns down to the feet
@@ -351,8 +351,9 @@ def test_set_visible_on_filters_by_slice(t2, t1) -> None:
 def test_annotation_core_never_loads_qt() -> None:
     code = (
         "import sys\n"
-        "import ilc_viewer.annotations, ilc_viewer.annotation_store, ilc_viewer.phrases\n"
-        "import ilc_viewer.captions, ilc_viewer.demo_annotations\n"
+        "import ilc_viewer.annotations.model, ilc_viewer.annotations.store\n"
+        "import ilc_viewer.words.phrases\n"
+        "import ilc_viewer.words.captions, ilc_viewer.annotations.demo\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ilc_viewer.ui'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

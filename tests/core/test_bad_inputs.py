@@ -14,10 +14,10 @@ from pydicom.dataset import Dataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import JPEGBaseline8Bit, JPEGLSLossless, generate_uid
 
-from ilc_viewer import dicom_headers
-from ilc_viewer.dicom_index import scan
+from ilc_viewer.dicom import headers as dicom_headers
+from ilc_viewer.dicom.index import scan
 from ilc_viewer.errors import DecodeError, StudyLoadError
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 from tests.core.dicom_factory import mr_dataset, new_dataset, write, write_series
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ilc_viewer.captions import CAPTIONS_FILE, Caption, caption_for, load_captions
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.words.captions import CAPTIONS_FILE, Caption, caption_for, load_captions
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -22,7 +22,7 @@ def core_modules() -> list[str]:
 
 def test_core_imports_without_pyside6() -> None:
     modules = core_modules()
-    assert "ilc_viewer.dicom_index" in modules and "ilc_viewer.volume" in modules
+    assert "ilc_viewer.dicom.index" in modules and "ilc_viewer.study.pixels" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -11,7 +11,13 @@ import numpy as np
 import pydicom
 import pytest
 
-from ilc_viewer.annotations import (
+from ilc_viewer.annotations.demo import (
+    LABEL_MIN_GAP_MM,
+    demo_annotations,
+    healthy_level,
+    load_truth,
+)
+from ilc_viewer.annotations.model import (
     CreatedOn,
     display_text,
     from_pixels,
@@ -19,17 +25,11 @@ from ilc_viewer.annotations import (
     slice_for,
     to_pixels,
 )
-from ilc_viewer.demo_annotations import (
-    LABEL_MIN_GAP_MM,
-    demo_annotations,
-    healthy_level,
-    load_truth,
-)
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.geometry import build_geometry, sort_images
-from ilc_viewer.paths import default_sample_study
-from ilc_viewer.phrases import load_builtin_library
-from ilc_viewer.study import ImageRef, ImageSource, Series
+from ilc_viewer.storage.resources import default_sample_study
+from ilc_viewer.study.geometry import build_geometry, sort_images
+from ilc_viewer.study.model import ImageRef, ImageSource, Series
+from ilc_viewer.words.phrases import load_builtin_library
 
 FRAME = "1.2.826.0.1.3680043.8.498.77"
 
@@ -258,8 +258,8 @@ def test_demo_stickers_show_on_t1_t2_and_stir_with_labels_inside_the_image() -> 
 
 
 def test_sample_stickers_need_the_matching_study(tmp_path: Path) -> None:
-    from ilc_viewer.demo_annotations import TRUTH_FILE, sample_stickers
-    from ilc_viewer.phrases import load_builtin_library
+    from ilc_viewer.annotations.demo import TRUTH_FILE, sample_stickers
+    from ilc_viewer.words.phrases import load_builtin_library
 
     library = load_builtin_library()
     truth = {
@@ -280,7 +280,7 @@ CASE_B = default_sample_study().parent / "case_b" / "truth.json"
 
 @pytest.mark.skipif(not CASE_B.is_file(), reason="case B not generated")
 def test_case_b_labels_line_up_off_the_spine_in_the_order_of_their_spots() -> None:
-    from ilc_viewer.label_layout import segments_cross
+    from ilc_viewer.scene.label_layout import segments_cross
 
     truth = load_truth(CASE_B)
     stickers = demo_annotations(truth, load_builtin_library(), "en")

@@ -14,9 +14,9 @@ from pydicom import dcmread
 from pydicom.fileset import FileSet
 from pydicom.uid import generate_uid
 
-from ilc_viewer.dicom_index import ScanCancelled, scan
+from ilc_viewer.dicom.index import ScanCancelled, scan
 from ilc_viewer.errors import StudyLoadError
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 from tests.core.dicom_factory import AXIAL, SAGITTAL, enhanced_mr, mr_dataset, write, write_series
 
 
@@ -157,7 +157,7 @@ def test_process_pool_path_gives_same_index_as_serial(tmp_path: Path, monkeypatc
     write_series(tmp_path, 12, instance_order=random.Random(1).sample(range(1, 13), 12))
     (tmp_path / "junk.dcm").write_bytes(b"\x00" * 10)
     serial = scan(tmp_path, workers=1)
-    monkeypatch.setattr("ilc_viewer.dicom_index.PROCESS_MIN_FILES", 4)
+    monkeypatch.setattr("ilc_viewer.dicom.index.PROCESS_MIN_FILES", 4)
     parallel = scan(tmp_path, workers=2)
     assert [im.source for im in parallel.all_series()[0].images] == [
         im.source for im in serial.all_series()[0].images

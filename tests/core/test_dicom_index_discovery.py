@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ilc_viewer.dicom_index import scan
-from ilc_viewer.file_discovery import discover
+from ilc_viewer.dicom.discovery import discover
+from ilc_viewer.dicom.index import scan
 from tests.core.dicom_factory import write_series
 
 

@@ -20,10 +20,11 @@ from pydicom.sequence import Sequence as DicomSequence
 from pydicom.tag import BaseTag
 from pydicom.uid import ImplicitVRLittleEndian, generate_uid
 
-from ilc_viewer import dicom_headers, header_values
-from ilc_viewer.dicom_headers import FileRecord, NotAnImage, read_header
-from ilc_viewer.header_scan import HeaderIncomplete, scan_header
-from ilc_viewer.study import ImageSource
+from ilc_viewer.dicom import header_values
+from ilc_viewer.dicom import headers as dicom_headers
+from ilc_viewer.dicom.header_scan import HeaderIncomplete, scan_header
+from ilc_viewer.dicom.headers import FileRecord, NotAnImage, read_header
+from ilc_viewer.study.model import ImageSource
 from tests.core.dicom_factory import mr_dataset, write
 
 PYDICOM_FILES = sorted(p for p in get_testdata_files() if os.path.isfile(p))

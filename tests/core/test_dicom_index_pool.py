@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ilc_viewer import dicom_index, header_workers
-from ilc_viewer.dicom_headers import read_header
-from ilc_viewer.dicom_index import ScanCancelled, scan
-from ilc_viewer.study import ImageSource
+from ilc_viewer.dicom import header_workers
+from ilc_viewer.dicom import index as dicom_index
+from ilc_viewer.dicom.headers import read_header
+from ilc_viewer.dicom.index import ScanCancelled, scan
+from ilc_viewer.study.model import ImageSource
 from tests.core.dicom_factory import write_series
 
 

@@ -16,7 +16,7 @@ from ilc_viewer.display import (
     window_from_drag,
     window_to_uint8,
 )
-from ilc_viewer.study import ImageRef, ImageSource, Series, WindowValue
+from ilc_viewer.study.model import ImageRef, ImageSource, Series, WindowValue
 
 RNG = np.random.default_rng(20240601)
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ilc_viewer.annotation_store import AnnotationStore, export_json
-from ilc_viewer.annotations import CreatedOn, new_annotation
+from ilc_viewer.annotations.model import CreatedOn, new_annotation
+from ilc_viewer.annotations.store import AnnotationStore, export_json
 from ilc_viewer.cli import main
 from ilc_viewer.export.session import prepare
-from ilc_viewer.phrases import load_builtin_library
-from ilc_viewer.user_data import annotations_dir, data_dir
+from ilc_viewer.storage.user_data import annotations_dir, data_dir
+from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, write_study
 
 PDFTOTEXT = shutil.which("pdftotext")

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ilc_viewer.annotations import CreatedOn, new_annotation
+from ilc_viewer.annotations.model import CreatedOn, new_annotation
 from ilc_viewer.display import Window, window_to_uint8
 from ilc_viewer.export import RenderOptions, default_name, native_size, output_size, render
 from ilc_viewer.export.png import encode, save_image
 from ilc_viewer.export.render import ExportError, native_panel_size, volume_frames
 from ilc_viewer.export.session import prepare
-from ilc_viewer.phrases import load_builtin_library
+from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, STAMP_COLUMN, STAMP_ROWS, write_study
 
 BARE = dict(captions=False, header=False, disclaimer=False)
@@ -160,7 +160,7 @@ def test_decode_failure_is_a_panel_note_not_a_crash(prepared) -> None:
 
 
 def test_bad_scale_and_empty_state_are_refused(prepared) -> None:
-    from ilc_viewer.viewer_state import ViewerState
+    from ilc_viewer.open_study.viewer_state import ViewerState
 
     with pytest.raises(ExportError):
         render(prepared.state, options=RenderOptions(scale=0))
@@ -204,7 +204,7 @@ def test_case_b_export_plates_keep_off_the_spine_and_each_other(
 
     from ilc_viewer.export.draw import Painter
     from ilc_viewer.export.render import PanelView
-    from ilc_viewer.label_layout import boxes_intersect, segment_hits_box, segments_cross
+    from ilc_viewer.scene.label_layout import boxes_intersect, segment_hits_box, segments_cross
 
     monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
     truth = json.loads((CASE_B / "truth.json").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from ilc_viewer.geometry import (
+from ilc_viewer.study.geometry import (
     build_geometry,
     direction_label,
     plane_of,
@@ -16,7 +16,7 @@ from ilc_viewer.geometry import (
     sort_images,
     spacing_warnings,
 )
-from ilc_viewer.study import ImageRef, ImageSource, Series
+from ilc_viewer.study.model import ImageRef, ImageSource, Series
 
 SAGITTAL = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)  # rows run to the back, columns to the feet
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from ilc_viewer.label_layout import (
+from ilc_viewer.scene.label_layout import (
     boxes_intersect,
     columns,
     segment_hits_box,

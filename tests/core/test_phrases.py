@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ilc_viewer import phrases
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.phrases import (
+from ilc_viewer.words import phrases
+from ilc_viewer.words.phrases import (
     CATEGORIES,
     PHRASE_SEQUENCES,
     load_builtin_library,

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from pydicom.data import get_testdata_files
 
-from ilc_viewer.dicom_index import scan
-from ilc_viewer.volume import FrameCache, SeriesVolume
+from ilc_viewer.dicom.index import scan
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 
 FILES = sorted(p for p in get_testdata_files() if os.path.isfile(p))
 ROOT = Path(os.path.commonpath(FILES)) if FILES else None

@@ -1,7 +1,7 @@
 """The bundled sample studies: contrast measured on the written files, validity, determinism.
 
 The contrast tests read the committed files in ``sample_dicoms/`` back with pydicom, place the
-truth ROIs with :mod:`ilc_viewer.geometry` and compare mean signals, as a reader with an ROI
+truth ROIs with :mod:`ilc_viewer.study.geometry` and compare mean signals, as a reader with an ROI
 tool would. Determinism regenerates a case twice into temporary folders.
 """
 
@@ -17,12 +17,12 @@ import numpy as np
 import pydicom
 import pytest
 
-from ilc_viewer.geometry import SeriesGeometry, build_geometry, direction_label, sort_images
-from ilc_viewer.paths import SAMPLE_DICOMS
 from ilc_viewer.samples import CASES, generate
 from ilc_viewer.samples.mri_physics import fat_null_ti, ir_signal
 from ilc_viewer.samples.tissues import FAT
-from ilc_viewer.study import ImageRef, ImageSource
+from ilc_viewer.storage.resources import SAMPLE_DICOMS
+from ilc_viewer.study.geometry import SeriesGeometry, build_geometry, direction_label, sort_images
+from ilc_viewer.study.model import ImageRef, ImageSource
 
 CASE_KEYS = sorted(CASES)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ilc_viewer.sequences import choose_triple, classify_series, fat_null_ti
-from ilc_viewer.study import SEQUENCE_LABELS, AcquisitionParams, ImageRef, ImageSource, Series
+from ilc_viewer.study.model import SEQUENCE_LABELS, AcquisitionParams, ImageRef, ImageSource, Series
+from ilc_viewer.study.sequences import choose_triple, classify_series, fat_null_ti
 
 SAG = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from ilc_viewer.geometry import build_geometry
-from ilc_viewer.study import ImageRef, ImageSource, Series
-from ilc_viewer.viewer_state import LAYOUTS, ViewerState
+from ilc_viewer.open_study.viewer_state import LAYOUTS, ViewerState
+from ilc_viewer.study.geometry import build_geometry
+from ilc_viewer.study.model import ImageRef, ImageSource, Series
 
 SAGITTAL = (0.0, -1.0, 0.0, 0.0, 0.0, -1.0)  # normal +x, so slice k lies at a growing x
 AXIAL = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
@@ -220,6 +220,6 @@ def test_monochrome1_inverts_the_display_unless_the_user_inverts_back():
 
 
 def test_core_module_does_not_import_qt():
-    code = "import ilc_viewer.viewer_state, sys; print('PySide6' in sys.modules)"
+    code = "import ilc_viewer.open_study.viewer_state, sys; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,8 +9,8 @@ import pytest
 from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
-from ilc_viewer.dicom_index import scan
-from ilc_viewer.volume import FrameCache, SeriesVolume, apply_modality_lut
+from ilc_viewer.dicom.index import scan
+from ilc_viewer.study.pixels import FrameCache, SeriesVolume, apply_modality_lut
 from tests.core.dicom_factory import pixel_pattern, write_series
 
 

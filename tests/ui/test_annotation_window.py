@@ -18,13 +18,13 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from ilc_viewer import user_data
-from ilc_viewer.annotation_store import AnnotationStore
-from ilc_viewer.annotations import from_pixels
-from ilc_viewer.demo_annotations import demo_annotations, load_truth
-from ilc_viewer.paths import default_sample_study
-from ilc_viewer.phrases import placement_warning
+from ilc_viewer.annotations.demo import demo_annotations, load_truth
+from ilc_viewer.annotations.model import from_pixels
+from ilc_viewer.annotations.store import AnnotationStore
+from ilc_viewer.storage import user_data
+from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.ui.main_window import MainWindow
+from ilc_viewer.words.phrases import placement_warning
 
 CASE = default_sample_study()
 pytestmark = pytest.mark.skipif(not (CASE / "truth.json").is_file(),

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from ilc_viewer.paths import default_sample_study
+from ilc_viewer.storage.resources import default_sample_study
 
 
 def wheel(view, notches: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:

@@ -6,9 +6,9 @@ import dicom_study
 import pytest
 from dicom_study import open_and_wait
 
-from ilc_viewer import captions
-from ilc_viewer.overlay_text import person_name
 from ilc_viewer.ui import overlays
+from ilc_viewer.words import captions
+from ilc_viewer.words.overlay_text import person_name
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
-from ilc_viewer import user_data
-from ilc_viewer.label_layout import boxes_intersect, segment_hits_box, segments_cross
-from ilc_viewer.paths import default_sample_study
+from ilc_viewer.scene.label_layout import boxes_intersect, segment_hits_box, segments_cross
+from ilc_viewer.storage import user_data
+from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.ui import screen
 from ilc_viewer.ui.annotation_items import MIN_LABEL_PX, LabelItem
 from ilc_viewer.ui.overlays import (

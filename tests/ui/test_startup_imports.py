@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from ilc_viewer.paths import default_sample_study
+from ilc_viewer.storage.resources import default_sample_study
 
 #: Opens a study offscreen and prints what is imported when the first image is painted.
 AT_FIRST_IMAGE = """

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ilc_viewer.study import ImageRef
+from ilc_viewer.study.model import ImageRef
 
 #: Two slices closer than this along the normal are at the same position (mm).
 SAME_POSITION_MM = 1e-3

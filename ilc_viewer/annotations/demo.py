@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ilc_viewer.annotations import Annotation, CreatedOn, new_annotation
+from ilc_viewer.annotations.model import Annotation, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.json_files import read_json
-from ilc_viewer.label_layout import spread
-from ilc_viewer.phrases import LANGUAGES, Phrase, PhraseLibrary
+from ilc_viewer.scene.label_layout import spread
+from ilc_viewer.storage.json_files import read_json
+from ilc_viewer.words.phrases import LANGUAGES, Phrase, PhraseLibrary
 
 log = logging.getLogger(__name__)
 

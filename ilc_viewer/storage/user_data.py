@@ -39,7 +39,7 @@ def data_dir() -> Path:
 
 
 def annotations_dir() -> Path:
-    """The folder of the per-study annotation files (see :mod:`ilc_viewer.annotation_store`)."""
+    """The folder of the per-study annotation files (see :mod:`ilc_viewer.annotations.store`)."""
     return data_dir() / "annotations"
 
 

@@ -1,8 +1,8 @@
 """The study model: patients' studies, their series and the images in them (headers only).
 
-These plain dataclasses are what :mod:`ilc_viewer.dicom_index` builds from a folder and what
+These plain dataclasses are what :mod:`ilc_viewer.dicom.index` builds from a folder and what
 every other part of the program reads. They hold no pixels: pixels are decoded on first look
-by :mod:`ilc_viewer.volume`.
+by :mod:`ilc_viewer.study.pixels`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
-    from ilc_viewer.geometry import SeriesGeometry
+    from ilc_viewer.study.geometry import SeriesGeometry
 
-#: The labels a series can get from :mod:`ilc_viewer.sequences`.
+#: The labels a series can get from :mod:`ilc_viewer.study.sequences`.
 SEQUENCE_LABELS = (
     "T1", "T2", "STIR", "PD", "FLAIR", "T2*", "DWI", "ADC", "EPI", "LOCALIZER", "OTHER",
 )

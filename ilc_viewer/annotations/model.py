@@ -1,8 +1,9 @@
 """Annotations anchored in patient coordinates (mm), and the set that holds them.
 
-An annotation is stored as patient positions (DICOM LPS, see :mod:`ilc_viewer.geometry`), never
-as pixels: a sticker placed on the T2 panel then lands on the same anatomical spot of T1 and
-STIR, whatever their pixel spacing, origin or slice count, and stays put under zoom and pan.
+An annotation is stored as patient positions (DICOM LPS, see
+:mod:`ilc_viewer.study.geometry`), never as pixels: a sticker placed on the T2 panel then
+lands on the same anatomical spot of T1 and STIR, whatever their pixel spacing, origin or
+slice count, and stays put under zoom and pan.
 Pixels exist only on the way in (:func:`from_pixels`) and out (:func:`to_pixels`).
 
 Points by kind (``points[0]`` is always the *anchor*, the spot the annotation is about):
@@ -34,9 +35,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ilc_viewer.geometry import SeriesGeometry
-    from ilc_viewer.phrases import PhraseLibrary
-    from ilc_viewer.study import Series
+    from ilc_viewer.study.geometry import SeriesGeometry
+    from ilc_viewer.study.model import Series
+    from ilc_viewer.words.phrases import PhraseLibrary
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.json_files import parse_json, read_text
-from ilc_viewer.paths import RESOURCES
+from ilc_viewer.storage.json_files import parse_json, read_text
+from ilc_viewer.storage.resources import RESOURCES
 
 BUILTIN_PHRASES = RESOURCES / "phrases.json"
 #: Categories in the order the UI lists them.

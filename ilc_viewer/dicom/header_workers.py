@@ -20,8 +20,8 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from ilc_viewer.dicom_headers import FileRecord, NotAnImage, read_header
-from ilc_viewer.study import ImageSource
+from ilc_viewer.dicom.headers import FileRecord, NotAnImage, read_header
+from ilc_viewer.study.model import ImageSource
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _process_pool(workers: int) -> ProcessPoolExecutor:
                 "forkserver" if "forkserver" in methods else "spawn"
             )
             if "forkserver" in methods:
-                context.set_forkserver_preload(["ilc_viewer.header_workers"])
+                context.set_forkserver_preload(["ilc_viewer.dicom.header_workers"])
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
             _pool_workers = workers
         return _pool

@@ -1,11 +1,11 @@
 """Scan a path (file, folder, DICOMDIR or zip) into patients' studies and series, headers only.
 
-The entry point is :func:`scan`. It finds the files (:mod:`ilc_viewer.file_discovery`), reads
-their headers in parallel without pixel data (:mod:`ilc_viewer.dicom_headers`), then groups
+The entry point is :func:`scan`. It finds the files (:mod:`ilc_viewer.dicom.discovery`), reads
+their headers in parallel without pixel data (:mod:`ilc_viewer.dicom.headers`), then groups
 them patient -> study -> series, splits series that mix orientations, image sizes, image
 types or acquisitions (as 3D Slicer's DICOM plugin does), sorts every series along its slice
 normal and labels its sequence. Files that are not images become
-:class:`~ilc_viewer.study.SkippedFile` records with a plain reason, never exceptions.
+:class:`~ilc_viewer.study.model.SkippedFile` records with a plain reason, never exceptions.
 
 Big folders of plain files share the reading with a long-lived pool of worker processes
 (forkserver start), because header parsing holds the GIL; see :data:`PROCESS_MIN_FILES` and
@@ -25,14 +25,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from ilc_viewer import header_workers
-from ilc_viewer.dicom_headers import FileRecord, NotAnImage, read_header
+from ilc_viewer.dicom import header_workers
+from ilc_viewer.dicom.discovery import discover
+from ilc_viewer.dicom.header_workers import read_batch as read_batch  # re-exported
+from ilc_viewer.dicom.header_workers import start_workers as start_workers
+from ilc_viewer.dicom.headers import FileRecord, NotAnImage, read_header
 from ilc_viewer.errors import StudyLoadError
-from ilc_viewer.file_discovery import discover
-from ilc_viewer.geometry import build_geometry, plane_of, sort_images
-from ilc_viewer.header_workers import read_batch as read_batch  # re-exported
-from ilc_viewer.header_workers import start_workers as start_workers
-from ilc_viewer.study import ImageRef, ImageSource, Series, SkippedFile, Study, StudyIndex
+from ilc_viewer.study.geometry import build_geometry, plane_of, sort_images
+from ilc_viewer.study.model import ImageRef, ImageSource, Series, SkippedFile, Study, StudyIndex
 
 #: Folders with at least this many plain files start the worker processes. Starting them
 #: slows this process for about as long as reading ~4,000 headers here (measured on two
@@ -351,6 +351,6 @@ def _finish_series(series: Series, images: list[ImageRef]) -> None:
 
 def _classify(series: Series) -> tuple[str, str]:
     # Imported here so the index keeps working while sequence rules are being loaded/edited.
-    from ilc_viewer.sequences import classify_series
+    from ilc_viewer.study.sequences import classify_series
 
     return classify_series(series)

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydicom import dcmread
 
 from ilc_viewer.errors import StudyLoadError
-from ilc_viewer.study import ImageSource, SkippedFile
+from ilc_viewer.study.model import ImageSource, SkippedFile
 
 
 @dataclass

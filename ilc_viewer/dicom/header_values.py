@@ -2,7 +2,7 @@
 
 Two views give the same values: :class:`DatasetView` over a pydicom dataset (odd files and
 the items of enhanced MR functional groups) and :class:`ScanView` over the raw elements of
-:func:`ilc_viewer.header_scan.scan_header` (the common case, much faster). Plain ASCII
+:func:`ilc_viewer.dicom.header_scan.scan_header` (the common case, much faster). Plain ASCII
 values, binary numbers and plain-ASCII text are decoded straight from the raw bytes, exactly
 as pydicom would decode them: pydicom's full conversion (with validation) costs more than
 reading the file, and a scan reads dozens of values from thousands of files. Everything
@@ -21,7 +21,7 @@ from pydicom.datadict import dictionary_VR, tag_for_keyword
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
-from ilc_viewer.header_scan import ScannedHeader
+from ilc_viewer.dicom.header_scan import ScannedHeader
 
 #: VRs whose raw bytes are plain ASCII whatever the character set (PS3.5 6.2).
 _ASCII_VRS = {"CS", "DS", "IS", "UI", "DA", "TM", "DT", "AS"}

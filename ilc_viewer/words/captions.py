@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.json_files import read_json
-from ilc_viewer.paths import RESOURCES
+from ilc_viewer.storage.json_files import read_json
+from ilc_viewer.storage.resources import RESOURCES
 
 CAPTIONS_FILE = RESOURCES / "captions.json"
 CAPTION_FIELDS = ("title", "white_means", "good_for", "picture")

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ilc_viewer import captions
 from ilc_viewer.errors import ViewerError
-from ilc_viewer.geometry import SeriesGeometry, direction_label
+from ilc_viewer.study.geometry import SeriesGeometry, direction_label
+from ilc_viewer.words import captions
 
 if TYPE_CHECKING:
-    from ilc_viewer.study import PatientInfo, Series
-    from ilc_viewer.viewer_state import PaneState
+    from ilc_viewer.open_study.viewer_state import PaneState
+    from ilc_viewer.study.model import PatientInfo, Series
 
 #: Scale bar lengths to choose from (cm), shortest first.
 SCALE_BAR_CHOICES_CM = (1, 2, 5, 10)

@@ -2,7 +2,7 @@
 
 The Qt layer only draws this state and turns gestures into calls on it; export renders the same
 state without a screen. Nothing here holds pixels: a pane names its series and slice, and the
-picture is made from them by :mod:`ilc_viewer.volume` and :mod:`ilc_viewer.display`.
+picture is made from them by :mod:`ilc_viewer.study.pixels` and :mod:`ilc_viewer.display`.
 
 Panes are linked by **patient position along the slice normal**, not by slice index, because
 T1, T2 and STIR series of one study may differ in slice count and spacing. When a pane moves,
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ilc_viewer.geometry import SeriesGeometry
-from ilc_viewer.study import ImageRef, PatientInfo, Series
+from ilc_viewer.study.geometry import SeriesGeometry
+from ilc_viewer.study.model import ImageRef, PatientInfo, Series
 
 if TYPE_CHECKING:
     from ilc_viewer.display import Window

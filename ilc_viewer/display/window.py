@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ilc_viewer.study import Series
+from ilc_viewer.study.model import Series
 
 #: Integer images whose value span is at most this use a lookup table (entries).
 MAX_LUT_SIZE = 1 << 20

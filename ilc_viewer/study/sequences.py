@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ilc_viewer.study import AcquisitionParams, Series
+from ilc_viewer.study.model import AcquisitionParams, Series
 
 #: Typical STIR inversion times (ms) by field strength (T): the TI that nulls fat. Fat's T1
 #: grows with the field, so the fat-null TI does too (about 100 ms at 0.3 T, 150-170 ms at
@@ -359,7 +359,7 @@ def is_derived_map(series: Series) -> bool:
 
 
 def classify_series(series: Series) -> tuple[str, str]:
-    """Label a series with one of :data:`~ilc_viewer.study.SEQUENCE_LABELS` and say why."""
+    """Label a series with one of :data:`~ilc_viewer.study.model.SEQUENCE_LABELS` and say why."""
     p = series.params
     text = _words(p, series.description)
     shown = " / ".join(dict.fromkeys(

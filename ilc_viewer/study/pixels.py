@@ -1,7 +1,7 @@
 """Pixels of a series, decoded lazily on first look and kept in a bounded, shared cache.
 
 :class:`SeriesVolume` gives the modality values (Rescale Slope/Intercept applied, PS3.3
-C.11.1) of each slice of a :class:`~ilc_viewer.study.Series` as a read-only ``(rows, cols)``
+C.11.1) of each slice of a :class:`~ilc_viewer.study.model.Series` as a read-only ``(rows, cols)``
 array. Decoding goes through pydicom's pixel backends (pylibjpeg for JPEG, JPEG-LS,
 JPEG 2000 and RLE), one frame at a time, so a multi-frame file is never held whole.
 An image that cannot be decoded raises :class:`~ilc_viewer.errors.DecodeError` naming its
@@ -24,7 +24,7 @@ from pydicom.pixels import pixel_array
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
 from ilc_viewer.errors import DecodeError
-from ilc_viewer.study import ImageRef, Series
+from ilc_viewer.study.model import ImageRef, Series
 
 #: Default cache size: a lumbar study (3 x 20 slices of 512 x 512) is ~30 MB, a big one
 #: with thin 3D series a few hundred MB; 1 GiB keeps a whole study on a 8 GB workstation.

@@ -21,10 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ilc_viewer import __version__, atomic_file
-from ilc_viewer.annotations import Annotation, CreatedOn
+from ilc_viewer import __version__
+from ilc_viewer.annotations.model import Annotation, CreatedOn
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.json_files import parse_json
+from ilc_viewer.storage import atomic_file
+from ilc_viewer.storage.json_files import parse_json
 
 #: Version of the file layout. Bump it when a reader of the old version would misread a file.
 FORMAT_VERSION = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DICOMS = PROJECT_ROOT / "sample_dicoms"
 RESOURCES = PROJECT_ROOT / "resources"
 

@@ -6,11 +6,11 @@ or a plain reason why the file is not an image. It never raises for a bad file: 
 are normal on patients' CDs and must not stop the rest of the study from loading.
 
 Plain files (the vast majority) are read by the strict fast scan of
-:mod:`ilc_viewer.header_scan`, several times quicker than ``dcmread``; anything it is unsure
+:mod:`ilc_viewer.dicom.header_scan`, several times quicker than ``dcmread``; anything it is unsure
 of, and files whose functional groups or directory records are needed, go through pydicom.
 Both give the same record (tests compare them).
 
-Classic images give one :class:`~ilc_viewer.study.ImageRef`; enhanced (multi-frame) MR files
+Classic images give one :class:`~ilc_viewer.study.model.ImageRef`; enhanced (multi-frame) MR files
 give one per frame, with geometry from the per-frame / shared functional groups
 (PS3.3 C.7.6.16).
 """
@@ -28,8 +28,8 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
-from ilc_viewer.header_scan import HeaderIncomplete, scan_header
-from ilc_viewer.header_values import (
+from ilc_viewer.dicom.header_scan import HeaderIncomplete, scan_header
+from ilc_viewer.dicom.header_values import (
     DatasetView,
     ScanView,
     View,
@@ -42,7 +42,13 @@ from ilc_viewer.header_values import (
     strings,
     text,
 )
-from ilc_viewer.study import AcquisitionParams, ImageRef, ImageSource, PatientInfo, WindowValue
+from ilc_viewer.study.model import (
+    AcquisitionParams,
+    ImageRef,
+    ImageSource,
+    PatientInfo,
+    WindowValue,
+)
 
 #: Bytes read first: enough for almost every header, so one read replaces hundreds of small
 #: ones. Headers longer than this (big private blocks) are read again in full.
@@ -421,7 +427,7 @@ def _windows(ds: View) -> tuple[WindowValue, ...]:
     return tuple(out)
 
 
-# --- helpers over the tolerant value readers of ilc_viewer.header_values ---
+# --- helpers over the tolerant value readers of ilc_viewer.dicom.header_values ---
 
 
 def _vector(values: tuple[float, ...], n: int) -> tuple[float, ...] | None:

@@ -1,0 +1,1 @@
+"""Reading DICOM files: discovery (folder, DICOMDIR, zip), bounded header reading, the index."""

@@ -1,0 +1,1 @@
+"""One opened study: the chosen study and layout, the viewer state, annotations and pixels."""

@@ -1,0 +1,1 @@
+"""The program's own files: bundled resources, the user's data folder, atomic writes, JSON."""

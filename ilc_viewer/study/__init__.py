@@ -1,0 +1,1 @@
+"""The study model: patients, studies, series and images, their geometry, sequences and pixels."""
