@@ -25,10 +25,8 @@ import time
 from pathlib import Path
 
 from ilc_viewer.export import HandoutOptions, RenderOptions, render, save_image, write_handout
-from ilc_viewer.export.render import volume_frames
-from ilc_viewer.export.session import prepare
+from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.storage.resources import default_sample_study
-from ilc_viewer.study.pixels import FrameCache
 
 
 def median_time(func, repeats: int) -> float:
@@ -51,21 +49,21 @@ def main() -> int:
     if dcmj2pnm is None:
         print("dcmj2pnm not found: install dcmtk (apt-get install dcmtk)", file=sys.stderr)
         return 1
-    prepared = prepare(args.study)
-    state = prepared.state
+    opened = open_path(args.study)
+    state = opened.state
     panes = [p for p in state.visible_panes if state.panes[p].series is not None]
     files = [state.panes[p].image.source.path for p in panes]  # type: ignore[union-attr]
     out = Path(tempfile.mkdtemp(prefix="bench_export_"))
-    options = RenderOptions(scale=2, annotations=tuple(prepared.annotations),
-                            library=prepared.library)
+    options = RenderOptions(scale=2)
 
     def png() -> None:
-        rendering = render(state, panes, options, volume_frames(FrameCache()))
+        opened.frames.reset()  # decode the three files again, as dcmj2pnm does
+        rendering = render(opened, panes, options)
         save_image(rendering.pixels, out / "view.png")
 
     def handout() -> None:
-        write_handout(out / "handout.pdf", state, prepared.annotations, prepared.library,
-                      HandoutOptions(study_date=prepared.study.date), volume_frames(FrameCache()),
+        opened.frames.reset()
+        write_handout(out / "handout.pdf", opened, HandoutOptions(study_date=opened.study.date),
                       panes)
 
     def baseline() -> None:
@@ -76,7 +74,7 @@ def main() -> int:
     t_base = median_time(baseline, args.repeats)
     t_png = median_time(png, args.repeats)
     t_pdf = median_time(handout, max(3, args.repeats // 3))
-    size = render(state, panes, options).pixels.shape
+    size = render(opened, panes, options).pixels.shape
     print(f"study: {args.study}; panels: {len(panes)}; PNG {size[1]}x{size[0]} px")
     print(f"dcmj2pnm, 3 files -> PNG : {t_base * 1000:8.1f} ms (baseline)")
     print(f"PNG export, 3 panels 2x  : {t_png * 1000:8.1f} ms  ratio {t_png / t_base:5.2f}"

@@ -22,6 +22,8 @@ from ilc_viewer.study.model import Series, StudyIndex
 
 #: Exit code for "nothing to show": missing path, empty folder, nothing loadable.
 EXIT_NOTHING = 2
+#: Exit code when a picture was written but a panel's image could not be decoded.
+EXIT_DAMAGED = 1
 
 #: Other modules add sub-commands here: name -> (help, add_arguments, run).
 SubCommand = tuple[
@@ -263,6 +265,9 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="file type when --out is a folder (default png)")
     parser.add_argument("--show-patient", action="store_true",
                         help="put the patient's name in (left out by default)")
+    parser.add_argument("--study", metavar="N|UID",
+                        help="which study, when the path holds several (1-based number or "
+                        "Study Instance UID)")
 
 
 def run_export(ns: argparse.Namespace) -> int:
@@ -283,14 +288,20 @@ def run_export(ns: argparse.Namespace) -> int:
         return _export_fail(f"{out.parent}: the output folder does not exist")
     layout = [part for part in ns.layout.split(",") if part.strip()] if ns.layout else None
     written = []
+    damaged = False
     for path in ns.paths:
         try:
-            target = _export_one(ns, Path(path), out if not folder_mode else None, out, layout)
+            targets, bad = _export_one(ns, Path(path), out if not folder_mode else None, out,
+                                       layout)
         except (ExportError, ViewerError) as exc:
             return _export_fail(str(exc))
-        written.append(target)
-        print(target)
-    return 0 if written else EXIT_NOTHING
+        written += targets
+        damaged = damaged or bad
+        for target in targets:
+            print(target)
+    if not written:
+        return EXIT_NOTHING
+    return EXIT_DAMAGED if damaged else 0
 
 
 def _export_fail(message: str) -> int:
@@ -306,30 +317,78 @@ def _inside(path: Any, folder: Any) -> bool:
 
 
 def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
-                layout: list[str] | None) -> Any:
+                layout: list[str] | None) -> tuple[list[Any], bool]:
+    """Export the study (or, into a folder, every study) at ``source``.
+
+    Returns the files written and whether a shown image could not be decoded.
+    """
+    from ilc_viewer.export import ExportError
+    from ilc_viewer.open_study.opened import SeveralStudiesError, open_path
+
+    if not source.exists():
+        raise ExportError(f"{source}: no such file or folder")
+    choice = _study_choice(ns)
+    try:
+        opened = open_path(source, choice, layout=layout, lang=ns.lang,
+                           annotations_file=ns.annotations)
+    except SeveralStudiesError as several:
+        if target is not None:
+            raise ExportError(_several_studies(source, several.studies)) from None
+        written, damaged = [], False
+        for study in several.studies:
+            opened = open_path(source, study, layout=layout, lang=ns.lang,
+                               annotations_file=ns.annotations)
+            path, bad = _write_export(ns, opened, source, None, folder)
+            written.append(path)
+            damaged = damaged or bad
+        return written, damaged
+    path, damaged = _write_export(ns, opened, source, target, folder)
+    return [path], damaged
+
+
+def _study_choice(ns: argparse.Namespace) -> int | str | None:
+    """``--study N`` (1-based) or a Study Instance UID."""
+    value = getattr(ns, "study", None)
+    if value is None:
+        return None
+    return int(value) - 1 if str(value).isdigit() else str(value)
+
+
+def _several_studies(source: Any, studies: list[Any]) -> str:
+    """The one message for a path of several studies and a single output file."""
+    lines = [f"{source} holds {len(studies)} studies; choose one with --study N (or its "
+             "Study Instance UID), or give a folder as --out for one file per study:"]
+    for number, study in enumerate(studies, start=1):
+        images = sum(len(s.images) for s in study.series)
+        date = study.date or "no date"
+        if len(date) == 8 and date.isdigit():
+            date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+        lines.append(f"  {number}: {date} {study.description or 'no description'} "
+                     f"({len(study.series)} series, {images} images) {study.study_uid}")
+    return "\n".join(lines)
+
+
+def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
+                  folder: Any) -> tuple[Any, bool]:
     from ilc_viewer.export import (
         ExportError,
         HandoutOptions,
         RenderOptions,
         default_name,
-        prepare,
+        export_panes,
         render,
         save_image,
-        write_handout,
     )
 
-    if not source.exists():
-        raise ExportError(f"{source}: no such file or folder")
-    prepared = prepare(source, layout=layout, lang=ns.lang, slice_number=ns.slice,
-                       position_mm=ns.position, annotations_file=ns.annotations)
-    for warning in prepared.warnings:
-        print(f"ilc-viewer export: note: {warning}", file=sys.stderr)
-    state = prepared.state
-    panes = [p for p in state.visible_panes if state.panes[p].series is not None]
+    opened.go_to(ns.slice, ns.position)
+    for note in [*opened.notes, *opened.annotations.messages]:
+        print(f"ilc-viewer export: note: {note}", file=sys.stderr)
+    state = opened.state
+    panes = export_panes(state)
     if target is None:
         suffix = "." + (ns.format or "png")
         kind = "handout" if suffix == ".pdf" else ""
-        name = default_name(state, panes, suffix, prepared.study.date, kind)
+        name = default_name(state, panes, suffix, opened.study.date, kind)
         target = folder / name
         counter = 2
         while target.exists():  # two studies of one day in a batch must not overwrite
@@ -340,17 +399,18 @@ def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
         raise ExportError(f"{target}: will not write into the study's folder (it may be a CD); "
                           "choose another place")
     if target.suffix.lower() == ".pdf":
-        rendering = write_handout(target, state, prepared.annotations, prepared.library,
-                                  HandoutOptions(lang=ns.lang, show_patient=ns.show_patient,
-                                                 study_date=prepared.study.date), panes=panes)
+        from ilc_viewer.export.handout import write_handout
+
+        rendering = write_handout(target, opened, HandoutOptions(
+            lang=ns.lang, show_patient=ns.show_patient, study_date=opened.study.date),
+            panes=panes)
     else:
-        options = RenderOptions(scale=ns.scale, lang=ns.lang, show_patient=ns.show_patient,
-                                annotations=tuple(prepared.annotations), library=prepared.library)
-        rendering = render(state, panes, options)
+        options = RenderOptions(scale=ns.scale, lang=ns.lang, show_patient=ns.show_patient)
+        rendering = render(opened, panes, options)
         save_image(rendering.pixels, target)
     for note in rendering.notes:
-        print(f"ilc-viewer export: note: {note}", file=sys.stderr)
-    return target
+        print(f"ilc-viewer export: {note} (written with that panel empty)", file=sys.stderr)
+    return target, bool(rendering.notes)
 
 
 SUBCOMMANDS["export"] = (

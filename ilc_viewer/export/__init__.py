@@ -1,13 +1,13 @@
-"""Annotated pictures and patient handouts, made from the viewer state without a screen.
+"""Annotated pictures and patient handouts of an open study, made without a screen.
 
-- :func:`render` composes panes into an RGB array (``render.py``)
+- :func:`render` composes the panes' scenes into an RGB array (``render.py``)
 - :func:`save_image` writes PNG / JPEG with clean metadata (``png.py``)
 - :func:`write_handout` writes the A4 PDF handout (``handout.py``)
 - :func:`default_name` names files from date, sequence and slice (``naming.py``)
-- :func:`prepare` sets up the view of a study for the command line (``session.py``)
 
 Nothing here imports Qt: the command line exports on a machine with no display. The handout
-(and with it matplotlib) is imported on first use, so the window starts without it.
+(and with it matplotlib) is imported on first use, so the window and a PNG export start
+without it.
 """
 
 from typing import Any
@@ -23,12 +23,10 @@ from ilc_viewer.export.render import (
     output_size,
     render,
 )
-from ilc_viewer.export.session import Prepared, prepare
 
 __all__ = [
     "ExportError",
     "HandoutOptions",
-    "Prepared",
     "RenderOptions",
     "Rendering",
     "default_name",
@@ -36,7 +34,6 @@ __all__ = [
     "export_panes",
     "native_size",
     "output_size",
-    "prepare",
     "render",
     "save_image",
     "write_handout",

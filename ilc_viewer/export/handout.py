@@ -26,21 +26,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from ilc_viewer import __version__
-from ilc_viewer.annotations.model import Annotation, display_text, visible_on
-from ilc_viewer.export.draw import NO_LINE_START, TOKEN
-from ilc_viewer.export.fonts import japanese_font
+from ilc_viewer.annotations.model import display_text, visible_on
 from ilc_viewer.export.png import write_atomic
-from ilc_viewer.export.render import (
-    ExportError,
-    FrameSource,
-    Rendering,
-    RenderOptions,
-    export_panes,
-    render,
-)
-from ilc_viewer.open_study.viewer_state import ViewerState
+from ilc_viewer.export.render import ExportError, Rendering, RenderOptions, export_panes, render
+from ilc_viewer.open_study.opened import OpenStudy
+from ilc_viewer.scene.fonts import japanese_font
+from ilc_viewer.scene.text import NO_LINE_START, TOKEN
 from ilc_viewer.words import overlay_text
-from ilc_viewer.words.phrases import PhraseLibrary
 
 A4_MM = (210.0, 297.0)
 MARGIN_MM = 18.0
@@ -224,11 +216,11 @@ class _Page:
         ax.set_axis_off()
 
 
-def marks_for(state: ViewerState, panes: Sequence[int], annotations: Sequence[Annotation],
-              library: PhraseLibrary | None, lang: str) -> list[Mark]:
+def marks_for(opened: OpenStudy, panes: Sequence[int], lang: str) -> list[Mark]:
     """The annotations shown on the exported slices, numbered, one entry per distinct label."""
+    state, library = opened.state, opened.library
     marks: dict[str, Mark] = {}
-    for annotation in annotations:
+    for annotation in opened.annotations.shown():
         shown = any(
             state.panes[p].series is not None
             and visible_on(annotation, state.panes[p].series, state.panes[p].slice_index)
@@ -248,24 +240,22 @@ def marks_for(state: ViewerState, panes: Sequence[int], annotations: Sequence[An
     return list(marks.values())
 
 
-def build_pages(state: ViewerState, annotations: Sequence[Annotation],
-                library: PhraseLibrary | None, options: HandoutOptions,
-                frames: FrameSource | None = None, panes: Sequence[int] | None = None,
+def build_pages(opened: OpenStudy, options: HandoutOptions, panes: Sequence[int] | None = None,
                 ) -> tuple[list[Figure], Rendering]:
     """The handout's page figures and the picture on it."""
     lang = options.lang
+    state = opened.state
     panes = list(panes) if panes is not None else export_panes(state)
     if not panes:
         raise ExportError("nothing to put on the handout: no panel shows a series")
     native_w = max(state.panes[p].series.columns for p in panes)  # type: ignore[union-attr]
     scale = min(4.0, max(1.0, PANEL_PIXELS / native_w))
-    marks = marks_for(state, panes, annotations, library, lang)
+    marks = marks_for(opened, panes, lang)
     numbers = {i: mark.number for mark in marks for i in mark.annotation_ids}
     picture_options = RenderOptions(scale=scale, lang=lang, captions=False, show_patient=False,
-                                    annotations=tuple(annotations), library=library,
-                                    disclaimer=False, text_scale=PICTURE_TEXT_SCALE,
+                                    disclaimer=False, emphasis=PICTURE_TEXT_SCALE,
                                     numbers=numbers)
-    rendering = render(state, panes, picture_options, frames)
+    rendering = render(opened, panes, picture_options)
     fonts = _Fonts()
     pages = [_Page(fonts)]
     page = pages[0]
@@ -298,7 +288,7 @@ def build_pages(state: ViewerState, annotations: Sequence[Annotation],
     panel_h = panel_w * ph / pw
     for k in range(count):
         x = left + k * (panel_w + GAP_MM)
-        page.picture(rendering.pixels[:, k * pw:(k + 1) * pw], x, page.y, panel_w, panel_h)
+        page.picture(rendering.panel(k), x, page.y, panel_w, panel_h)
     top = page.y + panel_h + 3.5
     bottoms = []
     for k, pane in enumerate(rendering.panes):
@@ -376,16 +366,14 @@ def pdf_metadata(lang: str) -> dict[str, str]:
     }
 
 
-def write_handout(path: Path, state: ViewerState, annotations: Sequence[Annotation],
-                  library: PhraseLibrary | None, options: HandoutOptions,
-                  frames: FrameSource | None = None,
+def write_handout(path: Path, opened: OpenStudy, options: HandoutOptions,
                   panes: Sequence[int] | None = None) -> Rendering:
     """Write the handout PDF to ``path`` (atomically); returns the picture that is on it."""
     import io
 
     if options.lang not in ("en", "ja"):
         raise ExportError(f"handout language must be en or ja, not {options.lang!r}")
-    figures, rendering = build_pages(state, annotations, library, options, frames, panes)
+    figures, rendering = build_pages(opened, options, panes)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}), \
             PdfPages(buffer, metadata=pdf_metadata(options.lang)) as pdf:

@@ -9,8 +9,9 @@ T1, T2 and STIR series of one study may differ in slice count and spacing. When 
 every other linked pane looking in the same direction jumps to its nearest slice, and says so
 when that slice is more than half a slice spacing away.
 
-Changes are announced to plain callbacks ``callback(event, pane)`` (``pane`` is ``None`` for
-changes that concern the whole window), so the core needs no Qt.
+Every pane announces its own changes (``pane.changed``: series, slice, window, view), the
+viewer its own (``state.changed``: layout, options, crosshair), through plain Qt-free events,
+so a view subscribes to exactly what it shows; :meth:`ViewerState.subscribe` hears them all.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ilc_viewer.events import Event
 from ilc_viewer.study.geometry import SeriesGeometry
 from ilc_viewer.study.model import ImageRef, PatientInfo, Series
 
@@ -69,6 +71,8 @@ class PaneState:
     #: Distance (mm) to the nearest slice when linking found none within half a spacing.
     link_gap: float | None = None
     _flat: tuple[Series, SeriesGeometry] | None = field(default=None, repr=False, compare=False)
+    #: ``changed.emit(event)`` after each change of this pane (EVENT_SERIES, _SLICE, ...).
+    changed: Event = field(default_factory=Event, repr=False, compare=False)
 
     @property
     def slice_count(self) -> int:
@@ -140,17 +144,28 @@ class ViewerState:
     full_screen: bool = False
     #: The patient of the open study: shown only with ``phi_visible``, never exported unless asked.
     patient: PatientInfo = field(default_factory=PatientInfo)
-    _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
+    #: ``changed.emit(event)`` after a change of the whole view (layout, options, crosshair).
+    changed: Event = field(default_factory=Event, repr=False, compare=False)
 
     # ----- events -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener(event, pane)`` after every change; returns a function that stops it."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        """Call ``listener(event, pane)`` after every change of the view or of any pane
+        (``pane`` is None for the whole view); returns a function that stops it."""
+        stops = [self.changed.connect(lambda event: listener(event, None))]
+        for index, pane in enumerate(self.panes):
+            stops.append(pane.changed.connect(lambda event, k=index: listener(event, k)))
+
+        def stop() -> None:
+            for unsubscribe in stops:
+                unsubscribe()
+
+        return stop
 
     def _emit(self, event: str, pane: int | None = None) -> None:
-        for listener in list(self._listeners):
-            listener(event, pane)
+        if pane is None:
+            self.changed.emit(event)
+        else:
+            self.panes[pane].changed.emit(event)
 
     # ----- panes and layout ---------------------------------------------------------------
     @property

@@ -1,12 +1,18 @@
-"""The window's actions and menus: every command on the keyboard with standard shortcuts."""
+"""The window's actions and menus: every command on the keyboard with standard shortcuts.
+
+:func:`build_actions` creates them on a main window and returns them with the menus other
+parts fill later (recent studies, panels); it sets nothing on the window.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from ilc_viewer.open_study.viewer_state import LAYOUTS
 from ilc_viewer.ui.annotation_tools import TOOLS
@@ -41,8 +47,19 @@ def _pane_action(window: MainWindow, text: str, keys: Keys, slot: Callable[..., 
     return action
 
 
-def build_actions(w: MainWindow) -> dict[str, QAction]:
-    """Create the actions and the menu bar; returns the actions by name."""
+@dataclass
+class Menus:
+    """The menus and tool bar filled after the actions are built."""
+
+    recent: QMenu
+    panels: QMenu
+    tool_bar: QToolBar
+    file: QMenu
+    help: QMenu
+
+
+def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
+    """Create the actions and the menu bar; returns the actions by name and the menus."""
     s = w.state
     a: dict[str, QAction] = {}
     a["open_folder"] = _action(w, "Open &folder...", QKeySequence.StandardKey.Open, w.open_folder)
@@ -54,13 +71,13 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
             w, f"Layout {name.replace('x', ' x ')}", f"Alt+{count}",
             lambda _=False, n=name: s.set_layout(n), checkable=False)
     a["maximise"] = _action(w, "&Maximise panel / back", "M",
-                            lambda: s.toggle_maximised(w.active))
-    a["next_panel"] = _action(w, "Next panel", QKeySequence.StandardKey.NextChild, w.next_panel)
+                            lambda: s.toggle_maximised(w.active.pane))
+    a["next_panel"] = _action(w, "Next panel", QKeySequence.StandardKey.NextChild, w.active.next)
     a["zoom_in"] = _action(w, "Zoom &in", QKeySequence.StandardKey.ZoomIn,
-                           lambda: s.set_zoom(w.active, s.panes[w.active].zoom * 1.25))
+                           lambda: s.set_zoom(w.active.pane, s.panes[w.active.pane].zoom * 1.25))
     a["zoom_out"] = _action(w, "Zoom &out", QKeySequence.StandardKey.ZoomOut,
-                            lambda: s.set_zoom(w.active, s.panes[w.active].zoom / 1.25))
-    a["fit"] = _action(w, "&Fit to window", "Ctrl+0", lambda: s.fit(w.active))
+                            lambda: s.set_zoom(w.active.pane, s.panes[w.active.pane].zoom / 1.25))
+    a["fit"] = _action(w, "&Fit to window", "Ctrl+0", lambda: s.fit(w.active.pane))
     a["actual"] = _action(w, "&Actual pixels (1:1)", "Ctrl+1", w.actual_size)
     # Ctrl+Shift+Z is Redo
     a["sync_zoom"] = _action(w, "Zoom and pan panels together", "Ctrl+Alt+Z",
@@ -91,17 +108,17 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     a["link"] = _action(w, "&Link scrolling by position", "L", s.set_linked, checkable=True)
 
     a["wider"] = _action(w, "Wider window (softer)", "Shift+Right",
-                         lambda: s.nudge_window(w.active, 0.0, 0.1))
+                         lambda: s.nudge_window(w.active.pane, 0.0, 0.1))
     a["narrower"] = _action(w, "Narrower window (more contrast)", "Shift+Left",
-                            lambda: s.nudge_window(w.active, 0.0, -0.1))
+                            lambda: s.nudge_window(w.active.pane, 0.0, -0.1))
     a["brighter"] = _action(w, "Brighter (lower centre)", "Shift+Up",
-                            lambda: s.nudge_window(w.active, -0.05, 0.0))
+                            lambda: s.nudge_window(w.active.pane, -0.05, 0.0))
     a["darker"] = _action(w, "Darker (higher centre)", "Shift+Down",
-                          lambda: s.nudge_window(w.active, 0.05, 0.0))
+                          lambda: s.nudge_window(w.active.pane, 0.05, 0.0))
     a["next_preset"] = _action(w, "Next window &preset", "P", w.controls.next_preset)
-    a["reset_window"] = _action(w, "&Reset window", "R", lambda: s.reset_window(w.active))
+    a["reset_window"] = _action(w, "&Reset window", "R", lambda: s.reset_window(w.active.pane))
     a["invert"] = _action(w, "&Invert grey scale", "I",
-                          lambda: s.set_invert(w.active, not s.panes[w.active].invert))
+                          lambda: s.set_invert(w.active.pane, not s.panes[w.active.pane].invert))
     a["link_windows"] = _action(w, "Same window for panels of the same sequence", "Ctrl+Shift+W",
                                 s.set_link_windows, checkable=True)
 
@@ -109,7 +126,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
                              checkable=True, tip="Click a point: every panel shows the same spot")
     a["clear_crosshair"] = _action(w, "Clear same spot", "Shift+C",
                                    lambda: s.set_crosshair(None))
-    a["choose_study"] = _action(w, "Choose &study...", "Ctrl+Shift+S", w.choose_study_again)
+    a["choose_study"] = _action(w, "Choose &study...", "Ctrl+Shift+S", w.opener.choose_again)
     a.update(_annotation_actions(w))
     a["shortcuts"] = _action(w, "&Shortcuts", QKeySequence.StandardKey.HelpContents,
                              w.show_shortcuts)
@@ -117,7 +134,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([a["open_folder"], a["open_file"]])
-    w.recent_menu = file_menu.addMenu("Open &recent")
+    recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
     edit = bar.addMenu("&Edit")
@@ -138,7 +155,7 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     view.addActions([a["captions"], a["show_annotations"], a["phi"], a["japanese"],
                      a["full_screen"]])
     view.addSeparator()
-    w.panels_menu = view.addMenu("Panels")
+    panels = view.addMenu("Panels")
     slices = bar.addMenu("&Slices")
     slices.addActions([a[k] for k in ("next_slice", "previous_slice", "page_down", "page_up",
                                       "first_slice", "last_slice", "link")])
@@ -149,14 +166,14 @@ def build_actions(w: MainWindow) -> dict[str, QAction]:
     tools.addActions([a[f"tool_{name}"] for name in TOOLS])
     tools.addSeparator()
     tools.addActions([a["crosshair"], a["clear_crosshair"], a["choose_study"]])
-    w.tool_bar = w.addToolBar("Annotation tools")
-    w.tool_bar.setObjectName("Annotation tools")
-    w.tool_bar.addActions([a[f"tool_{name}"] for name in TOOLS])
-    w.tool_bar.addSeparator()
-    w.tool_bar.addActions([a["undo"], a["redo"], a["delete_annotation"], a["show_annotations"]])
+    tool_bar = w.addToolBar("Annotation tools")
+    tool_bar.setObjectName("Annotation tools")
+    tool_bar.addActions([a[f"tool_{name}"] for name in TOOLS])
+    tool_bar.addSeparator()
+    tool_bar.addActions([a["undo"], a["redo"], a["delete_annotation"], a["show_annotations"]])
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
-    return a
+    return a, Menus(recent, panels, tool_bar, file_menu, help_menu)
 
 
 def _annotation_actions(w: MainWindow) -> dict[str, QAction]:
@@ -165,13 +182,14 @@ def _annotation_actions(w: MainWindow) -> dict[str, QAction]:
     group = QActionGroup(w)
     group.setExclusive(True)
     for name, (text, key, tip) in TOOLS.items():
-        action = _action(w, text, key, lambda on, n=name: on and w.set_tool(n),
+        action = _action(w, text, key, lambda on, n=name: on and w.viewer.tools.set_tool(n),
                          checkable=True, tip=tip)
         action.setToolTip(f"{tip} ({key})")
         group.addAction(action)
         a[f"tool_{name}"] = action
     a["tool_select"].setChecked(True)
-    stack = w.annotations.undo_stack
+    controller = w.viewer.annotations
+    stack = controller.undo_stack
     a["undo"] = stack.createUndoAction(w, "&Undo")
     a["undo"].setShortcut(QKeySequence("Ctrl+Z"))
     a["redo"] = stack.createRedoAction(w, "&Redo")
@@ -179,11 +197,11 @@ def _annotation_actions(w: MainWindow) -> dict[str, QAction]:
     for name in ("undo", "redo"):
         w.addAction(a[name])
     a["delete_annotation"] = _action(w, "&Delete annotation", ["Delete", "Backspace"],
-                                     w.annotations.remove_selected,
+                                     controller.remove_selected,
                                      tip="Delete the selected annotation (Ctrl+Z brings it back)")
     a["edit_annotation"] = _action(w, "Edit annotation &text...", "F2",
-                                   lambda: w.edit_annotation_text(w.annotations.selected))
-    a["show_annotations"] = _action(w, "Show &annotations", "H", w.annotations.set_visible,
+                                   lambda: w.annotation_commands.edit_text(controller.selected))
+    a["show_annotations"] = _action(w, "Show &annotations", "H", controller.set_visible,
                                     checkable=True, tip="Show or hide every annotation")
     a["show_annotations"].setChecked(True)
     return a

@@ -1,16 +1,11 @@
-"""The window's annotations: one :class:`AnnotationSet` per open study, undo, autosave, demos.
+"""The window's annotations: the core's study annotations with undo, selection and Qt signals.
 
-Every gesture on the image ends here as a core :class:`~ilc_viewer.annotations.model.Change`
-wrapped in a :class:`ChangeCommand` on a :class:`QUndoStack`, so Ctrl+Z / Ctrl+Shift+Z undo
-and redo every change the same way. The set's listener saves after every applied change
-(through :class:`AnnotationStore` in :func:`ilc_viewer.storage.user_data.annotations_dir`,
-the folder the command-line export reads too) and then tells the views, which redraw from the model.
-
-Demo stickers: a study opened with no saved annotation file whose folder holds a sample case's
-``truth.json`` (same Study Instance UID) gets the stickers of
-:func:`~ilc_viewer.annotations.demo.demo_annotations`. They are shown at once but saved only
-with the first change the user makes, so opening a sample never writes anything, and the
-headless export (which places the same demos when nothing is saved) shows the same picture.
+What a study's annotations are, where they are saved and when (after every applied change)
+is decided by the core (:class:`~ilc_viewer.annotations.session.StudyAnnotations`), for the
+window and the command line alike. This adds what only a window has: every gesture ends as a
+core :class:`~ilc_viewer.annotations.model.Change` wrapped in a :class:`ChangeCommand` on a
+:class:`QUndoStack` (Ctrl+Z / Ctrl+Shift+Z), the selected annotation, and signals the views
+and panels redraw on.
 """
 
 from __future__ import annotations
@@ -22,15 +17,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ilc_viewer.annotations.demo import sample_stickers
-from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change, display_text
-from ilc_viewer.annotations.store import AnnotationStore
-from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change
+from ilc_viewer.annotations.session import StudyAnnotations
 from ilc_viewer.storage import user_data
-from ilc_viewer.study.model import Study
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
-#: A sample case's answer file, beside its series folders.
 #: Undo text per action, shown in the Edit menu ("Undo move sticker").
 VERBS = {"add": "add", "update": "change", "remove": "delete"}
 
@@ -52,7 +43,7 @@ class ChangeCommand(QUndoCommand):
 
 
 class AnnotationController(QObject):
-    """Holds the open study's annotations and the phrase library; the views listen to it."""
+    """The open study's annotations for the window; the views listen to it."""
 
     changed = Signal(object)  # the applied Change, or None when the whole set was replaced
     message = Signal(str)  # something the user must read (banner): save or load problems
@@ -62,55 +53,30 @@ class AnnotationController(QObject):
     def __init__(self, parent: QObject | None = None,
                  phrases_file: Path | None = None) -> None:
         super().__init__(parent)
-        self.annotations = AnnotationSet()
-        self.undo_stack = QUndoStack(self)
-        self.library: PhraseLibrary
-        self.library, self.library_warnings = load_phrase_library(
+        library, self.library_warnings = load_phrase_library(
             phrases_file if phrases_file is not None else user_data.phrases_file())
-        self.store: AnnotationStore | None = None
-        self.study_uid: str | None = None
-        self.visible = True
+        #: The core's annotations of the open study (shared with the open study).
+        self.session = StudyAnnotations(library)
+        self.annotations = self.session.annotations
+        self.undo_stack = QUndoStack(self)
         self.selected = ""
-        self._loading = False
         self.annotations.add_listener(self._on_change)
+        self.session.message.connect(self.message.emit)
 
-    # ----- opening a study ----------------------------------------------------------------
-    def open_study(self, study: Study, source: Path | None = None) -> list[str]:
-        """Load the study's saved annotations (or the sample's demos); returns user messages.
+    @property
+    def library(self) -> PhraseLibrary:
+        """The phrase library stickers take their words from."""
+        return self.session.library
 
-        The folder is asked from :mod:`ilc_viewer.storage.user_data` at every opening, so a changed
-        ``ILC_VIEWER_DATA_DIR`` (tests, portable installs) is honoured.
-        """
-        self.store = AnnotationStore(user_data.annotations_dir())
-        self.study_uid = study.study_uid
+    @property
+    def visible(self) -> bool:
+        """Whether annotations are shown."""
+        return self.session.visible
+
+    def study_opened(self) -> None:
+        """A study's annotations were loaded into :attr:`session`: start afresh."""
         self.undo_stack.clear()
         self.select("")
-        messages: list[str] = []
-        saved = self.store.path_for(study.study_uid).exists()
-        result = self.store.load(study.study_uid)
-        if result.message:
-            messages.append(result.message)
-        annotations = list(result.annotations)
-        if not saved and source is not None:
-            annotations = sample_stickers(source, study.study_uid, self.library)
-        self._replace(annotations)
-        for text in messages:
-            self.message.emit(text)
-        return messages
-
-    def close_study(self) -> None:
-        """Forget the study (nothing is saved: every change was saved when it was made)."""
-        self.store, self.study_uid = None, None
-        self.undo_stack.clear()
-        self.select("")
-        self._replace([])
-
-    def _replace(self, annotations: list[Annotation]) -> None:
-        self._loading = True
-        try:
-            self.annotations.replace_all(annotations)
-        finally:
-            self._loading = False
         self.changed.emit(None)
 
     # ----- changes (all undoable) ---------------------------------------------------------
@@ -157,41 +123,25 @@ class AnnotationController(QObject):
 
     def set_visible(self, visible: bool) -> None:
         """Show or hide every annotation (the model is untouched; exports follow the screen)."""
-        if visible != self.visible:
-            self.visible = visible
+        if visible != self.session.visible:
+            self.session.visible = visible
             self.visibilityChanged.emit(visible)
 
     def shown(self) -> list[Annotation]:
         """The annotations the screen shows now (and so the export carries)."""
-        return self.annotations.snapshot() if self.visible else []
+        return self.session.shown()
 
     def text_of(self, annotation: Annotation, lang: str) -> str:
         """The words drawn with an annotation in ``lang``."""
-        return display_text(annotation, self.library, lang)
+        return self.session.text_of(annotation, lang)
 
     def explanation_of(self, annotation: Annotation, lang: str) -> str:
         """The longer explanation of a sticker's phrase ("" for other kinds)."""
-        phrase = self.library.get(annotation.phrase_id) if annotation.phrase_id else None
-        return phrase.explanation.get(lang) if phrase is not None else ""
+        return self.session.explanation_of(annotation, lang)
 
-    # ----- autosave -----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if self._loading:
-            return
-        self._save()
-        self.changed.emit(change)
-
-    def _save(self) -> None:
-        if self.store is None or self.study_uid is None:
-            return
-        try:
-            note = self.store.save(self.study_uid, self.annotations.snapshot())
-        except AnnotationFileError as exc:
-            self.message.emit(f"The annotations could not be saved: {exc}. They stay on "
-                              "screen; the next change tries again.")
-            return
-        if note:
-            self.message.emit(note)
+        if not self.session.loading:
+            self.changed.emit(change)
 
 
 #: Asks the user for a text: (title, label, current text) -> new text or None to cancel.

@@ -9,20 +9,18 @@ Gestures (left button, on the pane where the annotation belongs):
   ruler: drag from one end to the other
 - angle: click one arm's end, the vertex, then the other arm's end
 
-A finished gesture becomes one core annotation made with
-:func:`ilc_viewer.annotations.model.from_pixels` on the pane's series and slice, pushed through the
-controller (so it is undoable and saved at once).
+Points are image pixels (row, col) of the pane's slice; the scene draws the unfinished
+drawing as a dashed preview. A finished gesture becomes one core annotation made with
+:func:`ilc_viewer.annotations.model.from_pixels` on the pane's series and slice, pushed through
+the controller (so it is undoable and saved at once).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QObject, Signal
 
 from ilc_viewer.annotations.model import (
     DEFAULT_COLOR,
@@ -30,12 +28,10 @@ from ilc_viewer.annotations.model import (
     from_pixels,
     ruler_unavailable_reason,
 )
+from ilc_viewer.scene.panel import DrawingPreview
+from ilc_viewer.study.model import Series
 from ilc_viewer.ui.annotation_controller import AnnotationController, AskText
-from ilc_viewer.ui.annotation_items import DRAG_PX
 from ilc_viewer.words.phrases import placement_warning
-
-if TYPE_CHECKING:
-    from ilc_viewer.ui.image_view import ImageView
 
 #: Tools in menu order: name -> (menu text, shortcut, what the status bar says).
 TOOLS: dict[str, tuple[str, str, str]] = {
@@ -49,86 +45,64 @@ TOOLS: dict[str, tuple[str, str, str]] = {
     "ruler": ("&Ruler (mm)", "D", "Drag from one end to the other"),
     "angle": ("An&gle", "G", "Click one end, the vertex, then the other end"),
 }
-#: Clicks (or presses) each drawing takes; kinds drawn by dragging take a press and a release.
+#: Kinds drawn by dragging (a press and a release).
 DRAGGED = ("sticker", "arrow", "ellipse", "ruler")
-#: Where a clicked sticker's label goes, in screen pixels from the spot.
-LABEL_OFFSET_PX = (90.0, -50.0)
-PREVIEW = QColor(255, 255, 255, 220)
+#: How far (screen pixels) the mouse must move for a press to count as a drag.
+DRAG_PX = 3.0
+
+Pixel = tuple[float, float]
+ScreenPoint = tuple[float, float]
 
 
 class Drawing:
-    """One annotation being drawn on a pane: the scene points so far and a dashed preview."""
+    """One annotation being drawn on a pane: the image points so far and the mouse's point."""
 
-    def __init__(self, view: ImageView, kind: str) -> None:
-        self.view, self.kind = view, kind
-        self.points: list[QPointF] = []
-        self.press_view: QPointF | None = None
-        self.preview = QGraphicsPathItem()
-        pen = QPen(PREVIEW, 1.5, Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        self.preview.setPen(pen)
-        self.preview.setZValue(20)
-        view.scene().addItem(self.preview)
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.points: list[Pixel] = []
+        self.cursor: Pixel | None = None
+        self.press_at: ScreenPoint | None = None
 
-    def press(self, view_point: QPointF) -> None:
+    def press(self, screen: ScreenPoint, pixel: Pixel) -> None:
         """Mouse down: a new point (or the start of a drag)."""
-        self.press_view = view_point
-        self.points.append(self.view.view_to_scene(view_point))
-        self.move(view_point)
+        self.press_at = screen
+        self.points.append(pixel)
+        self.cursor = pixel
 
-    def move(self, view_point: QPointF) -> None:
-        """Mouse moved: redraw the preview to the mouse."""
-        if not self.points:
-            return
-        path = QPainterPath(self.points[0])
-        here = self.view.view_to_scene(view_point)
-        if self.kind == "ellipse":
-            path.addEllipse(_box(self.points[0], here))
-        else:
-            for p in [*self.points[1:], here]:
-                path.lineTo(p)
-        self.preview.setPath(path)
+    def move(self, pixel: Pixel) -> None:
+        """Mouse moved: the preview follows."""
+        self.cursor = pixel
 
-    def release(self, view_point: QPointF) -> list[QPointF] | None:
-        """Mouse up: the finished points, or ``None`` while the drawing goes on."""
-        dragged = self.press_view is not None and _distance(view_point, self.press_view) >= DRAG_PX
-        here = self.view.view_to_scene(view_point)
+    def release(self, screen: ScreenPoint, pixel: Pixel,
+                beside: Callable[[ScreenPoint], Pixel]) -> list[Pixel] | None:
+        """Mouse up: the finished points, [] for nothing drawn, None while it goes on.
+
+        ``beside`` gives the image point where a clicked sticker's label goes.
+        """
+        dragged = self.press_at is not None and math.dist(screen, self.press_at) >= DRAG_PX
         if self.kind == "text":
             return self.points[:1]
         if self.kind == "sticker":
-            spot = self.points[0]
-            return [spot, here if dragged else self._label_beside(spot, view_point)]
+            return [self.points[0], pixel if dragged else beside(self.press_at or screen)]
         if self.kind in ("arrow", "ruler"):
             if not dragged:
                 return []
             # an arrow's first point is its tip: where the drag ends
-            return [here, self.points[0]] if self.kind == "arrow" else [self.points[0], here]
+            return [pixel, self.points[0]] if self.kind == "arrow" else [self.points[0], pixel]
         if self.kind == "ellipse":
-            box = _box(self.points[0], here)
-            return [box.center(), box.bottomRight()] if dragged else []
+            if not dragged:
+                return []
+            (r0, c0), (r1, c1) = self.points[0], pixel
+            return [((r0 + r1) / 2, (c0 + c1) / 2), (max(r0, r1), max(c0, c1))]
         if self.kind == "angle" and len(self.points) == 3:
             return list(self.points)
         return None
 
-    def _label_beside(self, spot: QPointF, view_point: QPointF) -> QPointF:
-        """A clicked sticker's label: beside the spot, towards the middle of the pane."""
-        dx, dy = LABEL_OFFSET_PX
-        if view_point.x() > self.view.viewport().width() / 2:
-            dx = -dx
-        return self.view.view_to_scene(view_point + QPointF(dx, dy))
-
-    def close(self) -> None:
-        """Remove the preview."""
-        if self.preview.scene() is not None:
-            self.preview.scene().removeItem(self.preview)
-
-
-def _distance(a: QPointF, b: QPointF) -> float:
-    return math.hypot(a.x() - b.x(), a.y() - b.y())
-
-
-def _box(a: QPointF, b: QPointF) -> QRectF:
-    return QRectF(a, b).normalized()
+    def preview(self) -> DrawingPreview | None:
+        """What the scene draws dashed meanwhile."""
+        if not self.points or self.cursor is None:
+            return None
+        return DrawingPreview(self.kind, tuple(self.points), self.cursor)
 
 
 class AnnotationTools(QObject):
@@ -159,9 +133,8 @@ class AnnotationTools(QObject):
         if phrase_id:
             self.set_tool("sticker")
 
-    def refusal(self, view: ImageView) -> str | None:
-        """Why the current tool cannot draw on this pane, or ``None``."""
-        series = view.state.panes[view.pane].series
+    def refusal(self, series: Series | None) -> str | None:
+        """Why the current tool cannot draw on a pane showing ``series``, or ``None``."""
         if series is None:
             return "Show a series in this panel first."
         if self.tool == "ruler":
@@ -172,11 +145,10 @@ class AnnotationTools(QObject):
             reason = "Choose a phrase in the Annotations panel first, then click the spot."
         return reason
 
-    def finish(self, view: ImageView, kind: str, scene_points: list[QPointF]) -> None:
+    def finish(self, series: Series | None, slice_index: int, kind: str,
+               pixels: list[Pixel]) -> None:
         """Turn a finished drawing into an annotation on the pane's slice."""
-        pane = view.state.panes[view.pane]
-        series = pane.series
-        if series is None or not scene_points:
+        if series is None or not pixels:
             if kind in DRAGGED and kind != "sticker":
                 self.status.emit(TOOLS[kind][2])  # a click without a drag draws nothing
             return
@@ -195,9 +167,8 @@ class AnnotationTools(QObject):
             if not text or not text.strip():
                 return
             fields["text"] = text.strip()
-        pixels = [view.scene_to_pixel(p) for p in scene_points]
         try:
-            annotation = from_pixels(kind, pixels, series, pane.slice_index, **fields)
+            annotation = from_pixels(kind, pixels, series, slice_index, **fields)
         except ValueError as exc:
             self.status.emit(str(exc))
             return

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from ilc_viewer.open_study.viewer_state import LANGUAGES
 from ilc_viewer.storage.resources import default_sample_study
-from ilc_viewer.ui.annotation_items import CJK_FAMILIES
 from ilc_viewer.ui.main_window import MainWindow
-from ilc_viewer.ui.screen import BASE_POINTS, scale_style, text_scale
+from ilc_viewer.ui.screen import BASE_POINTS, CJK_FAMILIES, scale_style, text_scale
 
 ORGANISATION = "International Lumbago Clinic"
 APPLICATION = "ILC Viewer"

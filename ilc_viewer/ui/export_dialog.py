@@ -1,17 +1,16 @@
 """Export ▸ Image, Export ▸ Handout and Copy picture (Ctrl+Shift+C) for the main window.
 
-Everything is rendered by the core (:mod:`ilc_viewer.export`) from the same state the panes
-show, at the images' native resolution times the chosen scale: never a screen grab. The
-window supplies an :class:`ExportContext` through a callable, so this module needs nothing
-from the window's internals::
+Everything is rendered by the core (:mod:`ilc_viewer.export`) from the open study the panes
+show, the same scenes painted for a file, at the images' native resolution times the chosen
+scale: never a screen grab. The window supplies an :class:`ExportContext` through a
+callable, so this module needs nothing from the window's internals::
 
-    install_export_actions(window, lambda: ExportContext(window.state, annotations, library,
-                                                         study.date, source_folder, active))
+    actions, controller = install_export_actions(window, lambda: ExportContext(opened, active))
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,10 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.errors import ViewerError
-from ilc_viewer.open_study.viewer_state import ViewerState
-from ilc_viewer.words.phrases import PhraseLibrary
+from ilc_viewer.open_study.opened import OpenStudy
+from ilc_viewer.ui.scene_painter import to_qimage as wrap_pixels
 
 if TYPE_CHECKING:
     from ilc_viewer.export.handout import HandoutOptions
@@ -53,12 +51,23 @@ SCALES = (1, 2, 3)
 class ExportContext:
     """What an export needs from the window at the moment the user asks for it."""
 
-    state: ViewerState
-    annotations: Sequence[Annotation] = ()
-    library: PhraseLibrary | None = None
-    study_date: str = ""  # DICOM DA, for file names and the handout
-    source: Path | None = None  # the study folder: exports are never written into it
+    opened: OpenStudy
     active_pane: int = 0
+
+    @property
+    def state(self):  # type: ignore[no-untyped-def]
+        """The viewer state shown."""
+        return self.opened.state
+
+    @property
+    def study_date(self) -> str:
+        """DICOM DA of the study, for file names and the handout."""
+        return self.opened.study.date
+
+    @property
+    def source(self) -> Path | None:
+        """The study's path: exports are never written into it."""
+        return self.opened.source
 
 
 @dataclass
@@ -76,16 +85,14 @@ def render_choice(context: ExportContext, choice: ImageChoice) -> np.ndarray:
     from ilc_viewer.export import RenderOptions, export_panes, render
 
     panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
-    options = RenderOptions(scale=choice.scale, show_patient=choice.show_patient,
-                            annotations=tuple(context.annotations), library=context.library)
-    return render(context.state, panes, options).pixels
+    options = RenderOptions(scale=choice.scale, show_patient=choice.show_patient)
+    return render(context.opened, panes, options).pixels
 
 
 def to_qimage(pixels: np.ndarray) -> QImage:
     """An RGB array as a QImage that owns its pixels (safe to keep on the clipboard)."""
-    buffer = np.ascontiguousarray(pixels, dtype=np.uint8)
-    height, width, _ = buffer.shape
-    return QImage(buffer.data, width, height, buffer.strides[0], QImage.Format.Format_RGB888).copy()
+    image, _buffer = wrap_pixels(pixels)
+    return image.copy()
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
@@ -253,8 +260,7 @@ class ExportController:
         try:
             from ilc_viewer.export.handout import write_handout
 
-            write_handout(path, context.state, context.annotations, context.library, options,
-                          panes=panes)
+            write_handout(path, context.opened, options, panes=panes)
         except ViewerError as exc:
             self._error(str(exc))
             return None
@@ -279,13 +285,11 @@ class ExportController:
 
 
 def install_export_actions(window: QMainWindow, provider: Callable[[], ExportContext | None],
-                           ask_path: AskPath = _ask_path) -> dict[str, QAction]:
-    """Add the Export menu and Ctrl+Shift+C to a main window; returns the actions by name.
-
-    The controller is kept on the window as ``window.export_controller``.
-    """
+                           ask_path: AskPath = _ask_path
+                           ) -> tuple[dict[str, QAction], ExportController]:
+    """Add the Export menu and Ctrl+Shift+C to a main window; returns the actions by name
+    and the controller that runs them."""
     controller = ExportController(window, provider, ask_path)
-    window.export_controller = controller  # type: ignore[attr-defined]
     actions = {
         "export_image": QAction("&Image (PNG/JPEG)...", window),
         "export_handout": QAction("&Handout (PDF)...", window),
@@ -301,4 +305,4 @@ def install_export_actions(window: QMainWindow, provider: Callable[[], ExportCon
     for action in actions.values():
         window.addAction(action)
         menu.addAction(action)
-    return actions
+    return actions, controller

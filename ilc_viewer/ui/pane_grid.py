@@ -1,12 +1,16 @@
-"""The grid of panels: 1x1, 1x2, 1x3 or 2x2, or one panel maximised."""
+"""The grid of panels: 1x1, 1x2, 1x3 or 2x2, or one panel maximised.
+
+It also redraws every pane on what concerns them all: the viewer's options (language,
+captions, patient data, full screen), the "same spot" mark and the annotations.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from ilc_viewer.open_study.viewer_state import PANE_COUNT, ViewerState
-from ilc_viewer.ui.frames import FrameProvider
+from ilc_viewer.open_study.viewer_state import EVENT_LAYOUT, PANE_COUNT
 from ilc_viewer.ui.pane_widget import PaneWidget
+from ilc_viewer.ui.viewer import Viewer
 
 #: Grid cell (row, column) of each pane in each layout.
 CELLS: dict[str, list[tuple[int, int]]] = {
@@ -20,15 +24,30 @@ CELLS: dict[str, list[tuple[int, int]]] = {
 class PaneGrid(QWidget):
     """Holds the four pane widgets and shows those the layout asks for."""
 
-    def __init__(self, state: ViewerState, frames: FrameProvider,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, viewer: Viewer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state = state
-        self.panes = [PaneWidget(state, k, frames, self) for k in range(PANE_COUNT)]
+        self.viewer = viewer
+        self.state = viewer.state
+        self.panes = [PaneWidget(viewer, k, self) for k in range(PANE_COUNT)]
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(3)
         self.apply_layout()
+        self.state.changed.connect(self._on_state)
+        annotations = viewer.annotations
+        annotations.changed.connect(lambda _change: self.redraw())
+        annotations.selectionChanged.connect(lambda _id: self.redraw())
+        annotations.visibilityChanged.connect(lambda _on: self.redraw())
+
+    def _on_state(self, event: str) -> None:
+        if event == EVENT_LAYOUT:
+            self.apply_layout()
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Build every pane's scene again (something they all show changed)."""
+        for pane in self.panes:
+            pane.view.invalidate()
 
     def apply_layout(self) -> None:
         """Place the visible panes in the grid and hide the rest."""

@@ -1,4 +1,9 @@
-"""One panel of the grid: the image view, its slice slider, and a drop target for series."""
+"""One panel of the grid and its controller: the pane view, its slice slider, a drop target.
+
+The widget subscribes to its own pane's events in the core state (series, slice, window,
+view) and redraws from the state; the slider is updated with its signals blocked, so nothing
+loops back into the state.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,27 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QSlider, QVBoxLayout, QWidget
 
-from ilc_viewer.open_study.viewer_state import ViewerState
-from ilc_viewer.ui.frames import FrameProvider
-from ilc_viewer.ui.image_view import ImageView
+from ilc_viewer.open_study.viewer_state import EVENT_SERIES, EVENT_SLICE, EVENT_WINDOW
+from ilc_viewer.ui.pane_view import PaneView
+from ilc_viewer.ui.viewer import Viewer
 
 #: Drag-and-drop format of a series key (from the series browser).
 SERIES_MIME = "application/x-ilc-series-key"
 
 
 class PaneWidget(QFrame):
-    """Pane ``pane``: an :class:`ImageView` with a slider under it."""
+    """Pane ``pane``: a :class:`PaneView` with a slider under it."""
 
     seriesDropped = Signal(int, str)  # pane, series key
     activated = Signal(int)
 
-    def __init__(self, state: ViewerState, pane: int, frames: FrameProvider,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, viewer: Viewer, pane: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state, self.pane = state, pane
+        self.viewer, self.pane = viewer, pane
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.Box)
         self.setLineWidth(2)
-        self.view = ImageView(state, pane, frames, self)
+        self.view = PaneView(viewer, pane, self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.setToolTip("Slice")
@@ -38,11 +42,22 @@ class PaneWidget(QFrame):
         layout.addWidget(self.slider)
         self.slider.valueChanged.connect(self._slider_moved)
         self.view.activated.connect(self.activated)
+        viewer.state.panes[pane].changed.connect(self._on_pane_event)
         self.set_active(False)
+        self.refresh_slider()
+
+    def _on_pane_event(self, event: str) -> None:
+        if event == EVENT_WINDOW:
+            self.view.refresh_picture()
+            return
+        if event in (EVENT_SERIES, EVENT_SLICE):
+            self.view.cancel_drawing()  # another slice: an unfinished drawing belongs elsewhere
+            self.refresh_slider()
+        self.view.invalidate()
 
     def refresh_slider(self) -> None:
         """Show the pane's slice on the slider (signals blocked: no loop back)."""
-        pane = self.state.panes[self.pane]
+        pane = self.viewer.state.panes[self.pane]
         with QSignalBlocker(self.slider):
             self.slider.setRange(0, max(0, pane.slice_count - 1))
             self.slider.setValue(pane.slice_index)
@@ -55,7 +70,7 @@ class PaneWidget(QFrame):
 
     def _slider_moved(self, value: int) -> None:
         self.activated.emit(self.pane)
-        self.state.set_slice(self.pane, value)
+        self.viewer.state.set_slice(self.pane, value)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a series from the browser."""

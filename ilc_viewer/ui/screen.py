@@ -12,6 +12,9 @@ from __future__ import annotations
 from PySide6.QtGui import QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
+#: Fonts with Japanese glyphs, tried after the system font (menus, panels, phrases).
+CJK_FAMILIES = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "Hiragino Sans", "Yu Gothic",
+                "Meiryo", "TakaoGothic", "VL Gothic")
 #: Base text size in points at the usual desktop density.
 BASE_POINTS = 11.0
 #: Pixel height of that text at 96 dpi: the unit :func:`ui_text_scale` compares with.

@@ -7,11 +7,11 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from ilc_viewer.study.model import Series
+from ilc_viewer.study.model import Series, Study
 from ilc_viewer.ui import texts
 from ilc_viewer.ui.frames import THUMBNAIL_SIZE
-from ilc_viewer.ui.image_item import to_qimage
 from ilc_viewer.ui.pane_widget import SERIES_MIME
+from ilc_viewer.ui.scene_painter import to_qimage
 from ilc_viewer.ui.screen import ui_text_scale
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -81,6 +81,16 @@ class SeriesBrowser(QListWidget):
             item = self.item(row)
             if item.data(KEY_ROLE) == key:
                 item.setIcon(QIcon(pixmap))
+
+    def relabel(self, study: Study, language: str) -> None:
+        """The words of every item in another language."""
+        for row in range(self.count()):
+            item = self.item(row)
+            try:
+                series = study.series_by_key(item.data(KEY_ROLE))
+            except KeyError:
+                continue
+            item.setText(series_label(series, language))
 
     def keys(self) -> list[str]:
         """Series keys in list order."""

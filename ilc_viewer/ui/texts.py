@@ -11,18 +11,6 @@ from ilc_viewer.words import overlay_text
 
 #: The window's own words; the words shared with the export come from overlay_text.
 UI_WORDS: dict[str, dict[str, str]] = {
-    "empty_pane": {
-        "en": "Drop a series here",
-        "ja": "ここにシリーズをドロップ",
-    },
-    "no_sequence": {
-        "en": "No {sequence} series in this study",
-        "ja": "この検査には {sequence} がありません",
-    },
-    "decode_failed": {
-        "en": "Cannot show this slice:\n{reason}",
-        "ja": "この画像を表示できません:\n{reason}",
-    },
     "images": {
         "en": "{count} images",
         "ja": "{count} 枚",

@@ -1,9 +1,8 @@
 """What the overlays say, decided once for the screen and the export (pure functions, no Qt).
 
-The window paints these words with QPainter (``ilc_viewer/ui/overlays.py``) and the export
-burns them into pixels (``ilc_viewer/export/render.py``); both ask this module *what* to
-draw, so an exported picture carries the same letters, bar length and captions as the screen.
-Where to draw and in which font stays with each painter.
+The panel scene (``ilc_viewer/scene/panel.py``) asks this module *what* to write; the screen
+and every export paint that one scene, so an exported picture carries the same letters, bar
+length and captions as the screen.
 """
 
 from __future__ import annotations
@@ -40,6 +39,14 @@ WORDS: dict[str, dict[str, str]] = {
     "decode_failed": {
         "en": "Cannot show this slice: {reason}",
         "ja": "この画像を表示できません: {reason}",
+    },
+    "empty_pane": {
+        "en": "Drop a series here",
+        "ja": "ここにシリーズをドロップ",
+    },
+    "no_sequence": {
+        "en": "No {sequence} series in this study",
+        "ja": "この検査には {sequence} がありません",
     },
 }
 

@@ -16,7 +16,7 @@ from PIL import Image
 from ilc_viewer.annotations.model import CreatedOn, new_annotation
 from ilc_viewer.annotations.store import AnnotationStore, export_json
 from ilc_viewer.cli import main
-from ilc_viewer.export.session import prepare
+from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.storage.user_data import annotations_dir, data_dir
 from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, write_study
@@ -35,7 +35,7 @@ def study(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def sticker_on(study: Path, phrase_id: str = "dark_disc"):
     """A sticker on the middle T2 slice of the study."""
-    pane = prepare(study).state.panes[1]
+    pane = open_path(study).state.panes[1]
     tip = pane.geometry.pixel_to_patient(30, 40, pane.slice_index)
     label = pane.geometry.pixel_to_patient(40, 20, pane.slice_index)
     return new_annotation("sticker", [tip, label],
@@ -100,11 +100,14 @@ def test_never_writes_into_the_study_folder(study: Path, capsys) -> None:
 
 
 def test_slice_and_position_pick_the_slice(study: Path, tmp_path: Path) -> None:
-    first = prepare(study, slice_number=2).state
+    opened = open_path(study)
+    opened.go_to(slice_number=2)
+    first = opened.state
     assert first.panes[0].slice_index == 1
     assert first.panes[1].slice_index == 1  # linked by position: same place, same index here
     position = first.panes[0].series.geometry.slice_distances[3]
-    assert prepare(study, position_mm=float(position)).state.panes[0].slice_index == 3
+    opened.go_to(position_mm=float(position))
+    assert opened.state.panes[0].slice_index == 3
     a, b = tmp_path / "a.png", tmp_path / "b.png"
     assert main(["export", str(study), "--out", str(a), "--slice", "1"]) == 0
     assert main(["export", str(study), "--out", str(b), "--slice", "5"]) == 0
@@ -186,7 +189,7 @@ def test_handout_text_in_english_and_japanese(study: Path, tmp_path: Path) -> No
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
 def test_saved_annotations_are_used_by_default(study: Path, tmp_path: Path) -> None:
     sticker = sticker_on(study, "healthy_disc")
-    uid = prepare(study).study.study_uid
+    uid = open_path(study).study.study_uid
     AnnotationStore(annotations_dir()).save(uid, [sticker])
     out = tmp_path / "saved.pdf"
     assert main(["export", str(study), "--out", str(out)]) == 0
@@ -202,7 +205,7 @@ def test_sample_demo_stickers_only_until_the_user_has_saved(
 ) -> None:
     """Deleting every sticker is a choice the export must respect, as the window does."""
     monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
-    first = prepare(SAMPLE_CASE)
-    assert first.annotations, "a sample case with no saved file shows its demo stickers"
+    first = open_path(SAMPLE_CASE)
+    assert first.annotations.shown(), "a sample case with no saved file shows its demo stickers"
     AnnotationStore(annotations_dir()).save(first.study.study_uid, [])
-    assert prepare(SAMPLE_CASE).annotations == []
+    assert open_path(SAMPLE_CASE).annotations.shown() == []

@@ -88,9 +88,9 @@ def export(study: Path, out: Path, *extra: str) -> Path:
 
 
 def test_the_name_was_read(study: Path) -> None:
-    from ilc_viewer.export.session import load_studies
+    from ilc_viewer.open_study.opened import open_path
 
-    assert "山田" in load_studies(study)[0].patient.name  # else the search below proves nothing
+    assert "山田" in open_path(study).study.patient.name  # else the search below proves nothing
 
 
 @pytest.mark.parametrize("suffix", [".png", ".jpg", ".pdf"])

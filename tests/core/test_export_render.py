@@ -10,11 +10,13 @@ from PIL import Image
 
 from ilc_viewer.annotations.model import CreatedOn, new_annotation
 from ilc_viewer.display import Window, window_to_uint8
+from ilc_viewer.errors import DecodeError
 from ilc_viewer.export import RenderOptions, default_name, native_size, output_size, render
 from ilc_viewer.export.png import encode, save_image
-from ilc_viewer.export.render import ExportError, native_panel_size, volume_frames
-from ilc_viewer.export.session import prepare
-from ilc_viewer.words.phrases import load_builtin_library
+from ilc_viewer.export.render import ExportError, native_panel_size
+from ilc_viewer.open_study.opened import open_path
+from ilc_viewer.scene.primitives import Line
+from ilc_viewer.study.pixels import SeriesVolume
 from tests.core.test_export_support import COLUMNS, ROWS, STAMP_COLUMN, STAMP_ROWS, write_study
 
 BARE = dict(captions=False, header=False, disclaimer=False)
@@ -30,7 +32,7 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def prepared(study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
-    result = prepare(study)
+    result = open_path(study)
     for pane in range(3):  # stamp white, background black (the automatic window would differ)
         result.state.set_window(pane, Window(center=600, width=600))
     return result
@@ -39,7 +41,7 @@ def prepared(study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def expected_grey(prepared, pane: int) -> np.ndarray:
     """The pane's picture through the one display path, at native size."""
     state = prepared.state.panes[pane]
-    values = volume_frames()(state.series, state.slice_index)
+    values = prepared.frames.frame(state.series, state.slice_index)
     return window_to_uint8(values, state.window, state.display_invert)
 
 
@@ -47,43 +49,54 @@ def expected_grey(prepared, pane: int) -> np.ndarray:
 def test_size_is_native_times_scale(prepared, scale: int, tmp_path: Path) -> None:
     state = prepared.state
     assert native_size(state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
-    rendering = render(state, options=RenderOptions(scale=scale))
+    rendering = render(prepared, options=RenderOptions(scale=scale))
     assert rendering.pixels.shape == (ROWS * scale, 3 * COLUMNS * scale, 3)
     assert output_size(state, [0, 1, 2], scale) == rendering.pixels.shape[:2]
     path = save_image(rendering.pixels, tmp_path / "view.png")
     with Image.open(path) as image:
         assert image.size == (3 * COLUMNS * scale, ROWS * scale)
-    single = render(state, [1], RenderOptions(scale=scale))
+    single = render(prepared, [1], RenderOptions(scale=scale))
     assert single.pixels.shape == (ROWS * scale, COLUMNS * scale, 3)
 
 
 def test_native_panel_keeps_millimetres_square(tmp_path: Path) -> None:
     write_study(tmp_path, sequences=("T2",), pixel_spacing=(1.0, 0.5))
-    series = prepare(tmp_path, layout=["t2"]).state.panes[0]
+    series = open_path(tmp_path, layout=["t2"]).state.panes[0]
     # rows are 1 mm apart, columns 0.5 mm: 48 rows x 1 mm = 96 columns' worth of 0.5 mm
     assert native_panel_size(series.series, series.geometry) == (2 * ROWS, COLUMNS)
 
 
 def test_panels_of_different_sizes_share_the_largest(tmp_path: Path) -> None:
     write_study(tmp_path, sizes={"T1": (32, 32)})
-    state = prepare(tmp_path).state
-    assert native_size(state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
-    assert render(state).pixels.shape == (ROWS, 3 * COLUMNS, 3)
+    opened = open_path(tmp_path)
+    assert native_size(opened.state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
+    assert render(opened).pixels.shape == (ROWS, 3 * COLUMNS, 3)
+
+
+def uncovered(scene, shape: tuple[int, int]) -> np.ndarray:
+    """Pixels of a panel that no overlay (orientation letter, ...) is drawn over."""
+    free = np.ones(shape, dtype=bool)
+    for item in scene.texts():
+        left, top, right, bottom = (int(np.floor(item.box[0])) - 1, int(np.floor(item.box[1])) - 1,
+                                    int(np.ceil(item.box[2])) + 1, int(np.ceil(item.box[3])) + 1)
+        free[max(top, 0):max(bottom, 0), max(left, 0):max(right, 0)] = False
+    return free
 
 
 def test_panels_in_order_and_not_flipped(prepared) -> None:
     """Each panel is its series' picture pixel for pixel, in T1, T2, STIR order."""
-    out = render(prepared.state, options=RenderOptions(**BARE)).pixels
+    rendering = render(prepared, options=RenderOptions(**BARE))
+    out = rendering.pixels
     assert np.all(out[..., 0] == out[..., 1])  # grey stays grey
     for pane, sequence in enumerate(("T1", "T2", "STIR")):
         assert prepared.state.panes[pane].sequence == sequence
         panel = out[:, pane * COLUMNS:(pane + 1) * COLUMNS, 0]
         grey = expected_grey(prepared, pane)
-        # the stamp region (overlay letters sit at the edges, not here)
-        region = (slice(STAMP_ROWS[0] - 1, STAMP_ROWS[1] + 1), slice(10, 36))
-        assert np.array_equal(panel[region], grey[region])
+        free = uncovered(rendering.scenes[pane], panel.shape)
+        assert free.mean() > 0.5  # most of the small picture is free of letters
+        assert np.array_equal(panel[free], grey[free])
         mirrored = grey[:, ::-1]
-        assert not np.array_equal(panel[region], mirrored[region])
+        assert not np.array_equal(panel[free], mirrored[free])
         # the foot of the "L" points right: bright at the foot's far end, dark to the left
         left, foot = STAMP_COLUMN[sequence], STAMP_ROWS[1] - 2
         assert panel[foot, left + 7] == 255 and panel[foot, left - 2] < 255
@@ -97,7 +110,7 @@ def test_zoom_and_centre_frame_the_picture_as_on_screen(prepared) -> None:
     spot = geometry.pixel_to_patient(foot, left + 5, state.panes[1].slice_index)
     state.set_zoom(1, 2.0)
     state.set_centre(1, spot)
-    out = render(state, [1], RenderOptions(**BARE)).pixels[..., 0]
+    out = render(prepared, [1], RenderOptions(**BARE)).pixels[..., 0]
     # at zoom 2 the foot (3 rows high) is 6 rows high and its centre is at the panel centre
     assert out[ROWS // 2, COLUMNS // 2] == 255
     assert out[ROWS // 2 - 2, COLUMNS // 2] == 255 and out[ROWS // 2 + 7, COLUMNS // 2] < 255
@@ -107,10 +120,11 @@ def test_window_and_invert_come_from_the_pane(prepared) -> None:
     state = prepared.state
     state.set_window(0, Window(center=301, width=2))  # background -> black, stamp -> white
     state.set_invert(0, True)
-    out = render(state, [0], RenderOptions(**BARE)).pixels[..., 0]
+    rendering = render(prepared, [0], RenderOptions(**BARE))
+    out = rendering.pixels[..., 0]
     grey = expected_grey(prepared, 0)
-    region = (slice(STAMP_ROWS[0], STAMP_ROWS[1]), slice(10, 36))
-    assert np.array_equal(out[region], grey[region])
+    free = uncovered(rendering.scenes[0], out.shape)
+    assert np.array_equal(out[free], grey[free])
     assert out[STAMP_ROWS[1] - 2, STAMP_COLUMN["T1"] + 5] == 0  # inverted: the stamp is black
     assert out[STAMP_ROWS[0] - 2, STAMP_COLUMN["T1"] + 5] == 255
 
@@ -123,9 +137,8 @@ def test_annotation_is_burned_in_at_its_spot(prepared) -> None:
     sticker = new_annotation("sticker", [tip, label],
                              CreatedOn(pane.series.key, "T2", pane.series.frame_of_reference_uid),
                              phrase_id="dark_disc", color="#ff0000")
-    options = RenderOptions(scale=2, annotations=(sticker,), library=load_builtin_library(),
-                            **BARE)
-    out = render(state, options=options).pixels.astype(int)
+    options = RenderOptions(scale=2, annotations=(sticker,), **BARE)
+    out = render(prepared, options=options).pixels.astype(int)
     red = (out[..., 0] > 200) & (out[..., 1] < 80) & (out[..., 2] < 80)
     columns = np.nonzero(red.any(axis=0))[0]
     assert columns.size, "the sticker was not drawn"
@@ -134,42 +147,44 @@ def test_annotation_is_burned_in_at_its_spot(prepared) -> None:
     assert panels == {0, 1, 2}
     tip_zone = red[2 * 30 - 6:2 * 30 + 6, 2 * COLUMNS + 2 * 40 - 12:2 * COLUMNS + 2 * 40 + 2]
     assert tip_zone.any()
-    bare = render(state, options=RenderOptions(scale=2, **BARE)).pixels.astype(int)
+    bare = render(prepared, options=RenderOptions(scale=2, annotations=(), **BARE)
+                  ).pixels.astype(int)
     assert not ((bare[..., 0] > 200) & (bare[..., 1] < 80) & (bare[..., 2] < 80)).any()
 
 
 def test_overlays_match_the_language(prepared) -> None:
-    en = render(prepared.state, options=RenderOptions(scale=2, lang="en")).pixels
-    ja = render(prepared.state, options=RenderOptions(scale=2, lang="ja")).pixels
+    en = render(prepared, options=RenderOptions(scale=2, lang="en")).pixels
+    ja = render(prepared, options=RenderOptions(scale=2, lang="ja")).pixels
     assert en.shape == ja.shape and not np.array_equal(en, ja)
 
 
-def test_decode_failure_is_a_panel_note_not_a_crash(prepared) -> None:
-    from ilc_viewer.errors import DecodeError
+def test_decode_failure_is_a_panel_note_not_a_crash(prepared, monkeypatch) -> None:
+    real = SeriesVolume.frame
 
-    real = volume_frames()
-
-    def frames(series, index):
-        if series.sequence == "STIR":
+    def frame(volume, index):
+        if volume.series.sequence == "STIR":
             raise DecodeError("IM0003", "JPEG 2000", "no installed decoder supports it")
-        return real(series, index)
+        return real(volume, index)
 
-    rendering = render(prepared.state, frames=frames)
-    assert len(rendering.notes) == 1 and "IM0003" in rendering.notes[0]
+    monkeypatch.setattr(SeriesVolume, "frame", frame)
+    prepared.frames.reset()
+    rendering = render(prepared)
+    assert len(rendering.notes) == 1
+    assert "no installed decoder supports it" in rendering.notes[0]
     assert rendering.pixels.shape == (ROWS, 3 * COLUMNS, 3)
+    assert rendering.scenes[2].picture is None and rendering.scenes[0].picture is not None
 
 
 def test_bad_scale_and_empty_state_are_refused(prepared) -> None:
-    from ilc_viewer.open_study.viewer_state import ViewerState
-
     with pytest.raises(ExportError):
-        render(prepared.state, options=RenderOptions(scale=0))
+        render(prepared, options=RenderOptions(scale=0))
+    prepared.state.clear()
     with pytest.raises(ExportError):
-        render(ViewerState())
+        render(prepared)
 
 
 def test_png_and_jpeg_carry_only_our_metadata(prepared) -> None:
-    pixels = render(prepared.state).pixels
+    pixels = render(prepared).pixels
     png = encode(pixels, "PNG")
     chunks = []
     at = 8
@@ -202,36 +217,27 @@ def test_case_b_export_plates_keep_off_the_spine_and_each_other(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, scale: float) -> None:
     import json
 
-    from ilc_viewer.export.draw import Painter
-    from ilc_viewer.export.render import PanelView
     from ilc_viewer.scene.label_layout import boxes_intersect, segment_hits_box, segments_cross
 
     monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
     truth = json.loads((CASE_B / "truth.json").read_text(encoding="utf-8"))
-    prepared = prepare(CASE_B, lang=lang)
-    assert len(prepared.annotations) == 6
-    drawn: list[tuple[str, tuple]] = []  # every plate and arrow, panel by panel in order
-    plate_lines, arrow = Painter.plate_lines, Painter.arrow
-    monkeypatch.setattr(Painter, "plate_lines", lambda self, rect, *a, **k: (
-        drawn.append(("plate", rect)), plate_lines(self, rect, *a, **k))[1])
-    monkeypatch.setattr(Painter, "arrow", lambda self, tail, tip, *a, **k: (
-        drawn.append(("arrow", (tail, tip))), arrow(self, tail, tip, *a, **k))[1])
-    state = prepared.state
-    rendering = render(state, options=RenderOptions(
-        scale=scale, lang=lang, annotations=tuple(prepared.annotations),
-        library=prepared.library))
+    opened = open_path(CASE_B, lang=lang)
+    assert len(opened.annotations.shown()) == 6
+    state = opened.state
+    rendering = render(opened, options=RenderOptions(scale=scale, lang=lang))
     height, width = rendering.panel_size
-    assert len(drawn) == 12 * len(rendering.panes)
-    for k, pane in enumerate(rendering.panes):
-        mine = drawn[12 * k:12 * (k + 1)]
-        plates = [rect for what, rect in mine if what == "plate"]
-        arrows = [seg for what, seg in mine if what == "arrow"]
+    for pane, scene in zip(rendering.panes, rendering.scenes, strict=True):
+        plates = [box for key, box in scene.boxes.items() if key.startswith("label:")]
+        assert len(plates) == 6
+        arrows = [(item.points[0], item.points[-1]) for item in scene.items
+                  if isinstance(item, Line) and item.tag is not None and item.tag.part == "shape"]
+        assert len(arrows) == 6
         geometry = state.panes[pane].geometry
-        view = PanelView.fit(geometry, state.panes[pane], (height, width))
+        view = scene.view
 
         def at(x: float, y: float, z: float) -> tuple[float, float]:
             row, col, _ = geometry.patient_to_pixel((x, y, z))  # noqa: B023
-            return view.to_panel(row, col)  # noqa: B023
+            return view.to_output(row, col)  # noqa: B023
 
         spine = []
         for group, half in (("vertebrae", 12.0), ("levels", 4.0)):

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ilc_viewer.export import fonts
-from ilc_viewer.export.draw import wrap_text
+from ilc_viewer.scene import fonts
+from ilc_viewer.scene.text import wrap as wrap_text
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.geometry import SeriesGeometry
 from ilc_viewer.words import overlay_text

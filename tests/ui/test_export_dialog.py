@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow
 
-from ilc_viewer.export.session import prepare
+from ilc_viewer.export import RenderOptions, render
+from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.ui.export_dialog import (
     COPY_SHORTCUT,
     ExportContext,
@@ -25,7 +27,7 @@ def setup(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
     study = tmp_path / "study"
     write_study(study, name="Secret^Person")
-    prepared = prepare(study)
+    opened = open_path(study)
     window = QMainWindow()
     qtbot.addWidget(window)
     asked: list[str] = []
@@ -35,9 +37,10 @@ def setup(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         asked.append(suggested)
         return answers.pop(0) if answers else ""
 
-    context = ExportContext(prepared.state, prepared.annotations, prepared.library,
-                            prepared.study.date, study, active_pane=1)
-    actions = install_export_actions(window, lambda: context, ask_path)
+    context = ExportContext(opened, active_pane=1)
+    actions, controller = install_export_actions(window, lambda: context, ask_path)
+    window.export_controller = controller
+    window.opened = opened
     return window, actions, asked, answers, study
 
 
@@ -109,7 +112,12 @@ def test_handout_pdf(setup, tmp_path: Path) -> None:
 
 
 def test_copy_puts_the_same_rendering_on_the_clipboard(setup) -> None:
-    _, actions, *_ = setup
+    window, actions, *_ = setup
     actions["copy_picture"].trigger()
-    image = QGuiApplication.clipboard().image()
+    image = QGuiApplication.clipboard().image().convertToFormat(QImage.Format.Format_RGB888)
     assert (image.width(), image.height()) == (3 * COLUMNS * 2, ROWS * 2)
+    copied = np.frombuffer(image.constBits(), np.uint8).reshape(
+        image.height(), image.bytesPerLine())[:, :image.width() * 3].reshape(
+        image.height(), image.width(), 3)
+    expected = render(window.opened, options=RenderOptions(scale=2)).pixels
+    assert np.array_equal(copied, expected)

@@ -14,7 +14,7 @@ from ilc_viewer.storage.resources import default_sample_study
 
 def wheel(view, notches: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     """Turn the mouse wheel over a view (positive = away from the user)."""
-    viewport = view.viewport()
+    viewport = view
     pos = QPointF(viewport.width() / 2, viewport.height() / 2)
     event = QWheelEvent(pos, viewport.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches),
                         Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
@@ -83,32 +83,33 @@ def test_wheel_and_slider_scroll_and_linking_can_be_switched_off(qtbot, window, 
 def test_ctrl_wheel_zooms_all_panes_and_fit_restores(qtbot, window, study_folder):
     open_and_wait(qtbot, window, study_folder)
     views = [window.grid.panes[k].view for k in range(3)]
-    before = [v.transform().m11() for v in views]
+    before = [v.scene().view.px_per_mm for v in views]
     wheel(views[0], 2, Qt.KeyboardModifier.ControlModifier)
     zooms = [window.state.panes[k].zoom for k in range(3)]
     assert zooms[0] == pytest.approx(1.44) and zooms == [zooms[0]] * 3
-    assert all(v.transform().m11() > b for v, b in zip(views, before, strict=True))
-    window.set_active(0)
+    assert all(v.scene().view.px_per_mm > b for v, b in zip(views, before, strict=True))
+    window.active.set(0)
     window.actions_by_name["fit"].trigger()
     assert [window.state.panes[k].zoom for k in range(3)] == [1.0] * 3
     window.actions_by_name["actual"].trigger()
     view = views[0]
     spacing = min(window.state.panes[0].geometry.pixel_spacing)
-    assert view.transform().m11() * spacing * view.devicePixelRatioF() == pytest.approx(1.0)
+    assert view.scene().view.px_per_mm * spacing * view.devicePixelRatioF() == \
+        pytest.approx(1.0)
 
 
 def test_left_drag_pans_panes_together(qtbot, window, study_folder):
     open_and_wait(qtbot, window, study_folder)
     view = window.grid.panes[0].view
-    centre = QPoint(view.viewport().width() // 2, view.viewport().height() // 2)
-    before = view.view_to_scene(QPointF(centre))
-    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    qtbot.mouseMove(view.viewport(), centre + QPoint(30, 0))
-    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(30, 0))
+    centre = QPoint(view.width() // 2, view.height() // 2)
+    before = view.to_pixel(QPointF(centre))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseMove(view, centre + QPoint(30, 0))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=centre + QPoint(30, 0))
     state = window.state
     assert state.panes[0].centre is not None
-    after = view.view_to_scene(QPointF(centre))
-    assert after.x() < before.x()  # the image moved right, so the centre shows a point left
+    after = view.to_pixel(QPointF(centre))
+    assert after[1] < before[1]  # the image moved right, so the centre shows a point left
     assert state.panes[1].centre == state.panes[0].centre
 
 
@@ -116,12 +117,12 @@ def test_crosshair_marks_the_same_spot_on_every_pane(qtbot, window, study_folder
     open_and_wait(qtbot, window, study_folder)
     window.actions_by_name["crosshair"].trigger()
     view = window.grid.panes[1].view
-    target = QPoint(view.viewport().width() // 2, view.viewport().height() // 3)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    target = QPoint(view.width() // 2, view.height() // 3)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=target)
     state = window.state
     assert state.crosshair is not None
     row, col = state.crosshair_pixel(1)
-    clicked = view.scene_to_pixel(view.view_to_scene(QPointF(target)))
+    clicked = view.to_pixel(QPointF(target))
     assert (row, col) == (pytest.approx(clicked[0]), pytest.approx(clicked[1]))
     marked = [state.crosshair_pixel(k) is not None for k in range(3)]
     assert marked[0] and marked[1]  # T1 and T2 have a slice through the point

@@ -20,19 +20,19 @@ def test_study_fills_t1_t2_stir_and_shows_pictures(qtbot, window, study_folder):
     assert [p.slice_count for p in panes[:3]] == [9, 13, 5]
     for k in range(3):
         view = window.grid.panes[k].view
-        assert view.item.has_image
+        picture = view.scene().picture
+        assert picture is not None
         assert panes[k].window is not None  # a starting window was chosen from the pixels
-        image = view.item.qimage()
-        assert image is not None and image.width() == 48 and image.height() == 64
+        assert picture.pixels.shape == (64, 48)
     assert window.browser.count() == 3
     assert window.skips.topLevelItemCount() == 0
-    assert not window.skip_dock.isVisible()
+    assert not window.docks.skipped.isVisible()
 
 
 def test_first_image_is_painted_and_thumbnails_follow(qtbot, window, study_folder):
     with qtbot.waitSignal(window.firstImagePainted, timeout=20000):
         window.open_path(study_folder)
-    qtbot.waitUntil(lambda: len(window.frames.thumbnails) == 3, timeout=20000)
+    qtbot.waitUntil(lambda: len(window.viewer.frames.thumbnails) == 3, timeout=20000)
     icons = [window.browser.item(k).icon() for k in range(3)]
     qtbot.waitUntil(lambda: all(not i.isNull() for i in
                                 (window.browser.item(k).icon() for k in range(3))))
@@ -43,7 +43,9 @@ def test_missing_sequence_leaves_a_pane_free_with_a_note(qtbot, window, tmp_path
     folder = dicom_study.write_study(tmp_path / "two", labels=("T1", "T2"))
     open_and_wait(qtbot, window, folder)
     assert window.state.panes[2].series is None
-    assert window.grid.panes[2].view.missing == "STIR"
+    assert window.viewer.opened.missing == {2: "STIR"}
+    words = [item.text for item in window.grid.panes[2].view.scene().texts()]
+    assert "No STIR series in this study" in words
     assert "STIR" in window.banner.text() and window.banner.isVisible()
 
 
@@ -55,7 +57,7 @@ def test_broken_folder_lists_every_bad_file_and_keeps_working(qtbot, window, tmp
     names = {Path(name).name for name, _ in window.skips.entries()}
     assert names == {"notes.txt", "empty.dcm", "truncated.dcm"}
     assert all(reason for _, reason in window.skips.entries())
-    assert window.skip_dock.isVisible() and window.banner.isVisible()
+    assert window.docks.skipped.isVisible() and window.banner.isVisible()
     # the window still opens a good study afterwards
     open_and_wait(qtbot, window, dicom_study.write_study(tmp_path / "good"))
     assert window.state.panes[0].sequence == "T1"
@@ -86,8 +88,8 @@ def test_series_dropped_on_a_pane_is_shown_there(qtbot, window, study_folder):
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     target.dropEvent(event)
     assert window.state.panes[2].series.key == t1_key
-    assert window.grid.panes[2].view.item.has_image
-    assert window.active == 2
+    assert window.grid.panes[2].view.scene().picture is not None
+    assert window.active.pane == 2
     # the browser drags the same format
     item = window.browser.item(1)
     mime = window.browser.mimeData([item])
@@ -134,11 +136,11 @@ def test_layouts_and_double_click_maximise(qtbot, window, study_folder):
         assert window.state.layout == name
     window.actions_by_name["layout_1x3"].trigger()
     view = window.grid.panes[1].view
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: [p.isVisible() for p in window.grid.panes] ==
                     [False, True, False, False])
     assert window.state.maximised == 1
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: sum(p.isVisible() for p in window.grid.panes) == 3)
 
 
@@ -146,7 +148,7 @@ def test_recent_studies_are_remembered_in_the_given_settings(qtbot, window, sett
                                                              study_folder):
     open_and_wait(qtbot, window, study_folder)
     assert recent_studies(settings) == [str(study_folder)]
-    entries = [a.text() for a in window.recent_menu.actions()]
+    entries = [a.text() for a in window.menus.recent.actions()]
     assert entries == [str(study_folder)]
 
 
@@ -161,9 +163,11 @@ def test_shortcuts_dialog_lists_the_actions(qtbot, window):
     assert all(keys)
 
 
-def test_export_menu_renders_what_the_window_shows(qtbot, window, study_folder):
+def test_export_menu_exports_the_open_study_and_the_active_pane(qtbot, window, study_folder):
     assert window.export_context() is None  # nothing to export before a study
     open_and_wait(qtbot, window, study_folder)
+    window.active.set(2)
     context = window.export_context()
-    assert context.state is window.state and context.source == study_folder
+    assert context.opened is window.viewer.opened and context.state is window.state
+    assert context.source == study_folder and context.active_pane == 2
     assert window.actions_by_name["export_image"].shortcut().toString() == "Ctrl+E"

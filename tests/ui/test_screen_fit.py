@@ -13,20 +13,14 @@ from pathlib import Path
 import pytest
 from dicom_study import open_and_wait
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 from ilc_viewer.scene.label_layout import boxes_intersect, segment_hits_box, segments_cross
+from ilc_viewer.scene.panel import CAPTION_SHARE, SceneOptions, base_size, build_scene
+from ilc_viewer.scene.primitives import Line
 from ilc_viewer.storage import user_data
 from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.ui import screen
-from ilc_viewer.ui.annotation_items import MIN_LABEL_PX, LabelItem
-from ilc_viewer.ui.overlays import (
-    CAPTION_SHARE,
-    OverlayPainter,
-    base_pixel_size,
-    caption_band_height,
-)
 
 CASE = default_sample_study()
 pytestmark = pytest.mark.skipif(not (CASE / "truth.json").is_file(),
@@ -74,7 +68,7 @@ def show_at(qtbot, window, size: QSize) -> None:  # type: ignore[no-untyped-def]
 
 
 def longest_explanation(window) -> str:  # type: ignore[no-untyped-def]
-    library = window.annotations.library
+    library = window.viewer.annotations.library
     ids = window.annotation_panel.visible_phrase_ids()
     return max(ids, key=lambda p: len(library.get(p).explanation.en))
 
@@ -88,10 +82,10 @@ def inside(window, widget) -> bool:  # type: ignore[no-untyped-def]
 # ----- 1366x768 ---------------------------------------------------------------------------
 def test_window_fits_a_1366x768_screen_with_every_panel_in_use(qtbot, opened):
     window = opened
-    assert window.skip_dock.isVisible()  # the sample has a truth.json beside the images
+    assert window.docks.skipped.isVisible()  # the sample has a truth.json beside the images
     window.annotation_panel.choose_phrase(longest_explanation(window))
     window.annotation_panel.show_phrases()
-    window.annotation_dock.raise_()
+    window.docks.annotations.raise_()
     show_at(qtbot, window, SMALL)
     assert window.minimumSizeHint().height() <= SMALL.height()
     assert window.height() <= SMALL.height() and window.width() <= SMALL.width()
@@ -100,8 +94,8 @@ def test_window_fits_a_1366x768_screen_with_every_panel_in_use(qtbot, opened):
         assert inside(window, pane.slider) and inside(window, pane.view)
     assert inside(window, window.statusBar())
     # every side panel still reachable, as a tab
-    tabs = set(window.tabifiedDockWidgets(window.window_dock))
-    assert {window.annotation_dock, window.skip_dock, window.series_dock} <= tabs
+    tabs = set(window.tabifiedDockWidgets(window.docks.controls))
+    assert {window.docks.annotations, window.docks.skipped, window.docks.series} <= tabs
 
 
 def test_images_get_most_of_a_small_screen_and_panels_stay_narrow_on_a_large_one(
@@ -110,48 +104,61 @@ def test_images_get_most_of_a_small_screen_and_panels_stay_narrow_on_a_large_one
     show_at(qtbot, window, SMALL)
     panes = sum(p.width() for p in window.grid.visible())
     assert panes >= 0.75 * window.width()
-    assert window.dockWidgetArea(window.series_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.dockWidgetArea(window.docks.series) == Qt.DockWidgetArea.RightDockWidgetArea
     show_at(qtbot, window, QSize(1920, 1040))
-    assert window.dockWidgetArea(window.series_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
-    sides = window.series_dock.width() + window.window_dock.width()
+    assert window.dockWidgetArea(window.docks.series) == Qt.DockWidgetArea.LeftDockWidgetArea
+    sides = window.docks.series.width() + window.docks.controls.width()
     assert sides <= 0.3 * window.width()
-    assert window.series_dock.isVisible() and window.window_dock.isVisible()
+    assert window.docks.series.isVisible() and window.docks.controls.isVisible()
     # back to the small screen: the series list joins the tabs again, skipped files kept
     show_at(qtbot, window, SMALL)
-    assert window.series_dock in window.tabifiedDockWidgets(window.window_dock)
-    assert window.skip_dock.isVisible()
+    assert window.docks.series in window.tabifiedDockWidgets(window.docks.controls)
+    assert window.docks.skipped.isVisible()
 
 
 def test_skipped_files_tab_counts_them_and_hides_when_none(qtbot, opened, study_folder):
     window = opened
     count = len(window.skips.entries())
-    assert count >= 1 and window.skip_dock.windowTitle().endswith(f"({count})")
+    assert count >= 1 and window.docks.skipped.windowTitle().endswith(f"({count})")
     open_and_wait(qtbot, window, study_folder)  # a clean folder: nothing skipped
-    assert not window.skip_dock.isVisible()
+    assert not window.docks.skipped.isVisible()
 
 
 # ----- sticker labels ---------------------------------------------------------------------
-def labels(window, pane: int) -> list[LabelItem]:  # type: ignore[no-untyped-def]
-    layer = window.layers[pane]
-    return [item.label for item in layer.items.values() if item.label is not None]
+def labels(window, pane: int) -> list[tuple[str, tuple, list]]:  # type: ignore[no-untyped-def]
+    """(annotation id, plate box, its text runs) of every label a pane draws now."""
+    scene = window.grid.panes[pane].view.scene()
+    out = []
+    for key, box in scene.boxes.items():
+        if key.startswith("label:"):
+            annotation_id = key.split(":", 1)[1]
+            runs = [item for item in scene.texts() if item.tag is not None
+                    and item.tag.annotation_id == annotation_id]
+            out.append((annotation_id, box, runs))
+    return out
 
 
-def assert_labels_inside(window) -> list[LabelItem]:  # type: ignore[no-untyped-def]
+def words(runs: list) -> str:  # type: ignore[type-arg]
+    return " ".join(run.text for run in runs)
+
+
+def assert_labels_inside(window) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """Every plate inside its pane and above the caption; its words inside the plate."""
     seen = []
     for pane in window.state.visible_panes:
         view = window.grid.panes[pane].view
-        viewport = QRectF(view.viewport().rect())
-        band = caption_band_height(viewport, window.state, pane)
-        for label in labels(window, pane):
-            plate = label.deviceTransform(view.viewportTransform()).mapRect(label.plate_rect())
-            assert viewport.contains(plate), (label.owner.text, plate, viewport)
-            if viewport.height() - band > 120:  # and not under the caption
-                assert plate.bottom() <= viewport.bottom() - band + 1, label.owner.text
-            # the words fit their plate: none cut off or drawn outside it
-            words = QFontMetricsF(label.draw_font).boundingRect(
-                label.plate_rect(), label.flags, label.owner.text)
-            assert label.plate_rect().adjusted(-1, -1, 1, 1).contains(words), label.owner.text
-            seen.append(label)
+        scene = view.scene()
+        caption = scene.boxes.get("caption")
+        for annotation_id, plate, runs in labels(window, pane):
+            text = words(runs)
+            assert plate[0] >= 0 and plate[1] >= 0, (text, plate)
+            assert plate[2] <= view.width() and plate[3] <= view.height(), (text, plate)
+            if caption is not None and view.height() - caption[1] < 0.5 * view.height():
+                assert plate[3] <= caption[1] + 1, text  # not under the caption
+            for run in runs:  # the words fit their plate: none cut off or outside it
+                assert plate[0] - 1 <= run.box[0] and run.box[2] <= plate[2] + 1, text
+                assert plate[1] - 1 <= run.box[1] and run.box[3] <= plate[3] + 1, text
+            seen.append((annotation_id, plate, runs))
     return seen
 
 
@@ -159,13 +166,11 @@ def test_long_sticker_label_stays_whole_inside_a_narrow_pane(qtbot, opened):
     window = opened
     show_at(qtbot, window, QSize(1000, 700))  # three panes of about 240 pixels
     view = window.grid.panes[0].view
-    assert view.viewport().width() < 300
+    assert view.width() < 300
     seen = assert_labels_inside(window)
-    long = [label for label in seen if label.owner.text == LONG_LABEL]
+    long = [runs for _, _, runs in seen if words(runs) == LONG_LABEL]
     assert long, "the demo sticker with the long label is shown"
-    one_line = QFontMetricsF(long[0].font).horizontalAdvance(LONG_LABEL)
-    assert one_line > view.viewport().width() - 60  # it could not have stayed on one line
-    assert long[0].flags & Qt.TextFlag.TextWordWrap
+    assert len(long[0]) > 1  # it could not stay on one line: wrapped, every word whole
 
 
 @pytest.mark.parametrize("layout", ["1x3", "2x2", "1x2"])
@@ -185,42 +190,30 @@ def test_labels_inside_every_layout_zoom_and_language(qtbot, opened, layout):
     assert_labels_inside(window)
 
 
-def test_a_label_wider_than_the_pane_shrinks_but_not_below_the_minimum(qtbot, opened):
-    window = opened
-    show_at(qtbot, window, QSize(1000, 700))
-    label = next(label for label in labels(window, 1) if label.owner.text)
-    label.owner.text = "Supercalifragilisticexpialidocious-inflammation"  # one long word
-    label.refresh()
-    room = window.layers[1].label_room(label.owner.mapToScene(label.pos()))
-    assert room is not None
-    plate = label.plate_rect()
-    assert plate.width() <= room.width() + 1
-    assert MIN_LABEL_PX <= label.draw_font.pixelSize() < label.font.pixelSize()
-
-
 # ----- full screen ------------------------------------------------------------------------
 def test_full_screen_hides_the_tabs_and_gives_the_same_ones_back(qtbot, opened):
     window = opened
     show_at(qtbot, window, SMALL)
-    window.annotation_dock.raise_()
+    window.docks.annotations.raise_()
     settle(qtbot)
-    assert not window.annotation_dock.visibleRegion().isEmpty()
-    before = window.grid.panes[0].view.viewport().size()
+    assert not window.docks.annotations.visibleRegion().isEmpty()
+    before = window.grid.panes[0].view.size()
     window.actions_by_name["full_screen"].trigger()
     settle(qtbot)
-    docks = (window.series_dock, window.window_dock, window.annotation_dock, window.skip_dock)
+    docks = window.docks.all
     assert not any(dock.isVisible() for dock in docks)
-    assert not window.tool_bar.isVisible() and not window.statusBar().isVisible()
+    assert not window.menus.tool_bar.isVisible() and not window.statusBar().isVisible()
     assert not window.grid.panes[0].slider.isVisible()
-    rect = QRectF(window.grid.panes[0].view.viewport().rect())
-    assert base_pixel_size(rect, True) > base_pixel_size(rect, False)  # larger captions
+    view = window.grid.panes[0].view
+    assert base_size(view.width(), view.height(), presentation=True) > \
+        base_size(view.width(), view.height())  # larger words
     window.actions_by_name["leave_full_screen"].trigger()
     settle(qtbot)
     assert all(dock.isVisible() for dock in docks)
-    assert not window.annotation_dock.visibleRegion().isEmpty()  # the same tab on top
-    assert window.window_dock.visibleRegion().isEmpty()
-    assert window.series_dock in window.tabifiedDockWidgets(window.window_dock)
-    assert window.grid.panes[0].view.viewport().size() == before
+    assert not window.docks.annotations.visibleRegion().isEmpty()  # the same tab on top
+    assert window.docks.controls.visibleRegion().isEmpty()
+    assert window.docks.series in window.tabifiedDockWidgets(window.docks.controls)
+    assert window.grid.panes[0].view.size() == before
 
 
 def test_leaving_full_screen_keeps_a_maximised_window_maximised(qtbot, opened):
@@ -247,11 +240,14 @@ def test_text_grows_on_an_unscaled_4k_screen_only():
 
 def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
     window = opened
-    rect = QRectF(0, 0, 1900, 1900)  # one pane of an unscaled 4K screen
     from ilc_viewer.ui.histogram import HistogramWidget
     from ilc_viewer.ui.series_browser import SeriesBrowser
 
-    usual = base_pixel_size(rect, False)
+    def words_size() -> float:  # one pane of an unscaled 4K screen
+        scene = build_scene(window.viewer.opened, 0, (1900, 1900), window.viewer.scene_options())
+        return next(run.size for run in scene.texts())
+
+    usual = words_size()
     usual_histogram = window.controls.histogram.sizeHint().height()
     app = QApplication.instance()
     font = app.font()
@@ -260,7 +256,7 @@ def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
         big.setPixelSize(round(screen.BASE_TEXT_PX * 2))
         app.setFont(big)
         assert screen.ui_text_scale() == pytest.approx(2.0, rel=0.05)
-        assert base_pixel_size(rect, False) >= 1.8 * usual
+        assert words_size() >= 1.8 * usual
         browser = SeriesBrowser()
         assert browser.iconSize().width() >= 1.8 * window.browser.iconSize().width()
         histogram = HistogramWidget()
@@ -273,11 +269,11 @@ def test_on_image_words_and_thumbnails_follow_larger_window_text(qtbot, opened):
 
 def test_thumbnails_have_device_pixels_for_the_screen(qtbot, opened):
     window = opened
-    qtbot.waitUntil(lambda: len(window.frames.thumbnails) == window.browser.count(),
+    qtbot.waitUntil(lambda: len(window.viewer.frames.thumbnails) == window.browser.count(),
                     timeout=10000)
     QApplication.processEvents()
     key = window.browser.keys()[0]
-    picture = window.frames.thumbnails[key]
+    picture = window.viewer.frames.thumbnails[key]
     assert max(picture.shape) > window.browser.thumbnail  # source finer than shown
     item = window.browser.item(0)
     ratio = window.browser.devicePixelRatioF()
@@ -288,19 +284,25 @@ def test_thumbnails_have_device_pixels_for_the_screen(qtbot, opened):
 def test_full_screen_captions_are_larger_but_leave_the_narrow_panes_their_images(
         qtbot, opened):
     window = opened
+    opened_study = window.viewer.opened
+
+    def caption(size: tuple[int, int], pane: int) -> tuple[tuple, list]:  # type: ignore[type-arg]
+        scene = build_scene(opened_study, pane, size, SceneOptions())
+        box = scene.boxes["caption"]
+        runs = [run for run in scene.texts() if run.box[1] >= box[1] - 1]
+        return box, runs
+
     window.state.set_full_screen(True)
-    narrow, wide = QRectF(0, 0, 455, 768), QRectF(0, 0, 1270, 2100)
-    for rect in (narrow, wide):
-        bands = [caption_band_height(rect, window.state, pane) for pane in range(3)]
-        assert max(bands) <= CAPTION_SHARE * rect.height() + 20
+    narrow, wide = (455, 768), (1270, 2100)
+    for size in (narrow, wide):
+        boxes = [caption(size, pane) for pane in range(3)]
+        assert max(box[3] - box[1] for box, _ in boxes) <= CAPTION_SHARE * size[1] + 20
         # side by side the captions have the same text size
-        titles = {OverlayPainter(None, rect, window.state, pane)._caption_layout()[0][1]
-                  .pixelSize() for pane in range(3)}
-        assert len(titles) == 1
-    big_screen = OverlayPainter(None, wide, window.state, 1)._caption_layout()
+        assert len({runs[0].size for _, runs in boxes}) == 1
+    _, big_screen = caption(wide, 1)
     window.state.set_full_screen(False)
-    usual = OverlayPainter(None, wide, window.state, 1)._caption_layout()
-    assert big_screen[0][1].pixelSize() > usual[0][1].pixelSize()
+    _, usual = caption(wide, 1)
+    assert big_screen[0].size > usual[0].size
     assert len(big_screen) > len(usual)  # room for the picture line in full screen
 
 
@@ -308,10 +310,10 @@ def test_skipped_files_wait_for_the_end_of_full_screen(qtbot, window):
     window.set_full_screen(True)
     open_and_wait(qtbot, window, CASE)  # the sample has a skipped truth.json
     settle(qtbot)
-    assert not window.skip_dock.isVisible()
+    assert not window.docks.skipped.isVisible()
     window.set_full_screen(False)
     settle(qtbot)
-    assert window.skip_dock.isVisible()
+    assert window.docks.skipped.isVisible()
 
 
 def test_scaled_style_makes_controls_as_large_as_the_text():
@@ -323,45 +325,26 @@ def test_scaled_style_makes_controls_as_large_as_the_text():
         assert scaled.pixelMetric(metric) == round(2.0 * base.pixelMetric(metric)) > 0
 
 
-def test_a_label_a_little_too_long_stays_on_one_line_slightly_smaller(qtbot, opened):
-    window = opened
-    show_at(qtbot, window, QSize(1000, 700))
-    label = next(label for label in labels(window, 1) if label.owner.text)
-    room = window.layers[1].label_room(label.owner.mapToScene(label.pos()))
-    assert room is not None
-    words = label.owner.text
-    pad = label.font.pixelSize() * 0.3
-    natural = QFontMetricsF(label.font).horizontalAdvance(words) / label.font.pixelSize()
-    # a text size at which the words are 10 % wider than the room
-    label.owner.label_px = 1.1 * (room.width() - 2 * pad) / natural
-    label.refresh()
-    assert not label.flags & Qt.TextFlag.TextWordWrap
-    assert label.draw_font.pixelSize() >= 0.85 * label.font.pixelSize() - 1
-    assert label.plate_rect().height() < 2 * QFontMetricsF(label.draw_font).height()
-    assert label.plate_rect().width() <= room.width() + 1
-
-
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_labels_do_not_cover_each_other_in_narrow_panes(qtbot, opened, lang):
     window = opened
     window.state.set_language(lang)
     show_at(qtbot, window, QSize(1000, 700))
     for pane in window.state.visible_panes:
-        layer = window.layers[pane]
-        plates = [layer.label_rect(label) for label in labels(window, pane)]
+        plates = [plate for _, plate, _ in labels(window, pane)]
         assert len(plates) >= 2
         for k, first in enumerate(plates):
             for second in plates[k + 1:]:
-                assert not first.intersects(second), (first, second)
+                assert not boxes_intersect(first, second), (first, second)
     assert_labels_inside(window)
     # each sticker's line still ends on its own plate
     for pane in window.state.visible_panes:
-        view = window.grid.panes[pane].view
-        for item in window.layers[pane].items.values():
-            if item.label is not None and item.annotation.kind == "sticker":
-                tail = view.viewportTransform().map(item.mapToScene(item.tail()))
-                plate = window.layers[pane].label_rect(item.label)
-                assert plate.adjusted(-1, -1, 1, 1).contains(tail)
+        scene = window.grid.panes[pane].view.scene()
+        for item in scene.items:
+            if isinstance(item, Line) and item.tag is not None and item.tag.part == "shape":
+                left, top, right, bottom = scene.boxes[f"label:{item.tag.annotation_id}"]
+                x, y = item.points[0]
+                assert left - 1 <= x <= right + 1 and top - 1 <= y <= bottom + 1
 
 
 # ----- many stickers (case B: six findings) -------------------------------------------------
@@ -371,25 +354,22 @@ CASE_B = CASE.parent / "case_b"
 SPINE_FRONT, SPINE_BACK, BODY_HALF, DISC_HALF = 17.0, 36.0, 12.0, 4.0
 
 
-def spine_boxes(window, pane: int, truth: dict) -> list[QRectF]:  # type: ignore[no-untyped-def]
-    """Viewport rectangles of the vertebral bodies and canal of case B's truth."""
+def spine_boxes(window, pane: int, truth: dict) -> list[tuple]:  # type: ignore[no-untyped-def, type-arg]
+    """Pane boxes of the vertebral bodies and canal of case B's truth."""
     view = window.grid.panes[pane].view
     geometry = window.state.panes[pane].geometry
 
-    def at(x: float, y: float, z: float):  # type: ignore[no-untyped-def]
+    def at(x: float, y: float, z: float) -> tuple[float, float]:
         row, col, _ = geometry.patient_to_pixel((x, y, z))
-        return view.viewportTransform().map(view.pixel_to_scene(row, col))
+        point = view.to_screen(row, col)
+        return point.x(), point.y()
 
     boxes = []
     for group, half in (("vertebrae", BODY_HALF), ("levels", DISC_HALF)):
         for x, y, z in truth[group].values():
-            boxes.append(QRectF(at(x, y - SPINE_FRONT, z + half),
-                                at(x, y + SPINE_BACK, z - half)).normalized())
+            (x0, y0), (x1, y1) = at(x, y - SPINE_FRONT, z + half), at(x, y + SPINE_BACK, z - half)
+            boxes.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
     return boxes
-
-
-def plate_box(rect: QRectF) -> tuple[float, float, float, float]:
-    return rect.left(), rect.top(), rect.right(), rect.bottom()
 
 
 @pytest.mark.skipif(not (CASE_B / "truth.json").is_file(), reason="case B not generated")
@@ -400,32 +380,33 @@ def test_six_stickers_keep_off_the_spine_and_each_other(qtbot, window, size, lay
     open_and_wait(qtbot, window, CASE_B)
     show_at(qtbot, window, size)
     window.state.set_layout(layout)
+    model = window.viewer.annotations.annotations
     for lang in ("en", "ja"):
         window.state.set_language(lang)
         settle(qtbot)
         assert assert_labels_inside(window)
         for pane in window.state.visible_panes[:3]:  # T1, T2, STIR (2x2 adds the axial)
-            view, layer = window.grid.panes[pane].view, window.layers[pane]
-            stickers = [item for item in layer.items.values()
-                        if item.label is not None and item.annotation.kind == "sticker"]
+            scene = window.grid.panes[pane].view.scene()
+            found = labels(window, pane)
+            stickers = [(i, plate, words(runs)) for i, plate, runs in found
+                        if model.get(i).kind == "sticker"]
             assert len(stickers) == 6, (lang, pane)  # every finding and the healthy disc
-            plates = [plate_box(layer.label_rect(item.label)) for item in stickers]
-            arrows = [(view.viewportTransform().map(item.mapToScene(item.tail())),
-                       view.viewportTransform().map(item.mapToScene(item.points[0])))
-                      for item in stickers]
-            arrows = [((a.x(), a.y()), (b.x(), b.y())) for a, b in arrows]
-            spine = [plate_box(box) for box in spine_boxes(window, pane, truth)]
+            lines = {item.tag.annotation_id: item for item in scene.items
+                     if isinstance(item, Line) and item.tag is not None}
+            plates = [plate for _, plate, _ in stickers]
+            arrows = [(lines[i].points[0], lines[i].points[-1]) for i, _, _ in stickers]
+            spine = spine_boxes(window, pane, truth)
             for k, plate in enumerate(plates):
-                name = (lang, layout, pane, stickers[k].text)
+                name = (lang, layout, pane, stickers[k][2])
                 assert not any(boxes_intersect(plate, bone) for bone in spine), name
                 for j in range(k + 1, len(plates)):
-                    assert not boxes_intersect(plate, plates[j]), (name, stickers[j].text)
-                    assert not segments_cross(*arrows[k], *arrows[j]), (name, stickers[j].text)
+                    assert not boxes_intersect(plate, plates[j]), (name, stickers[j][2])
+                    assert not segments_cross(*arrows[k], *arrows[j]), (name, stickers[j][2])
                 for j in range(len(plates)):
                     if j != k:  # an arrow passes by other plates
-                        assert not segment_hits_box(*arrows[j], plate), (name, stickers[j].text)
+                        assert not segment_hits_box(*arrows[j], plate), (name, stickers[j][2])
             # disc and bone words in front of the spine (left), the nerve tunnel behind it
-            for item, plate in zip(stickers, plates, strict=True):
-                spot = view.viewportTransform().map(item.mapToScene(item.points[0]))
-                front = item.annotation.phrase_id != "stenosis"
-                assert (plate[2] < spot.x()) if front else (plate[0] > spot.x()), item.text
+            for (annotation_id, plate, text), arrow in zip(stickers, arrows, strict=True):
+                spot_x = arrow[1][0]
+                front = model.get(annotation_id).phrase_id != "stenosis"
+                assert (plate[2] < spot_x) if front else (plate[0] > spot_x), text

@@ -23,11 +23,11 @@ window.show()
 app.exec()
 """
 
-#: Needed only by Export, dialogs opened later, or never by the window.
+#: Needed only by Export, dialogs opened later, or never by the window. (PIL.ImageFont is
+#: needed: the panel scene measures its words with the font both painters draw with.)
 NOT_BEFORE_FIRST_IMAGE = (
-    "matplotlib", "scipy", "ilc_viewer.export", "PIL.ImageDraw", "PIL.ImageFont",
-    "PIL.PngImagePlugin", "ilc_viewer.ui.shortcuts_dialog",
-    "ilc_viewer.ui.study_chooser",
+    "matplotlib", "scipy", "ilc_viewer.export", "PIL.ImageDraw", "PIL.PngImagePlugin",
+    "ilc_viewer.ui.shortcuts_dialog", "ilc_viewer.ui.study_chooser",
 )
 
 

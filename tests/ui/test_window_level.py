@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from dicom_study import open_and_wait
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QImage, QMouseEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from ilc_viewer import display
@@ -15,7 +15,7 @@ from ilc_viewer import display
 
 def right_drag(view, dx: float, dy: float) -> None:
     """Press the right button in the middle of the view, move by (dx, dy), release."""
-    viewport = view.viewport()
+    viewport = view
     start = QPointF(viewport.width() / 2, viewport.height() / 2)
     end = start + QPointF(dx, dy)
     for kind, pos, buttons in (
@@ -30,11 +30,8 @@ def right_drag(view, dx: float, dy: float) -> None:
 
 
 def pixels(view) -> np.ndarray:
-    """The pane's rendered grey levels as an array (rows, cols)."""
-    image = view.item.qimage().convertToFormat(QImage.Format.Format_Grayscale8)
-    rows, cols = image.height(), image.width()
-    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    return data.reshape(rows, image.bytesPerLine())[:, :cols].copy()
+    """The pane's windowed grey levels (rows, cols), as its scene paints them."""
+    return view.scene().picture.pixels.copy()
 
 
 @pytest.fixture
@@ -64,7 +61,7 @@ def test_right_drag_right_widens_and_down_raises_centre(opened):
 
 def test_drag_changes_the_picture_and_the_fields(opened):
     view = opened.grid.panes[0].view
-    opened.set_active(0)
+    opened.active.set(0)
     first = pixels(view)
     right_drag(view, -80, 0)  # narrower window: more contrast
     window = opened.state.panes[0].window
@@ -74,7 +71,7 @@ def test_drag_changes_the_picture_and_the_fields(opened):
 
 
 def test_typing_width_and_centre_sets_the_window(opened):
-    opened.set_active(2)
+    opened.active.set(2)
     controls = opened.controls
     controls.width_spin.setValue(321)
     controls.center_spin.setValue(123)
@@ -82,7 +79,7 @@ def test_typing_width_and_centre_sets_the_window(opened):
 
 
 def test_presets_apply_and_reset_returns(opened):
-    opened.set_active(1)
+    opened.active.set(1)
     controls = opened.controls
     names = [controls.preset.itemText(k) for k in range(controls.preset.count())]
     assert "Automatic" in names and len(names) >= 3  # DICOM, automatic, sequence-aware
@@ -97,7 +94,7 @@ def test_presets_apply_and_reset_returns(opened):
 
 
 def test_invert_flips_grey_levels_and_back(opened):
-    opened.set_active(0)
+    opened.active.set(0)
     view = opened.grid.panes[0].view
     normal = pixels(view).astype(int)
     opened.actions_by_name["invert"].trigger()
@@ -109,7 +106,7 @@ def test_invert_flips_grey_levels_and_back(opened):
 
 
 def test_keyboard_nudges_move_width_and_centre(opened):
-    opened.set_active(0)
+    opened.active.set(0)
     start = opened.state.panes[0].window
     opened.actions_by_name["wider"].trigger()
     assert opened.state.panes[0].window.width > start.width
@@ -121,7 +118,7 @@ def test_link_windows_of_the_same_sequence(qtbot, window, study_folder):
     open_and_wait(qtbot, window, study_folder)
     window.put_series(2, window.state.panes[1].series.key)  # T2 in panes 2 and 3
     window.controls.link.setChecked(True)
-    window.set_active(1)
+    window.active.set(1)
     right_drag(window.grid.panes[1].view, 50, 30)
     assert window.state.panes[2].window == window.state.panes[1].window
     assert window.state.panes[0].window == window.state.panes[0].default_window
@@ -136,14 +133,14 @@ def test_monochrome1_is_shown_with_bright_tissue_white(qtbot, window, tmp_path):
 
 
 def test_histogram_shows_the_active_pane_and_its_window(opened):
-    opened.set_active(2)
+    opened.active.set(2)
     histogram = opened.controls.histogram
     pane = opened.state.panes[2]
-    values = opened.frames.frame(pane.series, pane.slice_index)
+    values = opened.viewer.frames.frame(pane.series, pane.slice_index)
     assert histogram.counts is not None
     assert histogram.counts.sum() == np.count_nonzero(values > values.min())  # air left out
     opened.state.step(2, 1)  # another slice: the histogram follows
-    values = opened.frames.frame(pane.series, pane.slice_index)
+    values = opened.viewer.frames.frame(pane.series, pane.slice_index)
     assert histogram.edges[-1] == pytest.approx(values.max())
     assert histogram.window == opened.state.panes[2].window
     histogram.grab()  # paints without error

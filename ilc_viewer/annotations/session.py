@@ -1,0 +1,136 @@
+"""The annotations of the open study: loaded once, saved after every change, demos for samples.
+
+:class:`StudyAnnotations` decides, for the window and the command line alike, what a study's
+annotations are when it is opened:
+
+- the study's saved file (per Study Instance UID, in the user's data folder), or
+- for a bundled sample case never annotated by the user, the sample's demo stickers
+  (:func:`ilc_viewer.annotations.demo.sample_stickers`), shown at once but saved only with the
+  user's first change, so opening a sample never writes anything.
+
+Opened for writing (the window), every applied change is saved at once with an atomic write;
+opened read-only (the export), the saved file is only read: a damaged file is reported, never
+set aside. Messages for the user (a file set aside, a save that failed) go to :attr:`message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ilc_viewer.annotations.demo import sample_stickers
+from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change, display_text
+from ilc_viewer.annotations.store import AnnotationStore, import_json, parse_document
+from ilc_viewer.errors import AnnotationFileError, ViewerError
+from ilc_viewer.events import Event
+from ilc_viewer.storage import user_data
+from ilc_viewer.study.model import Study
+from ilc_viewer.words.phrases import PhraseLibrary
+
+
+class StudyAnnotations:
+    """One study's annotation set, its phrase library, autosave and visibility."""
+
+    def __init__(self, library: PhraseLibrary) -> None:
+        self.annotations = AnnotationSet()
+        self.library = library
+        self.store: AnnotationStore | None = None
+        self.study_uid: str | None = None
+        #: True while the shown annotations are a sample's demos that were never saved.
+        self.demo = False
+        #: Show every annotation (the model is untouched when hidden; exports follow).
+        self.visible = True
+        #: ``message.emit(text)``: something the user must read (banner, stderr).
+        self.message = Event()
+        #: Every message so far (the command line prints them).
+        self.messages: list[str] = []
+        #: True while a study's annotations are being loaded (no saves, no undo entries).
+        self.loading = False
+        self.annotations.add_listener(self._on_change)
+        self.message.connect(self.messages.append)
+
+    # ----- opening -------------------------------------------------------------------------
+    def open(self, study: Study, source: Path | None, *, writable: bool = True,
+             folder: Path | None = None, from_file: Path | None = None) -> None:
+        """Load the annotations of ``study`` (opened from ``source``).
+
+        ``writable`` saves every later change in ``folder`` (default: the user's data folder);
+        ``from_file`` replaces the study's own annotations with those of a JSON file
+        (the command line's ``--annotations``), read-only.
+        """
+        folder = folder if folder is not None else user_data.annotations_dir()
+        store = AnnotationStore(folder)
+        self.study_uid = study.study_uid
+        self.store = store if writable and from_file is None else None
+        if from_file is not None:
+            self._replace(import_json(Path(from_file)))
+            self.demo = False
+            return
+        path = store.path_for(study.study_uid)
+        saved = path.exists()
+        if not saved:
+            demos = sample_stickers(source, study.study_uid, self.library) if source else []
+            self._replace(demos)
+            self.demo = bool(demos)
+            return
+        self.demo = False
+        if writable:
+            result = store.load(study.study_uid)
+            self._replace(list(result.annotations))
+            if result.message:
+                self.message.emit(result.message)
+            return
+        self._replace(self._read_only(path))
+
+    def _read_only(self, path: Path) -> list[Annotation]:
+        try:
+            annotations, problems = parse_document(path.read_text(encoding="utf-8"), path)
+        except (OSError, UnicodeDecodeError, ViewerError) as exc:
+            self.message.emit(f"the saved annotations could not be read ({exc}); "
+                              "shown without them")
+            return []
+        for problem in problems:
+            self.message.emit(f"{path}: {problem}; left out")
+        return annotations
+
+    def _replace(self, annotations: Sequence[Annotation]) -> None:
+        self.loading = True
+        try:
+            self.annotations.replace_all(annotations)
+        finally:
+            self.loading = False
+
+    # ----- reading -------------------------------------------------------------------------
+    def shown(self) -> list[Annotation]:
+        """The annotations drawn now (none while hidden), in drawing order."""
+        return self.annotations.snapshot() if self.visible else []
+
+    def text_of(self, annotation: Annotation, lang: str) -> str:
+        """The words drawn with an annotation in ``lang``."""
+        return display_text(annotation, self.library, lang)
+
+    def explanation_of(self, annotation: Annotation, lang: str) -> str:
+        """The longer explanation of a sticker's phrase ("" for other kinds)."""
+        phrase = self.library.get(annotation.phrase_id) if annotation.phrase_id else None
+        return phrase.explanation.get(lang) if phrase is not None else ""
+
+    # ----- autosave --------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if self.loading:
+            return
+        self.demo = False  # the demos become the user's own with their first change
+        self.save()
+
+    def save(self) -> bool:
+        """Save the whole set now (done after every change); False when it failed."""
+        if self.store is None or self.study_uid is None:
+            return False
+        try:
+            note = self.store.save(self.study_uid, self.annotations.snapshot())
+        except AnnotationFileError as exc:
+            self.message.emit(f"The annotations could not be saved: {exc}. They stay on "
+                              "screen; the next change tries again.")
+            return False
+        if note:
+            self.message.emit(note)
+        return True

@@ -1,0 +1,348 @@
+"""One opened study: decided once, for the window and the command line alike.
+
+Opening a path (:func:`open_path`) or an already scanned index (:func:`open_index`) gives an
+:class:`OpenStudy`: the chosen study, the viewer state with its panes filled, the study's
+annotations and phrase library, and the frame source its pixels come from. Everything the
+window and ``ilc-viewer export`` must agree on is decided here, once:
+
+- which series fill the panes: the recognised T1 / T2 / STIR triple, or a chosen layout;
+  a sequence the triple lacks in the main plane falls back to the study's other series of
+  that sequence (e.g. a T2 without position information: shown, not linked), with a note;
+- each pane's starting window, set when the pane gets a series (never by a view while it
+  draws);
+- the annotations: saved ones, or a sample's demo stickers (:mod:`ilc_viewer.annotations.session`).
+
+Several studies at one path are never silently reduced to the first: without a choice,
+:func:`open_path` raises :class:`SeveralStudiesError` listing them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ilc_viewer.annotations.session import StudyAnnotations
+from ilc_viewer.display import Window, WindowPreset, default_window, series_presets, window_to_uint8
+from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
+from ilc_viewer.open_study.frames import FrameSource
+from ilc_viewer.open_study.viewer_state import (
+    EVENT_SERIES,
+    EVENT_SLICE,
+    LAYOUTS,
+    TRIPLE_ORDER,
+    ViewerState,
+)
+from ilc_viewer.storage import user_data
+from ilc_viewer.study.model import Series, Study, StudyIndex
+from ilc_viewer.study.sequences import choose_triple
+from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
+
+#: Windowed pictures kept per open study (the panes shown, a few slices each way).
+PICTURE_CACHE = 24
+
+
+class SeveralStudiesError(StudyLoadError):
+    """The path holds several studies and none was chosen."""
+
+    def __init__(self, path: str, studies: Sequence[Study]) -> None:
+        self.studies = list(studies)
+        super().__init__(f"{path} holds {len(studies)} studies; choose one")
+
+
+@dataclass
+class OpenStudy:
+    """The study on screen (or being exported) and everything its picture depends on."""
+
+    index: StudyIndex
+    study: Study
+    source: Path | None
+    state: ViewerState
+    annotations: StudyAnnotations
+    frames: FrameSource
+    #: Pane -> the sequence it should show but the study lacks ("STIR").
+    missing: dict[int, str] = field(default_factory=dict)
+    #: Plain sentences for the user about how the study was opened.
+    notes: list[str] = field(default_factory=list)
+    _presets: dict[str, list[WindowPreset]] = field(default_factory=dict, repr=False)
+    _pictures: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    #: While the panes are being filled, starting windows wait (linking may move the slice).
+    _filling: bool = field(default=False, repr=False)
+    #: Functions that stop this study listening to the state (see :meth:`close`).
+    disconnect: list = field(default_factory=list, repr=False)
+
+    def close(self) -> None:
+        """Stop listening to the (shared) viewer state: another study takes it over."""
+        for stop in self.disconnect:
+            stop()
+        self.disconnect = []
+
+    @property
+    def library(self) -> PhraseLibrary:
+        """The phrase library stickers take their words from."""
+        return self.annotations.library
+
+    # ----- panes -----------------------------------------------------------------------------
+    def show(self, series: Sequence[Series | None]) -> None:
+        """Put ``series`` in panes 1..n (None empties one), choosing a layout that shows them."""
+        count = max(1, len(series))
+        if count > max(LAYOUTS.values()):
+            raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {count}")
+        self.state.set_layout(next(name for name, n in LAYOUTS.items() if n >= count))
+        for pane, item in enumerate(series):
+            self.state.assign(pane, item)
+
+    def put(self, pane: int, series: Series | None) -> None:
+        """Show one series in one pane (a series dropped on it)."""
+        self.missing.pop(pane, None)
+        self.state.assign(pane, series)
+
+    # ----- pixels ----------------------------------------------------------------------------
+    def values(self, pane: int) -> np.ndarray | None:
+        """Modality values of a pane's current slice (None when empty or undecodable)."""
+        state = self.state.panes[pane]
+        if state.series is None or not state.slice_count:
+            return None
+        return self.frames.try_frame(state.series, state.slice_index)
+
+    def failure(self, pane: int) -> str | None:
+        """Why a pane's current slice cannot be shown, if it cannot."""
+        state = self.state.panes[pane]
+        if state.series is None or not state.slice_count:
+            return None
+        return self.frames.failure(state.series, state.slice_index)
+
+    def picture(self, pane: int) -> np.ndarray | None:
+        """The pane's current slice windowed to uint8 (cached), or None."""
+        state = self.state.panes[pane]
+        if state.series is None or not state.slice_count:
+            return None
+        window = state.window
+        values = self.values(pane)
+        if values is None:
+            return None
+        if window is None:
+            window = self.ensure_window(pane) or Window(0.5, 1.0)
+        key = (state.series.key, state.slice_index, window, state.display_invert)
+        picture = self._pictures.get(key)
+        if picture is None:
+            picture = window_to_uint8(values, window, state.display_invert)
+            self._pictures[key] = picture
+            while len(self._pictures) > PICTURE_CACHE:
+                self._pictures.popitem(last=False)
+        else:
+            self._pictures.move_to_end(key)
+        return picture
+
+    # ----- windows ---------------------------------------------------------------------------
+    def ensure_window(self, pane: int) -> Window | None:
+        """Give a pane showing a series its starting window if it has none; returns it."""
+        state = self.state.panes[pane]
+        if state.series is None:
+            return None
+        if state.window is not None:
+            return state.window
+        values = self.values(pane)
+        if values is None:
+            return None
+        self.state.set_default_window(pane, default_window(state.series, values))
+        return state.window
+
+    def presets(self, pane: int) -> list[WindowPreset]:
+        """The window presets of a pane's series (from the file, automatic, by sequence)."""
+        state = self.state.panes[pane]
+        if state.series is None:
+            return []
+        key = state.series.key
+        if key not in self._presets:
+            values = self.values(pane)
+            if values is None:
+                return []
+            self._presets[key] = series_presets(state.series, values)
+        return self._presets[key]
+
+    def decode_failures(self) -> list[str]:
+        """One sentence per shown slice that could not be decoded (export notes)."""
+        out = []
+        for pane in self.state.visible_panes:
+            state = self.state.panes[pane]
+            if state.series is None or not state.slice_count:
+                continue
+            try:
+                self.frames.frame(state.series, state.slice_index)
+            except DecodeError as exc:
+                out.append(str(exc))
+        return out
+
+    def go_to(self, slice_number: int | None = None, position_mm: float | None = None) -> None:
+        """Move the first pane to a slice (1-based) or a position (mm along its normal).
+
+        The other panes follow by patient position (linked scrolling). With neither given,
+        the panes stay where the study opened (the first pane's middle slice). Raises
+        :class:`ViewerError` for a slice or position the series does not have.
+        """
+        first = self.state.panes[0]
+        if slice_number is not None:
+            if not 1 <= slice_number <= first.slice_count:
+                raise ViewerError(
+                    f"slice {slice_number} does not exist: the {first.sequence} series has "
+                    f"slices 1 to {first.slice_count}")
+            self.state.set_slice(0, slice_number - 1)
+        elif position_mm is not None:
+            geometry = first.series.geometry if first.series is not None else None
+            if geometry is None:
+                raise ViewerError("the first series has no slice positions; use --slice instead")
+            distances = geometry.slice_distances
+            low, high = float(distances.min()), float(distances.max())
+            tolerance = max(geometry.slice_spacing, 1.0)
+            if not low - tolerance <= position_mm <= high + tolerance:
+                raise ViewerError(
+                    f"position {position_mm:g} mm is outside the {first.sequence} series "
+                    f"({low:.1f} to {high:.1f} mm)")
+            self.state.set_slice(0, int(abs(distances - position_mm).argmin()))
+
+    def _on_pane_event(self, pane: int, event: str) -> None:
+        if event in (EVENT_SERIES, EVENT_SLICE) and not self._filling:
+            self.ensure_window(pane)
+
+    def fill(self, series: Sequence[Series | None], layout_given: bool) -> None:
+        """Fill the panes (the triple's layout, or one that shows ``series``), then give
+        each its starting window from the slice it ends on after linking."""
+        self._filling = True
+        try:
+            if layout_given:
+                self.show(series)
+            else:
+                self.state.fill({label: series[k] for k, label in enumerate(TRIPLE_ORDER)})
+        finally:
+            self._filling = False
+        for pane in range(len(self.state.panes)):
+            self.ensure_window(pane)
+
+
+# ----- choosing what the panes show ------------------------------------------------------------
+def pick_series(study: Study, layout: Sequence[str] | None = None
+                ) -> tuple[list[Series | None], dict[int, str], list[str]]:
+    """The series for the panes (None where missing), what is missing where, and notes.
+
+    ``layout`` gives sequence labels ("t1", "t2", "stir", "flair", ...) left to right; the
+    default is the T1 / T2 / STIR triple. A label takes the triple's series, else the first
+    series of that sequence that is not a localizer (in another plane, or without position
+    information: shown, with a note that it cannot be linked).
+    """
+    triple = choose_triple(study.series)
+    labels = [label.strip().upper() for label in (layout or TRIPLE_ORDER)]
+    if len(labels) > max(LAYOUTS.values()):
+        raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {len(labels)}")
+    chosen: list[Series | None] = []
+    missing: dict[int, str] = {}
+    notes: list[str] = []
+    for pane, label in enumerate(labels):
+        series = triple.get(label)
+        if series is None:
+            series = next((s for s in study.series
+                           if s.sequence == label and s.images and not s.is_localizer), None)
+            if series is not None and series.geometry is None:
+                notes.append(f"the {label} series has no position information: it is shown, "
+                             "but cannot scroll with the others")
+        if series is None:
+            missing[pane] = label
+            notes.append(f"no {label} series in this study")
+        chosen.append(series)
+    if all(series is None for series in chosen):
+        if layout is not None:
+            raise ViewerError("none of the requested sequences is in this study")
+        # no T1, T2 or STIR at all (an X-ray, another body part): show what the study has
+        shown = [s for s in study.series if s.images and not s.is_localizer][:len(labels)]
+        if shown:
+            return ([*shown, *[None] * (len(labels) - len(shown))], {},
+                    ["no T1, T2 or STIR series was recognised; the study's first series are "
+                     "shown instead"])
+    return chosen, missing, notes
+
+
+def open_index(index: StudyIndex, study: Study | int = 0, *, layout: Sequence[str] | None = None,
+               lang: str = "en", writable: bool = False, annotations_file: Path | None = None,
+               annotations_folder: Path | None = None, library: PhraseLibrary | None = None,
+               frames: FrameSource | None = None, state: ViewerState | None = None,
+               annotations: StudyAnnotations | None = None) -> OpenStudy:
+    """Open one study of a scanned index (by position or as a :class:`Study`).
+
+    ``writable`` saves annotation changes in the user's data folder (the window); the
+    command line opens read-only. ``annotations_file`` replaces the saved annotations.
+    The window passes its own ``state``, ``frames`` and ``annotations`` so that what listens
+    to them keeps listening from one study to the next; they are emptied first.
+    """
+    if isinstance(study, int):
+        study = index.studies[study]
+    notes: list[str] = []
+    if annotations is None:
+        if library is None:
+            library, warnings = load_phrase_library(user_data.phrases_file())
+            notes += warnings
+        annotations = StudyAnnotations(library)
+    if frames is None:
+        frames = FrameSource()
+    else:
+        frames.reset()
+    if state is None:
+        state = ViewerState()
+    else:
+        state.clear()
+    state.patient = study.patient
+    state.set_language(lang)
+    opened = OpenStudy(index=index, study=study, source=Path(index.source) if index.source
+                       else None, state=state, annotations=annotations, frames=frames,
+                       notes=notes)
+    opened.disconnect = []
+    for pane, pane_state in enumerate(state.panes):
+        opened.disconnect.append(pane_state.changed.connect(
+            lambda event, k=pane: opened._on_pane_event(k, event)))
+    series, missing, pick_notes = pick_series(study, layout)
+    opened.notes += pick_notes
+    opened.missing = missing
+    opened.fill(series, layout_given=layout is not None)
+    annotations.open(study, opened.source, writable=writable, folder=annotations_folder,
+                     from_file=annotations_file)
+    return opened
+
+
+def open_path(path: str | os.PathLike, study: Study | int | str | None = None,
+              **options) -> OpenStudy:  # type: ignore[no-untyped-def]
+    """Scan ``path`` and open one of its studies (see :func:`open_index` for ``options``).
+
+    ``study`` picks one of several studies: its position (0-based), its Study Instance UID
+    or the :class:`Study`; without it, a path holding several studies raises
+    :class:`SeveralStudiesError`. Nothing loadable raises :class:`StudyLoadError`.
+    """
+    from ilc_viewer.dicom.index import scan  # pydicom's import cost only when a study is read
+
+    index = scan(path)
+    studies = [s for s in index.studies if any(series.images for series in s.series)]
+    if not studies:
+        reason = "no DICOM images found"
+        if index.skipped:
+            reason += f" ({len(index.skipped)} file(s) skipped, e.g. {index.skipped[0].reason})"
+        raise StudyLoadError(f"{path}: {reason}")
+    index.studies = studies
+    return open_index(index, _choose(str(path), studies, study), **options)
+
+
+def _choose(path: str, studies: list[Study], choice: Study | int | str | None) -> Study:
+    if isinstance(choice, Study):
+        return choice
+    if choice is None:
+        if len(studies) > 1:
+            raise SeveralStudiesError(path, studies)
+        return studies[0]
+    if isinstance(choice, int) and 0 <= choice < len(studies):
+        return studies[choice]
+    for study in studies:
+        if study.study_uid == str(choice):
+            return study
+    raise StudyLoadError(f"{path}: no study {choice!r} (it holds {len(studies)}; "
+                         f"choose 1 to {len(studies)} or a Study Instance UID)")
