@@ -147,7 +147,7 @@ class _Builder:
         elif align == "centre":
             x -= advance / 2
         stroke = max(1, round(size / 12)) if outline else 0
-        thick = max(1, round(size / 24)) if bold else 0
+        thick = fonts.bold_stroke(words, size) if bold else 0.0
         extra = stroke + thick
         box = (x - extra, top, x + advance + extra, top + fonts.line_height(size))
         self.scene.add(Text(x, top + fonts.ascent(size), words, size, colour, float(stroke),
@@ -379,7 +379,7 @@ class _Builder:
         y = box[1] + pad
         for k, (line, size, bold) in enumerate(laid):
             colour = WHITE if k == 0 or bold else CAPTION_TEXT
-            thick = max(1, round(size / 24)) if bold else 0
+            thick = fonts.bold_stroke(line, size) if bold else 0.0
             advance = fonts.width(line, size)
             x = self.m + pad
             self.scene.add(Text(x, y + fonts.ascent(size), line, size, colour, 0.0,
