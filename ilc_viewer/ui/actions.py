@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from ilc_viewer.open_study.viewer_state import LAYOUTS
+from ilc_viewer.open_study.viewer_state import LAYOUTS, ViewerState
 from ilc_viewer.ui.annotation_tools import TOOLS
 
 if TYPE_CHECKING:
@@ -62,8 +62,10 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     """Create the actions and the menu bar; returns the actions by name and the menus."""
     s = w.state
     a: dict[str, QAction] = {}
-    a["open_folder"] = _action(w, "Open &folder...", QKeySequence.StandardKey.Open, w.open_folder)
-    a["open_file"] = _action(w, "Open f&ile or zip...", "Ctrl+Shift+O", w.open_file)
+    a["open_folder"] = _action(w, "Open &folder...", QKeySequence.StandardKey.Open,
+                               lambda: w.opener.ask_folder(w))
+    a["open_file"] = _action(w, "Open f&ile or zip...", "Ctrl+Shift+O",
+                             lambda: w.opener.ask_file(w))
     a["quit"] = _action(w, "&Quit", QKeySequence.StandardKey.Quit, w.close)
 
     for name, count in LAYOUTS.items():
@@ -174,6 +176,16 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
     return a, Menus(recent, panels, tool_bar, file_menu, help_menu)
+
+
+def sync_checks(actions: dict[str, QAction], state: ViewerState) -> None:
+    """Tick the checkable actions as the state says (signals blocked: no loop back)."""
+    for name, value in (("sync_zoom", state.sync_zoom), ("captions", state.captions_visible),
+                        ("phi", state.phi_visible), ("japanese", state.language == "ja"),
+                        ("full_screen", state.full_screen), ("link", state.linked),
+                        ("link_windows", state.link_windows), (f"layout_{state.layout}", True)):
+        with QSignalBlocker(actions[name]):
+            actions[name].setChecked(value)
 
 
 def _annotation_actions(w: MainWindow) -> dict[str, QAction]:

@@ -15,9 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QProgressBar,
@@ -28,15 +26,16 @@ from PySide6.QtWidgets import (
 from ilc_viewer.open_study.viewer_state import EVENT_LAYOUT, EVENT_OPTIONS
 from ilc_viewer.study.model import Study, StudyIndex
 from ilc_viewer.ui import texts
-from ilc_viewer.ui.actions import build_actions
+from ilc_viewer.ui.actions import build_actions, sync_checks
 from ilc_viewer.ui.active_pane import ActivePane
 from ilc_viewer.ui.annotation_commands import AnnotationCommands
 from ilc_viewer.ui.annotation_panel import AnnotationPanel
+from ilc_viewer.ui.banner import Banner
 from ilc_viewer.ui.docks import Docks
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.pane_grid import PaneGrid
+from ilc_viewer.ui.presentation import Presentation
 from ilc_viewer.ui.recent import recent_studies, remember
-from ilc_viewer.ui.screen import ui_text_scale
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.skip_panel import SkipPanel
 from ilc_viewer.ui.study_opener import StudyChoice, StudyOpener
@@ -59,20 +58,13 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("ILC Viewer")
         self.setAcceptDrops(True)
-        self._was_maximised = False
         #: Asks for a text (title, label, current) -> text or None; tests replace it.
         self.ask_text = self._ask_text
         self.viewer = Viewer(lambda *args: self.ask_text(*args), self)
         self.state = self.viewer.state
         self.opener = StudyOpener(self.viewer, choose_study or self._ask_study, self)
         self.grid = PaneGrid(self.viewer)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        scale = ui_text_scale()
-        self.banner.setStyleSheet(f"QLabel {{ background: #5a4300; color: white;"
-                                  f" padding: {round(8 * scale)}px;"
-                                  f" font-size: {round(15 * scale)}px; }}")
-        self.banner.hide()
+        self.banner = Banner()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +87,9 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
 
+        self.presentation = Presentation(self, self.state, self.docks, lambda: [
+            self.menuBar(), self.menus.tool_bar, self.statusBar(),
+            *(widget.slider for widget in self.grid.panes)])
         self.actions_by_name, self.menus = build_actions(self)
         export_actions, self.export_controller = install_export_actions(self, self.export_context)
         self.actions_by_name.update(export_actions)
@@ -102,13 +97,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks.all:
             self.menus.panels.addAction(dock.toggleViewAction())
         self._connect()
-        self._sync_actions()
+        sync_checks(self.actions_by_name, self.state)
         self._refresh_recent()
 
     def _connect(self) -> None:
         viewer, tools, commands = self.viewer, self.viewer.tools, self.annotation_commands
         annotations = viewer.annotations
-        annotations.message.connect(self.add_banner)
+        annotations.message.connect(self.banner.add)
         annotations.visibilityChanged.connect(self._on_annotation_visibility)
         tools.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         tools.toolChanged.connect(self._on_tool)
@@ -132,7 +127,7 @@ class MainWindow(QMainWindow):
         opener.indexed.connect(self._on_indexed)
         opener.opened.connect(self._on_opened)
         opener.failed.connect(self._on_failed)
-        opener.notChosen.connect(lambda n: self.show_banner(
+        opener.notChosen.connect(lambda n: self.banner.say(
             f"{n} studies found; none chosen (Tools menu)."))
 
     # ----- opening ------------------------------------------------------------------------
@@ -150,20 +145,6 @@ class MainWindow(QMainWindow):
         """Read a folder, file, DICOMDIR or zip in the background and show it."""
         self.opener.open_path(path)
 
-    def open_folder(self) -> None:
-        """File > Open folder."""
-        path = QFileDialog.getExistingDirectory(self, "Open a folder of DICOM images")
-        if path:
-            self.open_path(path)
-
-    def open_file(self) -> None:
-        """File > Open file (a DICOM file, DICOMDIR or zip)."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open a DICOM file, DICOMDIR or zip", "",
-            "DICOM, DICOMDIR or zip (*.dcm *.DCM DICOMDIR *.zip *.ima *.IMA *);;All files (*)")
-        if path:
-            self.open_path(path)
-
     def _ask_study(self, studies: list[Study]) -> int | None:
         from ilc_viewer.ui.study_chooser import StudyChooser  # only for folders of several
 
@@ -171,7 +152,7 @@ class MainWindow(QMainWindow):
         return dialog.chosen() if dialog.exec() else None
 
     def _on_started(self, path: str) -> None:
-        self.show_banner(texts.tr("loading", "en", path=path))
+        self.banner.say(texts.tr("loading", "en", path=path))
         self.progress.setRange(0, 0)
         self.progress.show()
 
@@ -188,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()
-        self.show_banner(message)
+        self.banner.say(message)
         if self.skips.entries():
             self.docks.skipped.raise_()  # nothing else to look at: the reasons on top
         self.loadFailed.emit(message)
@@ -206,14 +187,12 @@ class MainWindow(QMainWindow):
             images=sum(len(s.images) for s in study.series), skipped=skipped))
         missing = sorted(set(opened.missing.values()), key=list(opened.missing.values()).index)
         if missing:
-            self.show_banner(f"No {' / '.join(missing)} series recognised in this study: drag "
-                             "any series from the list onto a panel.")
+            self.banner.say(f"No {' / '.join(missing)} series recognised in this study: drag "
+                            "any series from the list onto a panel.")
         else:
-            self.hide_banner()
-        for warning in self.viewer.annotations.library_warnings:
-            self.add_banner(warning)
-        for message in opened.annotations.messages:
-            self.add_banner(message)
+            self.banner.hide()
+        for message in [*self.viewer.annotations.library_warnings, *opened.annotations.messages]:
+            self.banner.add(message)
         self.annotation_commands.sync_ruler()
         self._update_title()
         self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
@@ -235,24 +214,13 @@ class MainWindow(QMainWindow):
     def _on_state(self, event: str) -> None:
         if event == EVENT_LAYOUT:
             self.active.ensure_visible()
-        self._sync_actions()
+        sync_checks(self.actions_by_name, self.state)
         self.controls.refresh()
         if event == EVENT_OPTIONS:
             self._update_title()
             if self.study is not None:
                 self.browser.relabel(self.study, self.state.language)
             self.annotation_panel.set_language(self.state.language)
-
-    def _sync_actions(self) -> None:
-        s, a = self.state, self.actions_by_name
-        for name, value in (("sync_zoom", s.sync_zoom), ("captions", s.captions_visible),
-                            ("phi", s.phi_visible), ("japanese", s.language == "ja"),
-                            ("full_screen", s.full_screen), ("link", s.linked),
-                            ("link_windows", s.link_windows)):
-            with QSignalBlocker(a[name]):
-                a[name].setChecked(value)
-        with QSignalBlocker(a[f"layout_{s.layout}"]):
-            a[f"layout_{s.layout}"].setChecked(True)
 
     def _update_title(self) -> None:
         title = "ILC Viewer"
@@ -276,21 +244,6 @@ class MainWindow(QMainWindow):
         self.opener.painted()
         if first:
             self.firstImagePainted.emit()
-
-    def show_banner(self, message: str) -> None:
-        """A message above the panels (instead of a pop-up)."""
-        self.banner.setText(message)
-        self.banner.show()
-
-    def hide_banner(self) -> None:
-        """Remove the message above the panels."""
-        self.banner.hide()
-
-    def add_banner(self, message: str) -> None:
-        """Add a message above the panels, under any already shown."""
-        if self.banner.isVisibleTo(self) and self.banner.text():
-            message = f"{self.banner.text()}\n{message}"
-        self.show_banner(message)
 
     # ----- annotations and tools -----------------------------------------------------------
     def _on_annotation_visibility(self, visible: bool) -> None:
@@ -351,23 +304,7 @@ class MainWindow(QMainWindow):
 
     def set_full_screen(self, on: bool) -> None:
         """Presentation mode: full screen, larger captions, no technical clutter."""
-        if on == self.state.full_screen:
-            return
-        bars = [self.menuBar(), self.menus.tool_bar, self.statusBar()]
-        bars += [widget.slider for widget in self.grid.panes]
-        if on:
-            self._was_maximised = self.isMaximized()
-            self.docks.hide_for_presentation()
-            for bar in bars:
-                bar.hide()
-            self.showFullScreen()
-        else:
-            self.docks.restore_after_presentation()
-            for bar in bars:
-                bar.show()
-            # back to the window as it was: maximised on a small screen, not shrunk
-            self.showMaximized() if self._was_maximised else self.showNormal()
-        self.state.set_full_screen(on)
+        self.presentation.set(on)
 
     def show_shortcuts(self) -> None:
         """Help > Shortcuts."""

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ilc_viewer.study.model import Study, StudyIndex
 from ilc_viewer.ui.loader import StudyLoader
@@ -51,6 +52,20 @@ class StudyOpener(QObject):
         self.loader.cancel()
         self.started.emit(path)
         self.loader.start(path)
+
+    def ask_folder(self, parent: QWidget) -> None:
+        """File > Open folder: choose a folder, then open it."""
+        path = QFileDialog.getExistingDirectory(parent, "Open a folder of DICOM images")
+        if path:
+            self.open_path(path)
+
+    def ask_file(self, parent: QWidget) -> None:
+        """File > Open file: a DICOM file, DICOMDIR or zip."""
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Open a DICOM file, DICOMDIR or zip", "",
+            "DICOM, DICOMDIR or zip (*.dcm *.DCM DICOMDIR *.zip *.ima *.IMA *);;All files (*)")
+        if path:
+            self.open_path(path)
 
     def cancel(self) -> None:
         """Stop reading (the window closes)."""
