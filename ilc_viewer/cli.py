@@ -372,7 +372,6 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
                   folder: Any) -> tuple[Any, bool]:
     from ilc_viewer.export import (
         ExportError,
-        HandoutOptions,
         RenderOptions,
         default_name,
         export_panes,
@@ -399,7 +398,7 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         raise ExportError(f"{target}: will not write into the study's folder (it may be a CD); "
                           "choose another place")
     if target.suffix.lower() == ".pdf":
-        from ilc_viewer.export.handout import write_handout
+        from ilc_viewer.export.handout import HandoutOptions, write_handout
 
         rendering = write_handout(target, opened, HandoutOptions(
             lang=ns.lang, show_patient=ns.show_patient, study_date=opened.study.date),

@@ -209,3 +209,14 @@ def test_sample_demo_stickers_only_until_the_user_has_saved(
     assert first.annotations.shown(), "a sample case with no saved file shows its demo stickers"
     AnnotationStore(annotations_dir()).save(first.study.study_uid, [])
     assert open_path(SAMPLE_CASE).annotations.shown() == []
+
+
+def test_a_png_export_does_not_load_the_pdf_handout(study: Path, tmp_path: Path) -> None:
+    """matplotlib's PDF backend is for the handout only (it cost most of a PNG export)."""
+    code = ("import sys; from ilc_viewer.cli import main; "
+            f"rc = main(['export', {str(study)!r}, '--out', {str(tmp_path / 'a.png')!r}]); "
+            "print(rc, 'matplotlib' in sys.modules, 'ilc_viewer.export.handout' in sys.modules)")
+    env = dict(os.environ, ILC_VIEWER_DATA_DIR=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.stdout.split()[-3:] == ["0", "False", "False"], result.stderr[-2000:]
