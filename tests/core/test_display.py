@@ -228,3 +228,21 @@ def test_window_from_drag_directions() -> None:
     # Drag out and back returns to the start.
     back = window_from_drag(window_from_drag(start, 80, 0), -80, 0)
     assert back.width == pytest.approx(start.width)
+
+
+def test_large_images_get_their_window_from_an_even_sample_of_pixels() -> None:
+    from ilc_viewer.display import window as window_module
+
+    rng = np.random.default_rng(3)
+    y, x = np.mgrid[0:1024, 0:1024]
+    body = ((x - 512) / 420.0) ** 2 + ((y - 512) / 480.0) ** 2 < 1
+    image = np.where(body, 800 + 0.6 * x + rng.normal(0, 50, x.shape), 10).astype(np.uint16)
+    assert image.size > 4 * window_module.MAX_SAMPLES
+    sampled = window_module.auto_window(image)
+    tissue = image[image > 10].astype(float)
+    tissue = tissue[tissue > tissue.min() + 0.05 * (np.percentile(tissue, 99.5) - tissue.min())]
+    low, high = np.percentile(tissue, [1.0, 99.5])
+    exact = Window.from_range(low, high)
+    assert abs(sampled.center - exact.center) < 0.01 * exact.width
+    assert abs(sampled.width - exact.width) < 0.01 * exact.width
+    assert window_module._sample(image).size <= window_module.MAX_SAMPLES
