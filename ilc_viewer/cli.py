@@ -86,14 +86,19 @@ def _open_window(args: list[str]) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         print(f"ilc-viewer: unknown command {args[0]!r}; try 'ilc-viewer --help'", file=sys.stderr)
         return EXIT_NOTHING
+    path = args[0] if args else None
+    from ilc_viewer.open_study.early_scan import start_early_scan
+
+    early = start_early_scan(path)  # the study is read while the window's modules load
     try:
         app = importlib.import_module("ilc_viewer.ui.app")
     except ImportError as exc:
         print(f"ilc-viewer: the window cannot start ({exc})", file=sys.stderr)
         return 1
-    path = args[0] if args else None
     # options are passed only when asked for, so ``run(path)`` keeps its old call
     options: dict[str, Any] = {"full_screen": True} if full_screen else {}
+    if early is not None:
+        options["early"] = early
     return int((app.run(path, lang, **options) if lang != "en" else app.run(path, **options))
                or 0)
 

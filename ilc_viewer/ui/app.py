@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from ilc_viewer.open_study.early_scan import EarlyScan
 from ilc_viewer.open_study.viewer_state import LANGUAGES
 from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.ui.main_window import MainWindow
@@ -39,10 +40,12 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_window(path: str | None, lang: str = "en") -> tuple[QApplication, MainWindow]:
+def build_window(path: str | None, lang: str = "en", early: EarlyScan | None = None
+                 ) -> tuple[QApplication, MainWindow]:
     """Create the application and the main window, sized for the screen; starts loading.
 
-    ``lang`` ("en" or "ja") is the language of the words on the images and the phrases.
+    ``lang`` ("en" or "ja") is the language of the words on the images and the phrases;
+    ``early`` a scan of the path already running (started before the window's modules).
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
@@ -57,16 +60,17 @@ def build_window(path: str | None, lang: str = "en") -> tuple[QApplication, Main
         window.move(area.topLeft())
         window.fit_screen(area.size())
     target = path if path else str(default_sample_study())
-    QTimer.singleShot(0, lambda: window.open_path(target))
+    QTimer.singleShot(0, lambda: window.opener.open_path(target, early))
     return app, window
 
 
-def run(path: str | None, lang: str = "en", full_screen: bool = False) -> int:
+def run(path: str | None, lang: str = "en", full_screen: bool = False,
+        early: EarlyScan | None = None) -> int:
     """Open the window on ``path`` (or the sample study) and run until it is closed.
 
     ``full_screen`` starts in presentation mode (as F11 does; used for screenshots).
     """
-    app, window = build_window(path, lang)
+    app, window = build_window(path, lang, early)
     window.showMaximized()
     if full_screen:
         window.set_full_screen(True)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ilc_viewer.dicom import index as dicom_index
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.open_study.early_scan import EarlyScan
 
 #: Seconds between two progress signals (the first and the last always go).
 PROGRESS_INTERVAL = 0.04
@@ -32,13 +33,14 @@ class StudyLoader(QObject):
         """True while a scan runs."""
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, path: str) -> None:
-        """Scan ``path``; a scan still running is cancelled first."""
+    def start(self, path: str, early: EarlyScan | None = None) -> None:
+        """Scan ``path`` (or take ``early``, a scan of it already running); a scan still
+        running is cancelled first."""
         self.cancel()
         self._cancel = threading.Event()
         cancel = self._cancel
         self._thread = threading.Thread(
-            target=self._run, args=(path, cancel), name="ilc-scan", daemon=True
+            target=self._run, args=(path, cancel, early), name="ilc-scan", daemon=True
         )
         self._thread.start()
 
@@ -49,7 +51,7 @@ class StudyLoader(QObject):
             self._thread.join(timeout=5)
         self._thread = None
 
-    def _run(self, path: str, cancel: threading.Event) -> None:
+    def _run(self, path: str, cancel: threading.Event, early: EarlyScan | None) -> None:
         last = [-1.0]
 
         def progress(done: int, total: int) -> None:
@@ -62,7 +64,10 @@ class StudyLoader(QObject):
             self._emit(self.progress, done, total)
 
         try:
-            index = dicom_index.scan(path, progress=progress, cancel=cancel)
+            if early is not None:
+                index = early.wait(progress, cancel)
+            else:
+                index = dicom_index.scan(path, progress=progress, cancel=cancel)
         except dicom_index.ScanCancelled:
             return
         except (ViewerError, OSError) as error:

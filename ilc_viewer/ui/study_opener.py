@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ilc_viewer.open_study.early_scan import EarlyScan
 from ilc_viewer.study.model import Study, StudyIndex
 from ilc_viewer.ui.loader import StudyLoader
 from ilc_viewer.ui.viewer import Viewer
@@ -46,12 +47,15 @@ class StudyOpener(QObject):
         #: Background work (prefetch, thumbnails, presets) waiting for the first picture.
         self._after_paint: list[Callable[[], None]] = []
 
-    def open_path(self, path: str | os.PathLike) -> None:
-        """Read a folder, file, DICOMDIR or zip in the background and show it."""
+    def open_path(self, path: str | os.PathLike, early: EarlyScan | None = None) -> None:
+        """Read a folder, file, DICOMDIR or zip in the background and show it.
+
+        ``early`` is a scan of that path already running: its result is taken.
+        """
         path = str(path)
         self.loader.cancel()
         self.started.emit(path)
-        self.loader.start(path)
+        self.loader.start(path, early if early is not None and early.is_for(path) else None)
 
     def ask_folder(self, parent: QWidget) -> None:
         """File > Open folder: choose a folder, then open it."""

@@ -171,3 +171,19 @@ def test_export_menu_exports_the_open_study_and_the_active_pane(qtbot, window, s
     assert context.opened is window.viewer.opened and context.state is window.state
     assert context.source == study_folder and context.active_pane == 2
     assert window.actions_by_name["export_image"].shortcut().toString() == "Ctrl+E"
+
+
+def test_a_scan_started_before_the_window_is_used_not_repeated(qtbot, window, study_folder,
+                                                                 monkeypatch):
+    from ilc_viewer.dicom import index as dicom_index
+    from ilc_viewer.open_study.early_scan import EarlyScan
+
+    early = EarlyScan(study_folder)
+    early.wait()
+    calls = []
+    real = dicom_index.scan
+    monkeypatch.setattr(dicom_index, "scan", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
+    with qtbot.waitSignal(window.studyShown, timeout=20000):
+        window.opener.open_path(study_folder, early)
+    assert calls == []  # the window took the early scan's index
+    assert window.state.panes[0].sequence == "T1"
