@@ -132,8 +132,11 @@ def test_path_without_command_opens_the_window(monkeypatch, tmp_path: Path) -> N
 
     opened = []
     fake = types.ModuleType("ilc_viewer.ui.app")
-    fake.run = lambda path: opened.append(path) or 0
+    fake.run = lambda path, early=None: opened.append((path, early.path if early else None)) or 0
     monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
     assert main([str(tmp_path)]) == 0
     assert main([]) == 0
-    assert opened == [str(tmp_path), None]
+    from ilc_viewer.storage.resources import default_sample_study
+
+    # the study is already being read when the window starts: the path given, else the sample
+    assert opened == [(str(tmp_path), str(tmp_path)), (None, str(default_sample_study()))]
