@@ -15,6 +15,7 @@ import numpy as np
 
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.study.geometry import SeriesGeometry, direction_label
+from ilc_viewer.study.summary import person_name  # also the window's and export's name words
 from ilc_viewer.words import captions
 
 if TYPE_CHECKING:
@@ -228,16 +229,6 @@ def caption_lines(sequence: str, lang: str = "en", with_picture: bool = False) -
     if with_picture:
         lines.append(caption.picture)
     return [line for line in lines if line]
-
-
-def person_name(dicom_name: str) -> str:
-    """A DICOM Person Name ("Family^Given=漢字^かな") as people write it: "Family Given / ..."."""
-    groups = []
-    for group in str(dicom_name).split("="):
-        words = " ".join(part.strip() for part in group.split("^") if part.strip())
-        if words:
-            groups.append(words)
-    return " / ".join(groups)
 
 
 def patient_lines(patient: PatientInfo, lang: str = "en") -> list[str]:

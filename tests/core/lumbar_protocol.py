@@ -158,7 +158,8 @@ def write_lumbar_study(folder: Path, *, blocks: Sequence[Block] = DEFAULT_BLOCKS
                        acquisition_order: Sequence[int] | None = None, seed: int = 0,
                        keys: Sequence[str] = tuple(SERIES), sagittal_count: int = 11,
                        contrast_agent: str = "off", study_uid: str | None = None,
-                       patient: tuple[str, str] = ("Test^Phantom", "PHANTOM-1")) -> LumbarStudy:
+                       patient: tuple[str, str] = ("Test^Phantom", "PHANTOM-1"),
+                       sex: str = "", age: str = "", accession: str = "") -> LumbarStudy:
     """Write a lumbar study (files under shuffled names in one folder) and return its truth."""
     study_uid = study_uid or generate_uid()
     rng = random.Random(seed)
@@ -180,6 +181,7 @@ def write_lumbar_study(folder: Path, *, blocks: Sequence[Block] = DEFAULT_BLOCKS
             ds.ContrastBolusAgent = contrast_agent
             ds.ContrastBolusVolume = 0
             ds.PatientName, ds.PatientID = patient
+            ds.PatientSex, ds.PatientAge, ds.AccessionNumber = sex, age, accession
             write(ds, folder / f"{rng.getrandbits(40):010X}")
     return LumbarStudy(folder, study_uid, uids, axial)
 
