@@ -54,7 +54,7 @@ def test_summary_line_shows_what_tells_studies_apart_and_hides_the_name() -> Non
 
 
 def test_two_patients_in_one_folder_are_told_apart(tmp_path: Path) -> None:
-    first, second = two_patients(tmp_path / "both")
+    two_patients(tmp_path / "both")
     index = scan(tmp_path / "both")
     summaries = study_summaries(index)
     assert [s.number for s in summaries] == [1, 2]
