@@ -45,7 +45,8 @@ __all__ = [
     "NAMED_PLANE_MIN_COSINE", "SAME_POSITION_MM", "SPACING_TOLERANCE_MM",
     "SPACING_TOLERANCE_RELATIVE", "ImagePlane", "NearestImage", "ReferenceLine",
     "SeriesGeometry", "build_geometry", "direction_label", "plane_of", "plane_of_normal",
-    "same_orientation", "series_reference_line", "slice_normal", "sort_images",
+    "same_orientation", "series_nearest_image", "series_reference_line",
+    "series_reference_lines", "slice_normal", "sort_images",
     "spacing_warnings",
 ]
 
@@ -374,6 +375,37 @@ def series_reference_line(series: Series, index: int, other: Series, other_index
         return None
     return series.geometry.reference_line(index, other.geometry, other_index,
                                           min_angle_deg=min_angle_deg)
+
+
+def series_reference_lines(series: Series, index: int, other: Series, *,
+                           min_angle_deg: float = MIN_REFERENCE_ANGLE_DEG,
+                           ) -> list[tuple[int, int, ReferenceLine]]:
+    """Every image of ``other`` that cuts image ``index`` of ``series``: (image, block, line).
+
+    For the "all axial images" mode: one line per image, with its block to colour or group
+    by. Empty for other frames of reference or missing geometry.
+    """
+    out = []
+    for k in range(len(other.images)):
+        line = series_reference_line(series, index, other, k, min_angle_deg=min_angle_deg)
+        if line is not None:
+            out.append((k, other.block_of(k), line))
+    return out
+
+
+def series_nearest_image(series: Series, point: Sequence[float],
+                         frame_of_reference_uid: str = "") -> NearestImage | None:
+    """The image of ``series`` whose plane passes nearest a point of another pane.
+
+    ``None`` without geometry, or when the point's frame of reference (if known) is not the
+    series' (if known).
+    """
+    if series.geometry is None or not series.images:
+        return None
+    frames = frame_of_reference_uid, series.frame_of_reference_uid
+    if all(frames) and frames[0] != frames[1]:
+        return None
+    return series.geometry.nearest_image(point)
 
 
 def plane_of_normal(normal: Sequence[float]) -> str:

@@ -14,7 +14,9 @@ import pytest
 from ilc_viewer.study.geometry import (
     SeriesGeometry,
     build_geometry,
+    series_nearest_image,
     series_reference_line,
+    series_reference_lines,
     sort_images,
 )
 from ilc_viewer.study.model import ImageRef, Series
@@ -252,3 +254,24 @@ def test_single_block_geometry_is_unchanged_by_blocks() -> None:
     assert not geometry.is_multi_plane and geometry.block_count == 1
     assert geometry.blocks == (range(5),)
     assert math.isclose(geometry.slice_spacing, 4.0)
+
+
+def test_all_axial_lines_on_a_sagittal_image_grouped_by_block(axial, sagittal) -> None:
+    axials, ax = axial
+    sagittals, sag = sagittal
+    a = Series(key="a", series_uid="a", study_uid="s", modality="MR", images=sagittals,
+               geometry=sag, frame_of_reference_uid="1.2.3")
+    b = Series(key="b", series_uid="b", study_uid="s", modality="MR", images=axials,
+               geometry=ax, frame_of_reference_uid="1.2.3")
+    lines = series_reference_lines(a, 5, b)
+    assert [k for k, _, _ in lines] == list(range(14))
+    assert [block for _, block, _ in lines] == [0] * 3 + [1] * 4 + [2] * 3 + [3] * 4
+    other = Series(key="c", series_uid="c", study_uid="s", modality="MR", images=axials,
+                   geometry=ax, frame_of_reference_uid="9.9")
+    assert series_reference_lines(a, 5, other) == []
+    # clicking on the sagittal at the L4/5 disc brings the axial pane to that block
+    y, z = DISCS["L4/5"][0]
+    nearest = series_nearest_image(b, (0.0, y, z), "1.2.3")
+    assert nearest is not None and b.block_of(nearest.index) == 2
+    assert nearest.distance_mm < 2.5
+    assert series_nearest_image(b, (0.0, y, z), "9.9") is None
