@@ -32,8 +32,12 @@ from ilc_viewer.study.ordering import (
 )
 from ilc_viewer.study.planes import (
     MIN_REFERENCE_ANGLE_DEG,
+    NAMED_PLANE_MIN_COSINE,
     ImagePlane,
     ReferenceLine,
+    direction_label,
+    plane_of,
+    plane_of_normal,
     reference_line,
     slice_normal,
 )
@@ -50,8 +54,6 @@ __all__ = [
     "spacing_warnings",
 ]
 
-#: A plane is named (sagittal, coronal, axial) when its normal is within ~37 degrees of an axis.
-NAMED_PLANE_MIN_COSINE = 0.8
 #: Direction cosines further apart than this make an image's plane differ from the first's.
 _PLANE_TOLERANCE = 1e-3
 
@@ -406,45 +408,6 @@ def series_nearest_image(series: Series, point: Sequence[float],
     if all(frames) and frames[0] != frames[1]:
         return None
     return series.geometry.nearest_image(point)
-
-
-def plane_of_normal(normal: Sequence[float]) -> str:
-    """Name the plane a normal looks along: sagittal, coronal, axial or oblique."""
-    n = np.abs(np.asarray(normal, dtype=float))
-    length = float(np.linalg.norm(n))
-    if length == 0:
-        return "unknown"
-    n = n / length
-    axis = int(np.argmax(n))
-    if n[axis] < NAMED_PLANE_MIN_COSINE:
-        return "oblique"
-    return ("sagittal", "coronal", "axial")[axis]
-
-
-def plane_of(orientation: Sequence[float] | None) -> str:
-    """Name the plane of an orientation: sagittal, coronal, axial, oblique (or unknown)."""
-    if orientation is None or len(orientation) != 6:
-        return "unknown"
-    try:
-        return plane_of_normal(slice_normal(orientation))
-    except ValueError:
-        return "unknown"
-
-
-def direction_label(vector: Sequence[float], min_share: float = 0.3) -> str:
-    """Orientation letters for a patient direction: e.g. ``"A"``, ``"H"``, ``"FA"``.
-
-    Letters are L/R (x), P/A (y), H/F (z), strongest component first; weaker components are
-    added when they make up at least ``min_share`` of the vector, as the common viewers do.
-    """
-    v = np.asarray(vector, dtype=float)
-    letters = (("L", "R"), ("P", "A"), ("H", "F"))
-    order = np.argsort(-np.abs(v))
-    out = ""
-    for axis in order:
-        if abs(v[axis]) >= min_share * np.abs(v).max() and abs(v[axis]) > 1e-6:
-            out += letters[axis][0] if v[axis] > 0 else letters[axis][1]
-    return out[:2]
 
 
 def build_geometry(images: Sequence[ImageRef]) -> SeriesGeometry | None:

@@ -10,6 +10,8 @@ Cornerstone3D's ``ReferenceLines`` tool draw it: computed in patient space from 
 then clipped to this image's rectangle (and, by default, to the other image's rectangle, so
 the line is only as long as the other picture is wide). Near-parallel planes have no useful
 line and give ``None``; frames of reference are checked by the caller (a plane knows none).
+
+Also here: naming a plane (sagittal, coronal, axial, oblique) and a direction ("A", "FA").
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import numpy as np
 #: Planes closer to parallel than this (degrees) get no reference line: the line would jump
 #: wildly for a tiny tilt, and parallel images are linked by position instead.
 MIN_REFERENCE_ANGLE_DEG = 15.0
+
+#: A plane is named (sagittal, coronal, axial) when its normal is within ~37 degrees of an axis.
+NAMED_PLANE_MIN_COSINE = 0.8
 
 #: A reference line: its two ends as (row, col) pixel coordinates of the image it is drawn on.
 ReferenceLine = tuple[tuple[float, float], tuple[float, float]]
@@ -87,6 +92,45 @@ def slice_normal(orientation: Sequence[float]) -> np.ndarray:
     if length == 0:
         raise ValueError("Image Orientation (Patient) has parallel row and column directions")
     return normal / length
+
+
+def plane_of_normal(normal: Sequence[float]) -> str:
+    """Name the plane a normal looks along: sagittal, coronal, axial or oblique."""
+    n = np.abs(np.asarray(normal, dtype=float))
+    length = float(np.linalg.norm(n))
+    if length == 0:
+        return "unknown"
+    n = n / length
+    axis = int(np.argmax(n))
+    if n[axis] < NAMED_PLANE_MIN_COSINE:
+        return "oblique"
+    return ("sagittal", "coronal", "axial")[axis]
+
+
+def plane_of(orientation: Sequence[float] | None) -> str:
+    """Name the plane of an orientation: sagittal, coronal, axial, oblique (or unknown)."""
+    if orientation is None or len(orientation) != 6:
+        return "unknown"
+    try:
+        return plane_of_normal(slice_normal(orientation))
+    except ValueError:
+        return "unknown"
+
+
+def direction_label(vector: Sequence[float], min_share: float = 0.3) -> str:
+    """Orientation letters for a patient direction: e.g. ``"A"``, ``"H"``, ``"FA"``.
+
+    Letters are L/R (x), P/A (y), H/F (z), strongest component first; weaker components are
+    added when they make up at least ``min_share`` of the vector, as the common viewers do.
+    """
+    v = np.asarray(vector, dtype=float)
+    letters = (("L", "R"), ("P", "A"), ("H", "F"))
+    order = np.argsort(-np.abs(v))
+    out = ""
+    for axis in order:
+        if abs(v[axis]) >= min_share * np.abs(v).max() and abs(v[axis]) > 1e-6:
+            out += letters[axis][0] if v[axis] > 0 else letters[axis][1]
+    return out[:2]
 
 
 def angle_between(a: ImagePlane, b: ImagePlane) -> float:
