@@ -149,3 +149,30 @@ def test_a_three_plane_localizer_stays_one_localizer_series(tmp_path: Path) -> N
     (series,) = scan(tmp_path).all_series()
     assert series.sequence == "LOCALIZER" and len(series.images) == 3
     assert series.block_count == 3 and series.notes == []
+
+
+def test_a_plain_axial_stack_also_runs_head_to_foot(tmp_path: Path) -> None:
+    write_series(tmp_path, 6, orientation=AXIAL)  # written with z growing toward the head
+    (series,) = scan(tmp_path).all_series()
+    z = centres_z(series)
+    assert z == sorted(z, reverse=True) and series.warnings == []
+    assert series.geometry is not None and series.geometry.normal[2] == pytest.approx(-1.0)
+
+
+def test_two_axial_series_of_one_protocol_scroll_together_and_a_point_finds_its_image(
+        tmp_path: Path) -> None:
+    from ilc_viewer.open_study.viewer_state import ViewerState
+
+    study = write_lumbar_study(tmp_path / "study")
+    series = by_number(scan(study.folder).all_series())
+    state = ViewerState()
+    state.assign(0, series[2])  # sagittal T2
+    state.assign(1, series[4])  # axial T2 (angled blocks)
+    state.assign(2, series[5])  # axial T1 (the same blocks)
+    for k in (0, 4, 9, 13):
+        state.set_slice(1, k)
+        assert state.panes[2].slice_index == k and state.panes[2].link_gap is None
+    # the "same spot" on the sagittal at the L5/S1 disc brings both axials to that block
+    state.set_crosshair((0.0, 22.2, -80.9))
+    assert series[4].block_of(state.panes[1].slice_index) == 3
+    assert state.panes[2].slice_index == state.panes[1].slice_index
