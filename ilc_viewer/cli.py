@@ -137,16 +137,24 @@ def run_info(ns: argparse.Namespace) -> int:
 
 
 def info_report(index: StudyIndex) -> dict[str, Any]:
-    """The ``info --json`` structure. Holds no patient name, ID or birth date."""
+    """The ``info --json`` structure. Holds no patient name (only its initials), ID or birth
+    date. Every study has its summary and its own triple; the top-level ``triple`` is the one
+    picked over all studies (the first study's when there is one)."""
     from ilc_viewer.study.sequences import choose_triple
+    from ilc_viewer.study.summary import summarize
 
-    triple = choose_triple(index.all_series())
+    def keys(triple: dict[str, Series | None]) -> dict[str, str | None]:
+        return {label: (s.key if (s := triple.get(label)) is not None else None)
+                for label in ("T1", "T2", "STIR")}
+
     return {
         "studies": [
             {
                 "study_uid": study.study_uid,
                 "description": study.description,
                 "date": study.date,
+                "summary": summarize(study, number).as_dict(),
+                "triple": keys(choose_triple(study.series)),
                 "series": [
                     {
                         "series_uid": s.key,
@@ -157,19 +165,18 @@ def info_report(index: StudyIndex) -> dict[str, Any]:
                         "sequence": s.sequence,
                         "reason": s.sequence_reason,
                         "images": len(s.images),
+                        "blocks": [len(block) for block in s.blocks],
                         "rows": s.rows,
                         "columns": s.columns,
                         "warnings": list(s.warnings),
+                        "notes": list(s.notes),
                     }
                     for s in study.series
                 ],
             }
-            for study in index.studies
+            for number, study in enumerate(index.studies, start=1)
         ],
-        "triple": {
-            label: (triple.get(label).key if triple.get(label) is not None else None)
-            for label in ("T1", "T2", "STIR")
-        },
+        "triple": keys(choose_triple(index.all_series())),
         "skipped": [{"path": s.path, "reason": s.reason} for s in index.skipped],
     }
 
@@ -200,27 +207,38 @@ def _decode_series(series: Series) -> list[dict[str, str]]:
 
 
 def format_report(report: dict[str, Any]) -> str:
-    """The human-readable table of ``info``."""
+    """The human-readable table of ``info``: each study with its summary and its own triple."""
     lines = []
-    for study in report["studies"]:
-        lines.append(f"Study {study['date'] or '(no date)'}  {study['description'] or ''}".rstrip())
+    studies = report["studies"]
+    for study in studies:
+        summary = study["summary"]
+        head = f"Study {summary['number']} of {len(studies)}: " if len(studies) > 1 else "Study "
+        lines.append(head + _summary_line(summary))
         lines.append(f"  uid {study['study_uid']}")
         lines.append(
             f"  {'#':>4}  {'sequence':<9} {'plane':<9} {'images':>6}  {'size':>9}  description"
         )
+        numbers = {}
         for s in study["series"]:
             number = "" if s["number"] is None else str(s["number"])
+            numbers[s["series_uid"]] = f"#{number}" if number else s["series_uid"]
             size = f"{s['rows']}x{s['columns']}"
             lines.append(
                 f"  {number:>4}  {s['sequence']:<9} {s['plane']:<9} {s['images']:>6}  "
                 f"{size:>9}  {s['description']} [{s['modality']}]"
             )
+            if len(s["blocks"]) > 1:
+                counts = ", ".join(str(n) for n in s["blocks"])
+                lines.append(f"{'':8}{len(s['blocks'])} blocks at different angles ({counts} "
+                             "images)")
             if s["reason"]:
                 lines.append(f"{'':8}why: {s['reason']}")
+            lines.extend(f"{'':8}note: {n}" for n in s["notes"])
             lines.extend(f"{'':8}warning: {w}" for w in s["warnings"])
+        triple = study["triple"]
+        lines.append("  Triple: " + ", ".join(
+            f"{k} = {numbers.get(v, v) if v else '(none)'}" for k, v in triple.items()))
         lines.append("")
-    triple = report["triple"]
-    lines.append("Triple: " + ", ".join(f"{k} = {v or '(none)'}" for k, v in triple.items()))
     if report["skipped"]:
         lines.append(f"Skipped {len(report['skipped'])} file(s):")
         lines.extend(f"  {s['path']}: {s['reason']}" for s in report["skipped"])
@@ -229,6 +247,22 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"Decode failures: {len(failures)}")
         lines.extend(f"  {f['reason']}" for f in failures)
     return "\n".join(lines)
+
+
+def _summary_line(summary: dict[str, Any]) -> str:
+    """One study's summary from its JSON form (masked name; no ID or birth date)."""
+    from ilc_viewer.study.summary import date_text
+
+    parts = [
+        summary["patient"] or "(no name)",
+        " ".join(p for p in (summary["sex"], summary["age"]) if p),
+        date_text(summary["date"], summary["time"]) or "(no date)",
+        summary["description"] or "no description",
+        f"acc. {summary['accession_number']}" if summary["accession_number"] else "",
+        "/".join(summary["modalities"]),
+        f"{summary['series']} series, {summary['images']} images",
+    ]
+    return "  ".join(p for p in parts if p)
 
 
 SUBCOMMANDS["info"] = (

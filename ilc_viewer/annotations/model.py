@@ -17,7 +17,11 @@ kind          points  meaning
 ``ellipse``   2       the centre, then one corner of the bounding box in the plane
 ``ruler``     2       the two ends
 ``angle``     3       one arm end, the vertex, the other arm end
+``level``     1       a spine level label ("L4/5", "L5"): its name is ``text``
 ============  ======  ===============================================================
+
+Level labels are drawn by their own rules (:mod:`ilc_viewer.annotations.levels`), not by
+:func:`visible_on`; they live in the same set so one undo stack and one file hold both.
 
 :class:`AnnotationSet` holds immutable :class:`Annotation` values and reports every change as a
 :class:`Change` (before / after), so the UI can wrap changes in undo commands and autosave.
@@ -34,6 +38,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ilc_viewer.annotations.level_names import is_level_name
+
 if TYPE_CHECKING:
     from ilc_viewer.study.geometry import SeriesGeometry
     from ilc_viewer.study.model import Series
@@ -43,7 +49,8 @@ log = logging.getLogger(__name__)
 
 Point = tuple[float, float, float]
 #: Number of points of each kind (see the module docstring).
-POINT_COUNTS = {"sticker": 2, "text": 1, "arrow": 2, "ellipse": 2, "ruler": 2, "angle": 3}
+POINT_COUNTS = {"sticker": 2, "text": 1, "arrow": 2, "ellipse": 2, "ruler": 2, "angle": 3,
+                "level": 1}
 KINDS = tuple(POINT_COUNTS)
 #: Kinds whose drawing *is* the anatomy: every point must lie on the slice shown. Stickers and
 #: text only need their anchor there; the label position is layout and is drawn in-plane.
@@ -111,6 +118,9 @@ def annotation_problems(a: Annotation) -> list[str]:
         problems.append("every point must be three finite numbers (x, y, z in mm)")
     if a.kind == "sticker" and not (a.phrase_id or a.text):
         problems.append("a sticker needs a phrase_id or a text")
+    if a.kind == "level" and not is_level_name(a.text):
+        problems.append("a level label needs a level name from T10 to S1 (e.g. L4/5 or L5) "
+                        "as its text")
     if not (isinstance(a.color, str) and _COLOUR.match(a.color)):
         problems.append('color must look like "#rrggbb"')
     if not (math.isfinite(a.font_size) and a.font_size > 0):
@@ -182,11 +192,16 @@ def from_pixels(
     return Annotation(kind=kind, points=points, created_on=created_on, **fields)
 
 
-def to_pixels(annotation: Annotation, geometry: SeriesGeometry) -> list[tuple[float, float]]:
-    """The (row, col) pixel position of every point, projected onto the image plane."""
+def to_pixels(annotation: Annotation, geometry: SeriesGeometry,
+              slice_index: int | None = None) -> list[tuple[float, float]]:
+    """The (row, col) pixel position of every point, projected onto the image plane.
+
+    Pass the shown image's ``slice_index`` for series of angled blocks, so every point is
+    projected onto that image's own plane.
+    """
     pixels = []
     for point in annotation.points:
-        row, col, _ = geometry.patient_to_pixel(point)
+        row, col, _ = geometry.patient_to_pixel(point, slice_index)
         pixels.append((row, col))
     return pixels
 
@@ -209,9 +224,10 @@ def visible_on(annotation: Annotation, series: Series, slice_index: int) -> bool
     It is shown on the slice nearest its anchor, when the anchor lies inside the image and
     within half a slice spacing of that slice (shapes: every point), in any series of the same
     frame of reference, or only in the creating series when ``show_on_all_sequences`` is off.
+    Level labels are never "visible" here: :mod:`ilc_viewer.annotations.levels` places them.
     """
     geometry = series.geometry
-    if geometry is None or not shares_frame(annotation, series):
+    if annotation.kind == "level" or geometry is None or not shares_frame(annotation, series):
         return False
     if not annotation.show_on_all_sequences and series.key != annotation.created_on.series_key:
         return False

@@ -27,8 +27,12 @@ from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage import atomic_file
 from ilc_viewer.storage.json_files import parse_json
 
-#: Version of the file layout. Bump it when a reader of the old version would misread a file.
-FORMAT_VERSION = 1
+#: Version of the file layout this program reads. Bump it when a reader of the old version
+#: would misread a file. Version 2 added level labels (kind "level"); a file without them is
+#: still written as version 1, so older programs keep reading it.
+FORMAT_VERSION = 2
+#: The first version that can hold each kind (kinds not listed: version 1).
+KIND_VERSIONS = {"level": 2}
 FILE_PREFIX = "study-"
 
 
@@ -113,9 +117,16 @@ def _number(value: Any, key: str) -> float:
     return float(value)
 
 
+def format_version_for(annotations: Iterable[Annotation]) -> int:
+    """The lowest format version that holds these annotations (1, or 2 with level labels)."""
+    return max((KIND_VERSIONS.get(a.kind, 1) for a in annotations), default=1)
+
+
 def document(annotations: Iterable[Annotation], study_uid: str | None = None) -> dict[str, Any]:
     """The whole JSON document for a list of annotations."""
-    doc: dict[str, Any] = {"format_version": FORMAT_VERSION, "app": f"ILC Viewer {__version__}"}
+    annotations = list(annotations)
+    doc: dict[str, Any] = {"format_version": format_version_for(annotations),
+                           "app": f"ILC Viewer {__version__}"}
     if study_uid is not None:
         doc["study_uid"] = study_uid
     doc["annotations"] = [annotation_to_dict(a) for a in annotations]

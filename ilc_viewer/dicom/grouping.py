@@ -2,17 +2,28 @@
 each series along the body, attach its geometry and label its sequence.
 
 :func:`build_studies` is called by :func:`ilc_viewer.dicom.index.scan` with every image record
-read from a path. A series is split only where its images really are separate (image size,
-image type, acquisition, orientation); every split is said in a series warning.
+read from a path. A series is split only where its images really are separate pictures (image
+size, localizer or derived image type, echo time, sagittal and axial views, repeated
+acquisitions); every split is said in a neutral series note. Angled blocks of one view (lumbar
+axials, one block per disc) are never split: they stay one series, each image with its plane.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
 
 from ilc_viewer.dicom.headers import FileRecord
-from ilc_viewer.study.geometry import build_geometry, plane_of, sort_images
+from ilc_viewer.study.geometry import build_geometry, plane_of, plane_of_normal, sort_images
 from ilc_viewer.study.model import ImageRef, Series, Study
+
+#: Image normals closer than ~70 degrees look along the same body axis: angled lumbar blocks
+#: differ by up to ~50 degrees, a sagittal and an axial image by 90.
+SAME_VIEW_MIN_COSINE = 0.34
+#: An image of another acquisition this close (mm, every coordinate) repeats a place.
+REPEAT_MM = 1.0
 
 
 def build_studies(images: list[tuple[FileRecord, ImageRef]]) -> list[Study]:
@@ -43,9 +54,10 @@ def build_studies(images: list[tuple[FileRecord, ImageRef]]) -> list[Study]:
 
 
 def _make_series(members: list[tuple[FileRecord, ImageRef]]) -> list[Series]:
-    """One series, or several when its images cannot form one stack."""
-    groups, reasons = split_images([image for _, image in members])
+    """One series, or several when its images are really separate pictures."""
     record_of = {id(image): record for record, image in members}
+    groups, reasons = split_images([image for _, image in members],
+                                   lambda image: record_of[id(image)].params.echo_time)
     out = []
     for n, group in enumerate(groups, start=1):
         record = record_of[id(group[0])]
@@ -61,8 +73,8 @@ def _make_series(members: list[tuple[FileRecord, ImageRef]]) -> list[Series]:
             params=record.params,
         )
         if len(groups) > 1:
-            series.warnings.append(
-                f"series split into {len(groups)} parts because it mixes {reasons} "
+            series.notes.append(
+                f"shown as {len(groups)} series because its images differ in {reasons} "
                 f"(this is part {n})"
             )
         _finish_series(series, group)
@@ -70,37 +82,57 @@ def _make_series(members: list[tuple[FileRecord, ImageRef]]) -> list[Series]:
     return out
 
 
-def split_images(images: list[ImageRef]) -> tuple[list[list[ImageRef]], str]:
-    """Split images that cannot share one stack; return groups (largest first) and why."""
-    groups: list[tuple[tuple, list[ImageRef]]] = []
-    orientations: list[tuple[float, ...]] = []
+def split_images(
+    images: list[ImageRef], echo_of: Callable[[ImageRef], float | None] | None = None
+) -> tuple[list[list[ImageRef]], str]:
+    """Split images that are really separate pictures; return groups (largest first) and why.
+
+    Separate are: different image sizes, image types (localizer, derived), echo times
+    (``echo_of``), views looking along different body axes (sagittal and axial images in one
+    series; never angled blocks of one view) and repeated acquisitions of the same places.
+    """
+    groups: dict[tuple, list[ImageRef]] = {}
     for image in images:
-        orientation_id = -1
-        if image.orientation is not None:
-            for i, known in enumerate(orientations):
-                if _same_orientation(known, image.orientation):
-                    orientation_id = i
-                    break
-            else:
-                orientations.append(image.orientation)
-                orientation_id = len(orientations) - 1
-        key = (orientation_id, image.rows, image.columns, _type_key(image.image_type))
-        for existing_key, members in groups:
-            if existing_key == key:
-                members.append(image)
-                break
-        else:
-            groups.append((key, [image]))
+        echo = echo_of(image) if echo_of is not None else None
+        key = (image.rows, image.columns, _type_key(image.image_type),
+               None if echo is None else round(echo, 2))
+        groups.setdefault(key, []).append(image)
     split: list[tuple[tuple, list[ImageRef]]] = []
-    for key, members in groups:
-        split.extend(((*key, acq), part) for acq, part in _split_acquisitions(members))
+    for key, members in groups.items():
+        views = [(None, members)] if "LOCALIZER" in key[2] else _split_views(members)
+        for view, part in views:
+            split.extend(((*key, view, acq), p) for acq, p in _split_acquisitions(part))
     split.sort(key=lambda g: (-len(g[1]), min(_instance(im) for im in g[1])))
     return [members for _, members in split], _split_reasons([key for key, _ in split])
 
 
-def _same_orientation(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    # geometry.same_orientation in plain Python: called once per image, numpy is slower here.
-    return all(abs(x - y) <= 1e-3 for x, y in zip(a, b, strict=True))
+def _split_views(members: list[ImageRef]) -> list[tuple[int | None, list[ImageRef]]]:
+    """Images grouped by the body axis they look along (angled blocks stay together)."""
+    views: list[tuple[np.ndarray, list[ImageRef]]] = []
+    unplaced: list[ImageRef] = []
+    for image in members:
+        normal = _normal(image.orientation)
+        if normal is None:
+            unplaced.append(image)
+            continue
+        for reference, part in views:
+            if abs(float(normal @ reference)) >= SAME_VIEW_MIN_COSINE:
+                part.append(image)
+                break
+        else:
+            views.append((normal, [image]))
+    if not views:
+        return [(None, members)]
+    views[0][1].extend(unplaced)
+    return [(i if len(views) > 1 else None, part) for i, (_, part) in enumerate(views)]
+
+
+def _normal(orientation: tuple[float, ...] | None) -> np.ndarray | None:
+    if orientation is None or len(orientation) != 6:
+        return None
+    normal = np.cross(orientation[:3], orientation[3:])
+    length = float(np.linalg.norm(normal))
+    return normal / length if length > 0 else None
 
 
 def _type_key(image_type: tuple[str, ...]) -> tuple[str, ...]:
@@ -111,10 +143,10 @@ def _type_key(image_type: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _split_acquisitions(members: list[ImageRef]) -> list[tuple[int | None, list[ImageRef]]]:
-    """Split repeated acquisitions of the same stack.
+    """Split repeated acquisitions of the same places (a repeat after movement, say).
 
-    Some scanners number every slice as its own acquisition; splitting those would give
-    one-slice series, so images are only split when acquisitions hold several images each.
+    Acquisitions at different places stay together: some scanners number every slice, or
+    every angled block, as its own acquisition, and those are parts of one picture series.
     """
     numbers = {im.acquisition_number for im in members}
     if len(numbers) < 2 or len(numbers) >= len(members):
@@ -122,19 +154,41 @@ def _split_acquisitions(members: list[ImageRef]) -> list[tuple[int | None, list[
     parts: dict[int | None, list[ImageRef]] = defaultdict(list)
     for image in members:
         parts[image.acquisition_number].append(image)
-    if any(len(part) < 2 for part in parts.values()):
+    if any(len(part) < 2 for part in parts.values()) or not _repeats(list(parts.values())):
         return [(None, members)]
     return sorted(parts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
 
 
+def _repeats(parts: list[list[ImageRef]]) -> bool:
+    """True if some image of one part lies where an image of another part lies."""
+    seen: list[tuple[int, tuple[float, ...], tuple[float, ...]]] = []
+    for n, part in enumerate(parts):
+        for image in part:
+            if image.position is None or image.orientation is None:
+                return True  # nothing tells the parts apart: keep the old, cautious split
+            for other, position, orientation in seen:
+                if (other != n and _same_orientation(orientation, image.orientation)
+                        and max(abs(a - b) for a, b in zip(position, image.position,
+                                                           strict=True)) < REPEAT_MM):
+                    return True
+        seen.extend((n, im.position, im.orientation) for im in part)  # type: ignore[misc]
+    return False
+
+
 def _split_reasons(keys: list[tuple]) -> str:
-    names = ("orientations", "image sizes", "image sizes", "image types", "acquisitions")
+    names = ("image sizes", "image sizes", "image types", "echo times", "views",
+             "repeated acquisitions")
     reasons: list[str] = []
     for i, name in enumerate(names):
         values = {key[i] for key in keys}
         if len(values) > 1 and name not in reasons:
             reasons.append(name)
     return " and ".join(reasons) or "images"
+
+
+def _same_orientation(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    # ordering.same_orientation, kept local: called for pairs of images.
+    return all(abs(x - y) <= 1e-3 for x, y in zip(a, b, strict=True))
 
 
 def _instance(image: ImageRef) -> int:
@@ -146,8 +200,11 @@ def _finish_series(series: Series, images: list[ImageRef]) -> None:
     ordered, sort_warnings = sort_images(images)
     series.images = ordered
     series.warnings.extend(sort_warnings)
-    series.plane = plane_of(ordered[0].orientation)
     series.geometry = build_geometry(ordered)
+    if series.geometry is not None and series.geometry.is_multi_plane:
+        series.plane = plane_of_normal(series.geometry.normal)
+    else:
+        series.plane = plane_of(ordered[0].orientation)
     if series.geometry is None and len(ordered) == 1:
         series.warnings.append(
             "Image Position/Orientation (Patient) missing: this image cannot be linked "

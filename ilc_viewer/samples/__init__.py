@@ -1,5 +1,8 @@
 """The bundled sample studies: a physically simulated lumbar spine MRI (T1, T2, STIR, axial T2).
 
+The axial T2 is acquired as real lumbar protocols are: blocks of 3-4 images, each angled along
+one disc from L2/3 to L5/S1, numbered in acquisition order and written under shuffled names.
+
 ``generate(outdir)`` writes ``case_a`` and ``case_b`` into ``outdir``: one folder per series of
 MR Image Storage files, plus ``truth.json`` (where the levels, findings and test ROIs are).
 Run it as ``python -m ilc_viewer.samples OUTDIR``. The same inputs always give byte-identical
@@ -12,9 +15,18 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from ilc_viewer.samples.cases import CASES, CaseSpec, build_anatomy
-from ilc_viewer.samples.dicom_writer import StudyUids, series_uid, write_series
-from ilc_viewer.samples.render import auto_window, axial_stack, label_volume, render, sagittal_stack
+from ilc_viewer.samples.dicom_writer import StudyUids, series_uid, write_blocks, write_series
+from ilc_viewer.samples.render import (
+    AXIAL_ACQUISITION,
+    auto_window,
+    axial_blocks,
+    label_volume,
+    render,
+    sagittal_stack,
+)
 from ilc_viewer.samples.truth import build_truth
 
 __all__ = ["CASES", "generate", "generate_case"]
@@ -25,14 +37,22 @@ def generate_case(case: CaseSpec, outdir: Path) -> Path:
     folder = Path(outdir) / case.key
     folder.mkdir(parents=True, exist_ok=True)
     anatomy = build_anatomy(case)
-    sagittal, axial = sagittal_stack(anatomy), axial_stack(anatomy)
-    labels = {"sagittal": label_volume(anatomy, sagittal), "axial": label_volume(anatomy, axial)}
+    sagittal, blocks = sagittal_stack(anatomy), axial_blocks(anatomy)
+    sagittal_labels = label_volume(anatomy, sagittal)
+    block_labels = [label_volume(anatomy, block) for block in blocks]
     for number, protocol in enumerate(case.protocols, start=1):
-        stack = axial if protocol.key.startswith("AX") else sagittal
-        images = render(anatomy, stack, labels[stack.plane], protocol, case.seed + number)
+        target = folder / f"{number:02d}_{protocol.description}"
+        if protocol.key.startswith("AX"):
+            images = [render(anatomy, block, labels, protocol, (case.seed + number) * 10 + b)
+                      for b, (block, labels) in enumerate(zip(blocks, block_labels, strict=True))]
+            stacked = np.concatenate(images)
+            window = auto_window(stacked[stacked.shape[0] // 2])
+            write_blocks(target, case, protocol, blocks, number, images, window,
+                         AXIAL_ACQUISITION)
+            continue
+        images = render(anatomy, sagittal, sagittal_labels, protocol, case.seed + number)
         window = auto_window(images[images.shape[0] // 2])
-        write_series(folder / f"{number:02d}_{protocol.description}", case, protocol, stack,
-                     number, images, window)
+        write_series(target, case, protocol, sagittal, number, images, window)
     uids = StudyUids.for_case(case)
     truth = build_truth(case, anatomy, uids.study, uids.frame_of_reference,
                         {p.key: series_uid(case, p) for p in case.protocols})

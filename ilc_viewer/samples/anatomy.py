@@ -89,6 +89,49 @@ class Canvas:
         return self.block((-big, -big, -big), (big, big, big))
 
 
+class TiltedCanvas(Canvas):
+    """A label grid over ``xs`` (left-right) times (y, z) points tilted about the x axis.
+
+    ``ys`` and ``zs`` are shaped ``(n1, n2)`` (in-plane distance down the image, distance
+    through the slices): the sub-samples of axial images angled along a disc. A block is the
+    smallest index rectangle holding the box's points; painting keeps to the box itself, so
+    every structure paints exactly the points it would on a regular grid.
+    """
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, zs: np.ndarray) -> None:
+        self.xs = np.asarray(xs, dtype=np.float32)
+        self.ys = np.asarray(ys, dtype=np.float32)
+        self.zs = np.asarray(zs, dtype=np.float32)
+        self.labels = np.zeros((len(self.xs), *self.ys.shape), dtype=np.uint8)
+        self._inside: dict[tuple, np.ndarray] = {}
+
+    def block(self, lo: tuple[float, float, float], hi: tuple[float, float, float]):
+        """Index slices and broadcastable X, Y, Z of a box's points, or None."""
+        ix = np.nonzero((self.xs >= lo[0]) & (self.xs <= hi[0]))[0]
+        inside = ((self.ys >= lo[1]) & (self.ys <= hi[1]) & (self.zs >= lo[2])
+                  & (self.zs <= hi[2]))
+        rows, cols = np.nonzero(inside.any(axis=1))[0], np.nonzero(inside.any(axis=0))[0]
+        if ix.size == 0 or rows.size == 0:
+            return None
+        slices = (slice(int(ix[0]), int(ix[-1]) + 1), slice(int(rows[0]), int(rows[-1]) + 1),
+                  slice(int(cols[0]), int(cols[-1]) + 1))
+        self._inside[self._key(slices)] = inside[slices[1], slices[2]][None]
+        x = self.xs[slices[0]][:, None, None]
+        y = self.ys[slices[1], slices[2]][None]
+        z = self.zs[slices[1], slices[2]][None]
+        return slices, x, y, z
+
+    def paint(self, slices: tuple[slice, ...], mask: np.ndarray, tissue: str) -> None:
+        """Set the label of the masked points of a block (inside its box only)."""
+        view = self.labels[slices]
+        keep = np.broadcast_to(mask, view.shape) & self._inside[self._key(slices)]
+        view[keep] = LABEL[tissue]
+
+    @staticmethod
+    def _key(slices: tuple[slice, ...]) -> tuple:
+        return tuple((s.start, s.stop) for s in slices)
+
+
 def _rounded(*terms: np.ndarray, p: float = 4.0) -> np.ndarray:
     """Superellipse value sum(|t|^p): <= 1 inside a rounded box of normalised coordinates."""
     total = np.zeros((), dtype=np.float32)
@@ -109,6 +152,20 @@ def _local_bbox(seg_like: Segment | Disc, xr: float, ur: tuple[float, float],
 def paint_labels(anatomy: Anatomy, xs: np.ndarray, ys: np.ndarray, zs: np.ndarray) -> np.ndarray:
     """Tissue labels (uint8, shape ``(len(xs), len(ys), len(zs))``) of the model."""
     canvas = Canvas(xs, ys, zs)
+    paint_canvas(canvas, anatomy)
+    return canvas.labels
+
+
+def paint_tilted_labels(anatomy: Anatomy, xs: np.ndarray, ys: np.ndarray,
+                        zs: np.ndarray) -> np.ndarray:
+    """Tissue labels (uint8, shape ``(len(xs), *ys.shape)``) at tilted points (TiltedCanvas)."""
+    canvas = TiltedCanvas(xs, ys, zs)
+    paint_canvas(canvas, anatomy)
+    return canvas.labels
+
+
+def paint_canvas(canvas: Canvas, anatomy: Anatomy) -> None:
+    """Paint every structure of the model onto a canvas, layer after layer."""
     paint_soft_tissue(canvas, anatomy)
     _paint_canal(canvas, anatomy)
     _paint_anterior_ligament(canvas, anatomy)
@@ -118,7 +175,6 @@ def paint_labels(anatomy: Anatomy, xs: np.ndarray, ys: np.ndarray, zs: np.ndarra
         _paint_posterior_elements(canvas, anatomy, seg)
     for seg in anatomy.spine.segments:
         _paint_body(canvas, seg)
-    return canvas.labels
 
 
 def _paint_canal(canvas: Canvas, a: Anatomy) -> None:

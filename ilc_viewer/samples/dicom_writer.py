@@ -11,6 +11,7 @@ twice gives identical files.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,15 +62,28 @@ def _later(hhmmss: str, minutes: int) -> str:
     return f"{total // 60 % 24:02d}{total % 60:02d}{hhmmss[4:6]}"
 
 
+def _letters(vector: tuple[float, float, float]) -> str:
+    """Patient Orientation letters of a direction (PS3.3 C.7.6.1.1.1): strongest first, a
+    second letter for a component of at least 0.3 of the strongest (as the viewer's)."""
+    names = (("L", "R"), ("P", "A"), ("H", "F"))
+    order = sorted(range(3), key=lambda i: -abs(vector[i]))
+    strongest = abs(vector[order[0]])
+    return "".join(names[i][0] if vector[i] > 0 else names[i][1] for i in order[:2]
+                   if abs(vector[i]) >= 0.3 * strongest and abs(vector[i]) > 1e-6)
+
+
 def _patient_orientation(stack: Stack) -> list[str]:
-    return ["P", "F"] if stack.plane == "sagittal" else ["L", "P"]
+    return [_letters(stack.row_direction), _letters(stack.col_direction)]
 
 
 def build_dataset(case: CaseSpec, protocol: Protocol, stack: Stack, series_number: int,
-                  index: int, pixels: np.ndarray, window: tuple[float, float]) -> Dataset:
-    """One image of a series as a complete dataset with its file meta information."""
+                  index: int, pixels: np.ndarray, window: tuple[float, float],
+                  instance: int | None = None) -> Dataset:
+    """One image (``stack.positions[index]``) of a series as a complete dataset with its file
+    meta information; ``instance`` is its Instance Number (default ``index + 1``)."""
+    instance = index + 1 if instance is None else instance
     uids = StudyUids.for_case(case)
-    sop_uid = uid(case.key, "image", protocol.key, index)
+    sop_uid = uid(case.key, "image", protocol.key, instance - 1)
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = MRImageStorage
     meta.MediaStorageSOPInstanceUID = sop_uid
@@ -135,15 +149,14 @@ def build_dataset(case: CaseSpec, protocol: Protocol, stack: Stack, series_numbe
     ds.StudyID = "1"
     ds.SeriesNumber = str(series_number)
     ds.AcquisitionNumber = "1"
-    ds.InstanceNumber = str(index + 1)
+    ds.InstanceNumber = str(instance)
     ds.PatientOrientation = _patient_orientation(stack)
     position = stack.positions[index]
     ds.ImagePositionPatient = [f"{v:.4f}" for v in position]
     ds.ImageOrientationPatient = [f"{v:g}" for v in stack.orientation]
     ds.FrameOfReferenceUID = uids.frame_of_reference
     ds.PositionReferenceIndicator = ""
-    normal = np.cross(stack.row_direction, stack.col_direction)
-    ds.SliceLocation = f"{float(np.dot(position, normal)):.4f}"
+    ds.SliceLocation = f"{float(np.dot(position, stack.normal)):.4f}"
     ds.SamplesPerPixel = 1
     ds.PhotometricInterpretation = "MONOCHROME2"
     ds.Rows, ds.Columns = pixels.shape
@@ -162,12 +175,34 @@ def build_dataset(case: CaseSpec, protocol: Protocol, stack: Stack, series_numbe
 
 def write_series(folder: Path, case: CaseSpec, protocol: Protocol, stack: Stack,
                  series_number: int, images: np.ndarray, window: tuple[float, float]) -> list[Path]:
-    """Write one series (one file per slice) into ``folder``; return the paths."""
+    """Write one stack (one file per slice, ``IM0001.dcm`` ...) into ``folder``; return paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(images.shape[0]):
         ds = build_dataset(case, protocol, stack, series_number, index, images[index], window)
         path = folder / f"IM{index + 1:04d}.dcm"
+        ds.save_as(path, enforce_file_format=True)
+        paths.append(path)
+    return paths
+
+
+def write_blocks(folder: Path, case: CaseSpec, protocol: Protocol, blocks: Sequence[Stack],
+                 series_number: int, images: Sequence[np.ndarray], window: tuple[float, float],
+                 acquisition: Sequence[int]) -> list[Path]:
+    """Write a series of angled blocks the way a scanner and a CD do.
+
+    Instance numbers follow the acquisition: blocks in the order ``acquisition`` gives, each
+    from its lowest image up; file names are a seeded shuffle, unrelated to geometry or to
+    instance numbers. Returns the paths in instance-number order.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    order = [(b, j) for b in acquisition for j in reversed(range(len(blocks[b].positions)))]
+    names = np.random.default_rng(case.seed).permutation(len(order)) + 1
+    paths = []
+    for number, ((b, j), name) in enumerate(zip(order, names, strict=True), start=1):
+        ds = build_dataset(case, protocol, blocks[b], series_number, j, images[b][j], window,
+                           instance=number)
+        path = folder / f"IM{int(name):04d}.dcm"
         ds.save_as(path, enforce_file_format=True)
         paths.append(path)
     return paths

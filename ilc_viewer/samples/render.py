@@ -8,11 +8,12 @@ so they line up exactly, as series of one frame of reference do.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ilc_viewer.samples.anatomy import Anatomy, paint_labels
+from ilc_viewer.samples.anatomy import Anatomy, paint_labels, paint_tilted_labels
 from ilc_viewer.samples.mri_physics import (
     Protocol,
     coil_sensitivity,
@@ -21,7 +22,7 @@ from ilc_viewer.samples.mri_physics import (
     supersampled_image,
 )
 from ilc_viewer.samples.soft_tissue import SKIN, SOFT_BACK_LUMBAR
-from ilc_viewer.samples.texture import grid_noise
+from ilc_viewer.samples.texture import grid_noise, line_noise
 from ilc_viewer.samples.tissues import LABEL, TISSUES
 
 SUB_IN_PLANE = 2
@@ -62,6 +63,12 @@ class Stack:
         """Image Orientation (Patient): row direction then column direction."""
         return [*self.row_direction, *self.col_direction]
 
+    @property
+    def normal(self) -> tuple[float, float, float]:
+        """Unit normal ``cross(row, col)`` of the stack's images."""
+        n = np.cross(self.row_direction, self.col_direction)
+        return tuple(float(v) for v in n / np.linalg.norm(n))  # type: ignore[return-value]
+
 
 def sagittal_stack(anatomy: Anatomy, count: int = 15, matrix: int = 256, fov: float = 300.0,
                    thickness: float = 4.0, gap: float = 0.4) -> Stack:
@@ -77,19 +84,38 @@ def sagittal_stack(anatomy: Anatomy, count: int = 15, matrix: int = 256, fov: fl
                  spacing, thickness, step)
 
 
-def axial_stack(anatomy: Anatomy, matrix: int = 256, fov: float = 220.0,
-                thickness: float = 4.0, gap: float = 0.4) -> Stack:
-    """Axial slices from above the L4/5 disc to below the L5/S1 disc, seen from the feet."""
-    top = float(anatomy.spine.disc("L4-L5").centre[1]) + 12.0
-    bottom = float(anatomy.spine.disc("L5-S1").centre[1]) - 12.0
-    step = thickness + gap
-    count = int(np.floor((top - bottom) / step)) + 1
+#: The axial blocks of the protocol: (disc, images), top down; 3-4 images per disc, more at
+#: the lower discs where most trouble is.
+AXIAL_BLOCKS = (("L2-L3", 3), ("L3-L4", 3), ("L4-L5", 4), ("L5-S1", 4))
+#: Acquisition order of the blocks (instance numbers follow it): from L5/S1 upward, each
+#: block from its lowest image up, as a technologist planning from the sacrum would.
+AXIAL_ACQUISITION = (3, 2, 1, 0)
+
+
+def axial_blocks(anatomy: Anatomy, matrix: int = 256, fov: float = 220.0,
+                 thickness: float = 3.5, gap: float = 0.5) -> list[Stack]:
+    """Axial blocks of 3-4 images angled along the L2/3 to L5/S1 discs, top down.
+
+    Each block's images are parallel to its disc's mid-plane (the disc's tilt turns the
+    image's column direction, and so the view, about the left-right axis) and centred on the
+    disc; the picture's centre lies 25 mm behind the disc centre, so the canal is in the
+    middle. Images within a block run from head to foot.
+    """
     spacing = fov / matrix
-    y_centre = float(anatomy.spine.segment("L5").centre[0]) + 25.0
-    x0, y0 = -fov / 2 + spacing / 2, y_centre - fov / 2 + spacing / 2
-    positions = tuple((x0, round(y0, 4), round(top - k * step, 4)) for k in range(count))
-    return Stack("axial", (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), positions, matrix, matrix,
-                 spacing, thickness, step)
+    step = thickness + gap
+    blocks = []
+    for name, count in AXIAL_BLOCKS:
+        disc = anatomy.spine.disc(name)
+        c, s = math.cos(disc.theta), math.sin(disc.theta)
+        row, col, up = np.array([1.0, 0.0, 0.0]), np.array([0.0, c, s]), np.array([0.0, -s, c])
+        centre = np.array([0.0, *disc.to_patient(25.0, 0.0)])
+        first = centre - (matrix - 1) / 2 * spacing * (row + col)
+        positions = tuple(
+            tuple(round(float(v), 4) for v in first + ((count - 1) / 2 - j) * step * up)
+            for j in range(count))
+        blocks.append(Stack("axial", (1.0, 0.0, 0.0), (0.0, round(c, 6), round(s, 6)),
+                            positions, matrix, matrix, spacing, thickness, step))
+    return blocks
 
 
 def _sub_offsets(n: int, size: float) -> np.ndarray:
@@ -114,10 +140,16 @@ def label_volume(anatomy: Anatomy, stack: Stack) -> np.ndarray:
         zs = _pixel_axis(first[2], ps, stack.rows, -1.0)
         labels = paint_labels(anatomy, xs, ys, zs)  # (slice, col, row)
         return labels.transpose(0, 2, 1)
+    # Axial images, possibly tilted about the left-right axis: x across, (y, z) together.
     xs = _pixel_axis(first[0], ps, stack.columns, 1.0)
-    ys = _pixel_axis(first[1], ps, stack.rows, 1.0)
-    zs = (np.array([p[2] for p in stack.positions])[:, None] + through[None, :]).ravel()
-    labels = paint_labels(anatomy, xs, ys, zs)  # (col, row, slice)
+    down = _pixel_axis(0.0, ps, stack.rows, 1.0)  # mm down the image from the first row
+    normal = np.array(stack.normal)
+    offsets = np.array([(np.array(p) - first) @ normal for p in stack.positions])
+    along = (offsets[:, None] + through[None, :]).ravel()  # mm along the normal
+    col = np.array(stack.col_direction)
+    ys = first[1] + down[:, None] * col[1] + along[None, :] * normal[1]
+    zs = first[2] + down[:, None] * col[2] + along[None, :] * normal[2]
+    labels = paint_tilted_labels(anatomy, xs, ys, zs)  # (col, row, slice)
     assert labels.shape[2] == n * SUB_THROUGH
     return labels.transpose(2, 1, 0)
 
@@ -132,22 +164,22 @@ def pixel_centres(stack: Stack, index: int) -> tuple[np.ndarray, np.ndarray, np.
     return tuple(origin[i] + cols * ps * row_dir[i] + rows * ps * col_dir[i] for i in range(3))
 
 
-def _stack_axes(stack: Stack) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Patient x, y, z of the pixel centres along each axis of a (axis-aligned) stack."""
-    first, ps = np.array(stack.positions[0]), stack.pixel_spacing
-    if stack.plane == "sagittal":
-        return (np.array([p[0] for p in stack.positions]),
-                first[1] + ps * np.arange(stack.columns), first[2] - ps * np.arange(stack.rows))
-    return (first[0] + ps * np.arange(stack.columns), first[1] + ps * np.arange(stack.rows),
-            np.array([p[2] for p in stack.positions]))
-
-
 def _stack_field(stack: Stack, seed: int, spacing: float) -> np.ndarray:
     """A smooth noise field sampled at every pixel centre, shaped (slices, rows, columns)."""
-    field = grid_noise(*_stack_axes(stack), seed, spacing)
+    first, ps = np.array(stack.positions[0]), stack.pixel_spacing
     if stack.plane == "sagittal":
+        field = grid_noise(np.array([p[0] for p in stack.positions]),
+                           first[1] + ps * np.arange(stack.columns),
+                           first[2] - ps * np.arange(stack.rows), seed, spacing)
         return field.transpose(0, 2, 1)  # (slice, col, row) -> (slice, row, col)
-    return field.transpose(2, 1, 0)  # (col, row, slice) -> (slice, row, col)
+    xs = first[0] + ps * np.arange(stack.columns)
+    col = np.array(stack.col_direction)
+    down = ps * np.arange(stack.rows)
+    origins = np.array(stack.positions)  # (slice, 3)
+    ys = origins[:, 1][:, None] + down[None, :] * col[1]  # (slice, row)
+    zs = origins[:, 2][:, None] + down[None, :] * col[2]
+    field = line_noise(xs, ys, zs, seed, spacing)  # (col, slice * row)
+    return field.reshape(stack.columns, len(origins), stack.rows).transpose(1, 2, 0)
 
 
 def render(anatomy: Anatomy, stack: Stack, labels: np.ndarray, protocol: Protocol,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ilc_viewer.samples.texture import grid_noise, point_noise
+from ilc_viewer.samples.texture import grid_noise, line_noise, point_noise
 
 if TYPE_CHECKING:
     from ilc_viewer.samples.anatomy import Anatomy, Canvas
@@ -47,6 +47,12 @@ def _field(x: np.ndarray, y: np.ndarray, z: np.ndarray, seed: int,
     if all(len(s) == 3 for s in axes) and all(
             s[i] == 1 for k, s in enumerate(axes) for i in range(3) if i != k):
         return grid_noise(np.ravel(x), np.ravel(y), np.ravel(z), seed, spacing)
+    if (all(len(s) == 3 for s in axes) and axes[0][1:] == (1, 1) and axes[0][0] > 1
+            and axes[1][0] == 1 and axes[2][0] == 1):
+        # x across, (y, z) together: the points of images tilted about the x axis
+        by, bz = np.broadcast_arrays(y, z)
+        out = line_noise(np.ravel(x), by, bz, seed, spacing)
+        return out.reshape((axes[0][0], *by.shape[1:]))
     bx, by, bz = np.broadcast_arrays(x, y, z)
     return point_noise(bx, by, bz, seed, spacing)
 

@@ -69,3 +69,26 @@ def point_noise(x: np.ndarray, y: np.ndarray, z: np.ndarray, seed: int,
                 kk = np.clip(base[2] + k, 0, lattice.shape[2] - 1)
                 total += wij * _bspline(pts[2] - (base[2] + k)) * lattice[ii, jj, kk]
     return (total / _SPLINE_STD).reshape(np.shape(x)).astype(np.float32)
+
+
+def line_noise(xs: np.ndarray, ys: np.ndarray, zs: np.ndarray, seed: int,
+               spacing: float) -> np.ndarray:
+    """The same field on ``xs`` (a line across) times scattered (y, z) points: (len(xs), P).
+
+    For images tilted about the left-right axis (axial blocks angled along a disc): x is a
+    tensor axis, y and z go together. Separable in x, so a block of 512 x 6,000 points costs
+    one small gather and one matrix product instead of 3 million scattered evaluations.
+    """
+    lattice = _lattice(seed, spacing)
+    wx = _weights(xs, BOX_LO[0], spacing, lattice.shape[0])  # (nx, A)
+    ty = (np.asarray(ys, dtype=np.float64).ravel() - BOX_LO[1]) / spacing
+    tz = (np.asarray(zs, dtype=np.float64).ravel() - BOX_LO[2]) / spacing
+    by, bz = np.floor(ty).astype(np.int64), np.floor(tz).astype(np.int64)
+    plane = np.zeros((lattice.shape[0], ty.size), dtype=np.float64)  # (A, P)
+    for j in range(-1, 3):
+        wy = _bspline(ty - (by + j))
+        jj = np.clip(by + j, 0, lattice.shape[1] - 1)
+        for k in range(-1, 3):
+            kk = np.clip(bz + k, 0, lattice.shape[2] - 1)
+            plane += lattice[:, jj, kk] * (wy * _bspline(tz - (bz + k)))[None, :]
+    return (wx.astype(np.float64) @ plane / _SPLINE_STD).astype(np.float32)

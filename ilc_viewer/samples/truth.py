@@ -7,12 +7,14 @@ used by the tests to measure contrast on the written files.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ilc_viewer.samples.anatomy import Anatomy
 from ilc_viewer.samples.cases import CaseSpec
+from ilc_viewer.samples.render import AXIAL_BLOCKS
 from ilc_viewer.samples.soft_tissue import (
     RECTUS,
     SKIN,
@@ -126,6 +128,9 @@ def build_truth(case: CaseSpec, anatomy: Anatomy, study_uid: str, frame_uid: str
         "series": series_uids,
         "levels": {name: _point(disc(name).centre) for name in LEVELS},
         "vertebrae": {name: _point(seg(name).centre) for name in VERTEBRAE},
+        "axial_blocks": [{"level": name, "images": count,
+                          "tilt_deg": round(math.degrees(disc(name).theta), 2)}
+                         for name, count in AXIAL_BLOCKS],
         "findings": findings,
         "rois": rois,
     }

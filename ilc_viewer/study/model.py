@@ -71,6 +71,8 @@ class AcquisitionParams:
     field_strength: float | None = None
     echo_train_length: int | None = None
     contrast_agent: str = ""
+    #: Contrast/Bolus Volume (0018,1041) in ml; ``0`` means none was given.
+    contrast_volume: float | None = None
     diffusion_b_value: float | None = None
     #: Enhanced MR attributes (PS3.3 C.8.13.1), empty for classic images.
     pulse_sequence_name: str = ""
@@ -139,7 +141,11 @@ class PatientInfo:
 
 @dataclass
 class Series:
-    """A stack of images of one acquisition, one orientation and one image size."""
+    """The images of one series of one image size and kind, ordered along the body.
+
+    The images may lie in blocks at different angles (lumbar axials angled along each disc);
+    each keeps its own plane in :attr:`geometry`.
+    """
 
     #: Unique key: the Series Instance UID, with ``#2``, ``#3`` ... for split sub-series.
     key: str
@@ -150,10 +156,13 @@ class Series:
     description: str = ""
     frame_of_reference_uid: str = ""
     params: AcquisitionParams = field(default_factory=AcquisitionParams)
-    #: Images sorted along the slice normal (or by instance number when positions are missing).
+    #: Images ordered along the body, block by block (by instance number without positions).
     images: list[ImageRef] = field(default_factory=list)
     geometry: SeriesGeometry | None = None
+    #: Problems worth a look (uneven spacing inside a block, missing geometry ...).
     warnings: list[str] = field(default_factory=list)
+    #: Neutral facts about how the series was read (e.g. shown as two series); not problems.
+    notes: list[str] = field(default_factory=list)
     #: One of :data:`SEQUENCE_LABELS` and the plain reason for it.
     sequence: str = "OTHER"
     sequence_reason: str = ""
@@ -169,6 +178,22 @@ class Series:
     def columns(self) -> int:
         """Image width in pixels."""
         return self.images[0].columns if self.images else 0
+
+    @property
+    def blocks(self) -> tuple[range, ...]:
+        """Image index ranges of the blocks of parallel images (one for a plain stack)."""
+        if self.geometry is not None:
+            return self.geometry.blocks
+        return (range(len(self.images)),) if self.images else ()
+
+    @property
+    def block_count(self) -> int:
+        """Number of blocks of parallel images (1 for a plain stack, 0 when empty)."""
+        return len(self.blocks)
+
+    def block_of(self, index: int) -> int:
+        """The block (0-based) of image ``index``."""
+        return self.geometry.block_of(index) if self.geometry is not None else 0
 
     @property
     def is_localizer(self) -> bool:

@@ -73,8 +73,12 @@ _WORDS = {
            rf"|merge|swi|gradient|t[12]w? ?ffe){_E}",
     "FATSAT": rf"spair|spir|fat ?sat|fat ?supp?\w*|{_B}(?:fs|fsat|chess|ideal|dixon w){_E}",
     # "post" but not "post-op": operated backs are common in a spine clinic
-    "CONTRAST": rf"\+ ?(?:c|gd|gad\w*|contrast)|{_B}c ?\+|{_B}(?:post(?! ?op)\w*|gd|gad\w*|ce"
-                rf"|contrast|enh\w*|dotarem|magnevist|gadovist|prohance){_E}",
+    "CONTRAST": rf"\+ ?(?:c(?![a-z])|gd|gad\w*|contrast)|{_B}c ?\+|{_B}(?:post(?! ?op)\w*|gd|gad\w*"
+                rf"|ce|contrast|enh\w*|dotarem|magnevist|gadovist|prohance|omniscan){_E}|造影",
+    # Names that say *no* contrast; removed before CONTRAST is looked for.
+    "NO_CONTRAST": rf"{_B}(?:non|no|without|w o|pre|before|un) ?(?:contrast|gd|gad\w*|enh\w*|ce"
+                   rf"|c(?![a-z]))(?:{_E}|(?=[^a-z]))|{_B}pre ?contrast\w*"
+                   r"|非造影|造影 ?(?:なし|無し?)|単純",
 }
 _WORDS["SSFP"] = _WORDS["SSFP"].format(_B, _E)
 _PATTERNS = {name: re.compile(pattern) for name, pattern in _WORDS.items()}
@@ -339,10 +343,30 @@ def _notes(label: str, ph: _Physics, p: AcquisitionParams, text: str) -> str:
     return f" ({', '.join(notes)})" if notes else ""
 
 
+#: What scanners write in Contrast/Bolus Agent (0018,0010) when no contrast was given.
+_NO_AGENT = re.compile(
+    r"^(?:off|none|none given|no|n|nil|null|false|not used|not given|no contrast|n ?/? ?a"
+    r"|0+(?:\.0*)?(?: ?(?:ml|cc))?|-+|なし|無し?|ナシ|未使用)$")
+
+
+def contrast_agent_named(params: AcquisitionParams) -> bool:
+    """True when Contrast/Bolus Agent names an agent ("off", "none", "0", "-", "なし" and
+    blanks do not), and Contrast/Bolus Volume, when given, is not 0."""
+    value = " ".join(params.contrast_agent.strip().strip("\"'.,;:").lower().split())
+    if not value or _NO_AGENT.match(value):
+        return False
+    return params.contrast_volume is None or params.contrast_volume > 0
+
+
+def contrast_in_name(text: str) -> bool:
+    """True when a (normalised) series name says contrast was given: +C, C+, POST, GD, 造影 ...;
+    names that deny it ("non contrast", "pre", "w/o Gd", "単純", "非造影") do not count."""
+    return _matches("CONTRAST", _PATTERNS["NO_CONTRAST"].sub(" ", text))
+
+
 def is_post_contrast(params: AcquisitionParams, description: str = "") -> bool:
-    """True when a contrast agent is recorded or the name says +C / POST / GD."""
-    text = _words(params, description)
-    return bool(params.contrast_agent.strip()) or _matches("CONTRAST", text)
+    """True when a contrast agent is named in the header or the name says +C / POST / GD."""
+    return contrast_agent_named(params) or contrast_in_name(_words(params, description))
 
 
 def is_fat_suppressed(params: AcquisitionParams, description: str = "") -> bool:

@@ -7,14 +7,19 @@ length and captions as the screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.study.geometry import SeriesGeometry, direction_label
+from ilc_viewer.study.summary import person_name  # also the window's and export's name words
 from ilc_viewer.words import captions
 
 if TYPE_CHECKING:
+    from ilc_viewer.annotations.levels import LevelPosition
     from ilc_viewer.open_study.viewer_state import PaneState
     from ilc_viewer.study.model import PatientInfo, Series
 
@@ -23,7 +28,10 @@ SCALE_BAR_CHOICES_CM = (1, 2, 5, 10)
 
 WORDS: dict[str, dict[str, str]] = {
     "slice": {"en": "Slice {index} / {count}", "ja": "スライス {index} / {count}"},
-    "position": {"en": "{mm:+.1f} mm", "ja": "{mm:+.1f} mm"},
+    "position": {"en": "{side} {mm:.0f} mm", "ja": "{side} {mm:.0f} mm"},
+    "centre": {"en": "centre", "ja": "中央"},
+    "midline": {"en": "midline", "ja": "正中"},
+    "block": {"en": "block {index} of {count}", "ja": "ブロック {index}/{count}"},
     "no_match": {
         "en": "no matching slice (nearest {mm:.0f} mm away)",
         "ja": "同じ位置の画像なし（最も近い画像まで {mm:.0f} mm）",
@@ -61,6 +69,14 @@ PLANES = {
 
 #: Orientation letters: English initials, and the Japanese words for the sides.
 DIRECTIONS_JA = {"A": "前", "P": "後", "H": "頭", "F": "足", "R": "右", "L": "左"}
+#: Side words of a slice position, by patient axis (x, y, z) and sign: (+, -) in LPS.
+POSITION_SIDES = {
+    0: {"en": ("L", "R"), "ja": ("左", "右")},
+    1: {"en": ("P", "A"), "ja": ("後", "前")},
+    2: {"en": ("H", "F"), "ja": ("頭側", "足側")},
+}
+#: Positions nearer the centre than this (mm) read "midline" / "centre".
+CENTRE_MM = 0.5
 
 
 def tr(key: str, lang: str, **values: object) -> str:
@@ -91,17 +107,23 @@ class EdgeLetters:
     bottom: str
 
 
-def orientation_letters(geometry: SeriesGeometry, lang: str = "en") -> EdgeLetters:
+def orientation_letters(geometry: SeriesGeometry, lang: str = "en",
+                        slice_index: int | None = None) -> EdgeLetters:
     """Letters for the four edges of an image drawn with rows down and columns across.
 
     The right edge is where the column index grows (the row direction), the bottom edge
     where the row index grows (the column direction); the opposite edges are the negatives.
+    Give ``slice_index`` for series of angled blocks: each image has its own directions.
     """
+    row, col = geometry.row_direction, geometry.col_direction
+    if slice_index is not None:
+        plane = geometry.plane(slice_index)
+        row, col = plane.row_direction, plane.col_direction
     return EdgeLetters(
-        left=direction_text(direction_label(-geometry.row_direction), lang),
-        right=direction_text(direction_label(geometry.row_direction), lang),
-        top=direction_text(direction_label(-geometry.col_direction), lang),
-        bottom=direction_text(direction_label(geometry.col_direction), lang),
+        left=direction_text(direction_label(-row), lang),
+        right=direction_text(direction_label(row), lang),
+        top=direction_text(direction_label(-col), lang),
+        bottom=direction_text(direction_label(col), lang),
     )
 
 
@@ -127,13 +149,69 @@ def title_line(series: Series, lang: str = "en") -> str:
     return f"{series.sequence}  {plane_name(series.plane, lang)}".strip()
 
 
-def slice_line(pane: PaneState, lang: str = "en") -> str:
-    """Slice number (1-based) and, when known, its position along the normal."""
+def slice_line(pane: PaneState, lang: str = "en", centre: Sequence[float] | None = None,
+               level: LevelPosition | None = None) -> str:
+    """Slice number (1-based), block and the position a doctor reads ("R 12 mm", "L4/5 disc")."""
     line = tr("slice", lang, index=pane.slice_index + 1, count=pane.slice_count)
-    position = pane.slice_position_mm()
-    if position is not None:
-        line += "   " + tr("position", lang, mm=position)
+    if pane.series is None or pane.slice_count == 0:
+        return line
+    block = block_text(pane.series, pane.slice_index, lang)
+    if block:
+        line += "   " + block
+    position = slice_position_text(pane.series, pane.slice_index, lang, centre=centre,
+                                   level=level)
+    if position:
+        line += "   " + position
     return line
+
+
+def series_centre(series: Series) -> np.ndarray | None:
+    """The centre of a series: halfway between its first and last images' centres."""
+    geometry = series.geometry
+    if geometry is None or geometry.slice_count == 0:
+        return None
+    return (geometry.slice_centre(0) + geometry.slice_centre(geometry.slice_count - 1)) / 2
+
+
+def position_words(offset: Sequence[float], axis: int, lang: str = "en") -> str:
+    """An offset (mm, patient LPS) from the centre along one patient axis, with its side.
+
+    ``axis`` 0 reads "R 12 mm" / "L 5 mm" (右 / 左), 1 "A" / "P" (前 / 後), 2 "H" / "F"
+    (頭側 / 足側); within :data:`CENTRE_MM` "midline" (正中) on x, "centre" (中央) otherwise.
+    """
+    value = float(offset[axis])
+    if abs(value) < CENTRE_MM:
+        return tr("midline" if axis == 0 else "centre", lang)
+    sides = POSITION_SIDES[axis].get(lang, POSITION_SIDES[axis]["en"])
+    return tr("position", lang, side=sides[0] if value > 0 else sides[1], mm=abs(value))
+
+
+def slice_position_text(series: Series, slice_index: int, lang: str = "en", *,
+                        centre: Sequence[float] | None = None,
+                        level: LevelPosition | None = None) -> str:
+    """Where an image lies, in words a doctor reads ("" without geometry).
+
+    With a ``level`` (axial images, from :func:`ilc_viewer.annotations.levels.image_level`):
+    "L4/5 disc". Otherwise the distance of the image's centre from ``centre`` (default: the
+    series' centre) along the patient axis the series steps along: "R 12 mm" / "L 5 mm" on
+    sagittal images, "A" / "P" on coronal, "H" / "F" on axial.
+    """
+    if level is not None:
+        return level.words(lang)
+    geometry = series.geometry
+    if geometry is None or not 0 <= slice_index < geometry.slice_count:
+        return ""
+    middle = np.asarray(centre, dtype=float) if centre is not None else series_centre(series)
+    offset = geometry.slice_centre(slice_index) - middle  # type: ignore[operator]
+    axis = int(np.argmax(np.abs(geometry.normal)))
+    return position_words(offset, axis, lang)
+
+
+def block_text(series: Series, slice_index: int, lang: str = "en") -> str:
+    """"block 2 of 5" for series of angled blocks ("" for a plain stack)."""
+    if series.block_count < 2:
+        return ""
+    return tr("block", lang, index=series.block_of(slice_index) + 1, count=series.block_count)
 
 
 def link_note(pane: PaneState, lang: str = "en") -> str:
@@ -151,16 +229,6 @@ def caption_lines(sequence: str, lang: str = "en", with_picture: bool = False) -
     if with_picture:
         lines.append(caption.picture)
     return [line for line in lines if line]
-
-
-def person_name(dicom_name: str) -> str:
-    """A DICOM Person Name ("Family^Given=漢字^かな") as people write it: "Family Given / ..."."""
-    groups = []
-    for group in str(dicom_name).split("="):
-        words = " ".join(part.strip() for part in group.split("^") if part.strip())
-        if words:
-            groups.append(words)
-    return " / ".join(groups)
 
 
 def patient_lines(patient: PatientInfo, lang: str = "en") -> list[str]:

@@ -25,7 +25,11 @@ SERIES_KEYS = {
     "rows",
     "columns",
     "warnings",
+    "notes",
+    "blocks",
 }
+SUMMARY_KEYS = {"number", "patient", "sex", "age", "date", "time", "description",
+                "accession_number", "modalities", "series", "images"}
 
 
 @pytest.fixture
@@ -47,12 +51,14 @@ def test_json_has_exactly_the_documented_shape(study: Path, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"studies", "triple", "skipped"}
     (st,) = report["studies"]
-    assert set(st) == {"study_uid", "description", "date", "series"}
+    assert set(st) == {"study_uid", "description", "date", "summary", "triple", "series"}
+    assert set(st["summary"]) == SUMMARY_KEYS and st["triple"] == report["triple"]
     assert [s["number"] for s in st["series"]] == [1, 2]
     for s in st["series"]:
         assert set(s) == SERIES_KEYS
         assert (s["rows"], s["columns"]) == (16, 16)
         assert s["plane"] == "sagittal" and s["modality"] == "MR"
+        assert s["blocks"] == [s["images"]] and s["notes"] == []
     assert [s["images"] for s in st["series"]] == [5, 4]
     assert set(report["triple"]) == {"T1", "T2", "STIR"}
     keys = {s["series_uid"] for s in st["series"]}

@@ -17,6 +17,7 @@ import numpy as np
 import pydicom
 import pytest
 
+from ilc_viewer.dicom.index import scan
 from ilc_viewer.samples import CASES, generate
 from ilc_viewer.samples.mri_physics import fat_null_ti, ir_signal
 from ilc_viewer.samples.tissues import FAT
@@ -147,8 +148,9 @@ def test_headers_tell_the_truth(case: str) -> None:
     assert direction_label(sag.ImageOrientationPatient[:3]) == "P"
     assert direction_label(sag.ImageOrientationPatient[3:]) == "F"
     ax = seen[truth["series"]["AX_T2"]]
+    # axial: patient's left to the right, the back down (tilted toward the head along a disc)
     assert direction_label(ax.ImageOrientationPatient[:3]) == "L"
-    assert direction_label(ax.ImageOrientationPatient[3:]) == "P"
+    assert direction_label(ax.ImageOrientationPatient[3:])[0] == "P"
     stir = seen[truth["series"]["STIR"]]
     assert "IR" in list(stir.ScanningSequence)
     # The stored TI really nulls the phantom's fat at the stored TR.
@@ -164,6 +166,33 @@ def test_patient_identity_is_obviously_fake(case: str) -> None:
     ds = pydicom.dcmread(path, stop_before_pixels=True)
     assert str(ds.PatientName).startswith("SAMPLE^")
     assert ds.PatientID.startswith("ILC-DEMO-")
+
+
+@pytest.mark.parametrize("case", CASE_KEYS)
+def test_axial_t2_is_written_in_angled_blocks_as_a_scanner_does(case: str) -> None:
+    truth = _truth(case)
+    series = next(s for s in scan(SAMPLE_DICOMS / case).all_series()
+                  if s.series_uid == truth["series"]["AX_T2"])
+    assert series.plane == "axial" and series.warnings == [] and series.notes == []
+    blocks = truth["axial_blocks"]
+    assert [b["level"] for b in blocks] == ["L2-L3", "L3-L4", "L4-L5", "L5-S1"]
+    assert [len(b) for b in series.blocks] == [b["images"] for b in blocks]
+    assert {b["images"] for b in blocks} == {3, 4}
+    geometry = series.geometry
+    assert geometry is not None and geometry.is_multi_plane
+    assert np.all(np.diff(geometry.slice_distances) > 0)  # head to foot, one scroll
+    for block, expected in zip(series.blocks, blocks, strict=True):
+        disc = np.array(truth["levels"][expected["level"]])
+        tilt = np.degrees(np.arctan2(-geometry.image_normal(block.start)[1],
+                                     -geometry.image_normal(block.start)[2]))
+        assert abs(abs(tilt) - expected["tilt_deg"]) < 0.01
+        distances = sorted(abs(geometry.plane(k).signed_distance(disc)) for k in block)
+        assert distances[0] <= 2.0 + 1e-3  # the block is centred on its disc
+    # files as a CD holds them: names say nothing about the order, instance numbers follow
+    # the acquisition (from L5/S1 up), so neither is head to foot
+    names = [int(im.source.path.stem[2:]) for im in series.images]
+    numbers = [im.instance_number for im in series.images]
+    assert names != sorted(names) and numbers == sorted(numbers, reverse=True)
 
 
 def test_samples_stay_small() -> None:
