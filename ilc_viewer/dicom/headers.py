@@ -112,8 +112,15 @@ def _to_record(
         return NotAnImage("image without Rows/Columns (0028,0010/0011): size unknown")
     samples = integer(ds, "SamplesPerPixel") or 1
     if samples != 1:
-        photometric = text(ds, "PhotometricInterpretation") or "colour"
-        return NotAnImage(f"colour image ({photometric}): only grey-scale MR/CT images are shown")
+        photometric = text(ds, "PhotometricInterpretation")
+        if photometric.startswith("MONOCHROME") or samples < 1:
+            # Not a colour image: the header contradicts itself (issue 18).
+            return NotAnImage(
+                f"damaged header: Samples per Pixel is {samples} but the image is "
+                f"grey-scale ({photometric or 'no Photometric Interpretation'})"
+            )
+        return NotAnImage(f"colour image ({photometric or 'colour'}): only grey-scale MR/CT "
+                          "images are shown")
     layout = frames_the_file_holds(
         pixel,  # type: ignore[arg-type]
         file_size,
