@@ -9,7 +9,7 @@ so every existing handler still catches it) carrying its :class:`Damage`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ilc_viewer.errors import DecodeError
@@ -24,14 +24,15 @@ class Damage:
 
     kind: str
     detail: str
-    values: dict[str, Any] = field(default_factory=dict)
+    #: The numbers of the sentence, as (name, value) pairs (hashable: ImageRef holds it).
+    values: tuple[tuple[str, Any], ...] = ()
 
     def sentence(self, lang: str = "en") -> str:
         """The plain sentence in ``lang`` ("en" or "ja")."""
         words = WORDS.get(self.kind, WORDS["compressed_damaged"])
         template = words.get(lang, words["en"])
         try:
-            return template.format(**self.values)
+            return template.format(**dict(self.values))
         except (KeyError, ValueError, IndexError):
             return WORDS["header"].get(lang, WORDS["header"]["en"])
 
@@ -47,13 +48,18 @@ class Damage:
 def incomplete(present: int, expected: int, detail: str) -> Damage:
     """Less data than the image needs (``present`` of ``expected`` bytes)."""
     percent = 0 if expected <= 0 else min(99, int(100 * present / expected))
-    return Damage("incomplete", detail, {"percent": percent, "present": present,
-                                          "expected": expected})
+    values = (("percent", percent), ("present", present), ("expected", expected))
+    return Damage("incomplete", detail, values)
 
 
 def extra_data(extra: int, detail: str) -> Damage:
     """More data than the image holds (``extra`` bytes)."""
-    return Damage("extra_data", detail, {"extra": extra})
+    return Damage("extra_data", detail, (("extra", extra),))
+
+
+def shifted(detail: str) -> Damage:
+    """Pixel data that does not end where the file says (bytes added or lost inside)."""
+    return Damage("shifted", detail)
 
 
 class DamagedImage(DecodeError):

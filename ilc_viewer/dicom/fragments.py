@@ -160,7 +160,7 @@ def check_frame(
                     "size_mismatch",
                     f"the stream holds {width} x {height} x {components}, the header says "
                     f"{columns} x {rows} x {samples}",
-                    {"found": f"{width} x {height}", "expected": f"{columns} x {rows}"},
+                    (("found", f"{width} x {height}"), ("expected", f"{columns} x {rows}")),
                 )
             )
     elif syntax == RLE_SYNTAX:

@@ -43,6 +43,8 @@ SCAN_REFUSED = {0x52009230, 0x00041220}
 _LONG_VRS = {str(vr).encode("ascii") for vr in EXPLICIT_VR_LENGTH_32}
 #: Pixel data whose place in the file is unknown (a deflated data set).
 UNKNOWN_PLACE = -1
+#: The most bytes after the pixel data that are read to check them.
+TAIL_READ = 64 * 1024
 
 
 @dataclass
@@ -52,6 +54,10 @@ class HeaderRead:
     view: View
     pixel: PixelElement | None
     file_size: int
+    #: Up to :data:`TAIL_READ` bytes after uncompressed pixel data (``None``: not read).
+    tail: bytes | None = None
+    implicit: bool = False
+    little: bool = True
 
 
 class Unreadable(Exception):
@@ -86,7 +92,19 @@ def _read_file(fh: BinaryIO) -> HeaderRead:
         fh.seek(0)
         return fh.read()
 
-    return _scanned_or_parsed(scanned, first, len(first) >= size, read_all, size)
+    read = _scanned_or_parsed(scanned, first, len(first) >= size, read_all, size)
+    pixel = read.pixel
+    if pixel is not None and not pixel.encapsulated and pixel.offset >= 0:
+        end = pixel.offset + pixel.length
+        if end < size:
+            if end + TAIL_READ >= size and len(first) >= size:
+                read.tail = first[end:]
+            else:
+                fh.seek(end)
+                read.tail = fh.read(min(size - end, TAIL_READ))
+        else:
+            read.tail = b""
+    return read
 
 
 def _read_member(
@@ -122,7 +140,7 @@ def _scanned_or_parsed(
     size: int,
 ) -> HeaderRead:
     if scanned is not None and not (SCAN_REFUSED & scanned.elements.keys()):
-        return HeaderRead(ScanView(scanned), scanned.pixel, size)
+        return HeaderRead(ScanView(scanned), scanned.pixel, size, implicit=scanned.implicit)
     # Anything unusual: pydicom's forgiving reader (and its words for what is wrong).
     try:
         ds, pixel = parse(head)
@@ -138,7 +156,9 @@ def _scanned_or_parsed(
             ds, pixel = parse(head)
         except Exception:
             raise Unreadable(parse_failure(head)) from None
-    return HeaderRead(DatasetView(ds), pixel, size)
+    implicit, little = ds.original_encoding
+    return HeaderRead(DatasetView(ds), pixel, size, implicit=bool(implicit),
+                      little=little is not False)
 
 
 def parse(data: bytes) -> tuple[Dataset, PixelElement | None]:

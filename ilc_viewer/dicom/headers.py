@@ -24,8 +24,8 @@ from typing import Any
 
 from pydicom.uid import UID
 
-from ilc_viewer.dicom.header_files import Unreadable, read_view, short
-from ilc_viewer.dicom.header_scan import PixelElement
+from ilc_viewer.dicom.damage import Damage
+from ilc_viewer.dicom.header_files import HeaderRead, Unreadable, read_view, short
 from ilc_viewer.dicom.header_values import (
     View,
     as_float,
@@ -37,7 +37,7 @@ from ilc_viewer.dicom.header_values import (
     strings,
     text,
 )
-from ilc_viewer.dicom.pixel_checks import BadPixelHeader, frames_the_file_holds
+from ilc_viewer.dicom.pixel_checks import BadPixelHeader, frames_the_file_holds, native_damage
 from ilc_viewer.study.model import (
     AcquisitionParams,
     ImageRef,
@@ -84,16 +84,15 @@ def read_header(
     except Unreadable as exc:
         return NotAnImage(str(exc))
     try:
-        return _to_record(read.view, source, read.pixel, read.file_size)
+        return _to_record(read.view, source, read)
     except BadPixelHeader as exc:
         return NotAnImage(str(exc))
     except Exception as exc:
         return NotAnImage(f"unreadable header value: {short(exc)}")
 
 
-def _to_record(
-    ds: View, source: ImageSource, pixel: PixelElement | None, file_size: int
-) -> FileRecord | NotAnImage:
+def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | NotAnImage:
+    pixel = read.pixel
     has_pixels = pixel is not None
     sop_class = text(ds, "SOPClassUID") or text(ds.file_meta(), "MediaStorageSOPClassUID")
     if sop_class == DICOMDIR_SOP_CLASS or ds.has("DirectoryRecordSequence"):
@@ -123,14 +122,15 @@ def _to_record(
                           "images are shown")
     layout = frames_the_file_holds(
         pixel,  # type: ignore[arg-type]
-        file_size,
+        read.file_size,
         rows=rows,
         columns=columns,
         samples=samples,
         frames=integer(ds, "NumberOfFrames") if ds.has("NumberOfFrames") else None,
         bits_allocated=integer(ds, "BitsAllocated"),
     )
-    images = _image_refs(ds, source, rows, columns, layout.frames)
+    damage = native_damage(layout, read.tail, implicit=read.implicit, little=read.little)
+    images = _image_refs(ds, source, rows, columns, layout.frames, damage)
     params = _acquisition_params(ds)
     patient = PatientInfo(
         name=ds.person_name(),
@@ -169,7 +169,7 @@ def _sop_class_name(uid: str) -> str:
 
 
 def _image_refs(
-    ds: View, source: ImageSource, rows: int, columns: int, frames: int
+    ds: View, source: ImageSource, rows: int, columns: int, frames: int, damage: Damage | None
 ) -> list[ImageRef]:
     """One ImageRef per displayable frame of the file."""
     per_frame = ds.get("PerFrameFunctionalGroupsSequence")
@@ -183,6 +183,7 @@ def _image_refs(
         image_type=strings(ds, "ImageType"),
         transfer_syntax_uid=text(ds.file_meta(), "TransferSyntaxUID"),
         photometric_interpretation=text(ds, "PhotometricInterpretation") or "MONOCHROME2",
+        damage=damage,
     )
     if frames == 1 and per_frame is None:
         return [ImageRef(frame=None, **base, **_classic_geometry(ds))]  # type: ignore[arg-type]

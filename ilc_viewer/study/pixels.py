@@ -12,6 +12,7 @@ display does that (``ImageRef.inverted``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections import OrderedDict
@@ -113,6 +114,8 @@ def decode_image(image: ImageRef) -> np.ndarray:
     """
     uid = image.transfer_syntax_uid
     syntax = transfer_syntax_name(uid)
+    if image.damage is not None:  # found when the header was read: never decoded
+        raise DamagedImage(image.display_name, syntax, image.damage)
     try:
         with image.source.open() as fh:
             if uid in _CHECKED_SYNTAXES:
@@ -120,10 +123,11 @@ def decode_image(image: ImageRef) -> np.ndarray:
             if uid == DeflatedExplicitVRLittleEndian:
                 # A deflated file must be inflated whole before its pixels can be found.
                 stored = pixel_array(dcmread(fh), index=image.frame)
-            elif uid == RLE_SYNTAX:
+            elif uid in _CHECKED_SYNTAXES:
                 fh.seek(0)
-                with _quiet_stderr():  # the Rust decoder prints its panics there
-                    stored = pixel_array(fh, index=image.frame)
+                # The RLE decoder (Rust) prints its panics there, OpenJPEG its complaints.
+                with _quiet_stderr():
+                    stored = pixel_array(fh, index=image.frame, **_plugin(uid))
             else:
                 # Passing the open file (not a dataset) lets pydicom read only this frame.
                 stored = pixel_array(fh, index=image.frame)
@@ -147,13 +151,32 @@ def decode_image(image: ImageRef) -> np.ndarray:
                 "size_mismatch",
                 f"decoded size {stored.shape} does not match Rows x Columns "
                 f"({image.rows} x {image.columns})",
-                {"found": found, "expected": f"{image.columns} x {image.rows}"},
+                (("found", found), ("expected", f"{image.columns} x {image.rows}")),
             ),
         )
     return apply_modality_lut(stored, image.rescale_slope, image.rescale_intercept)
 
 
 _CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}
+#: JPEG-LS through GDCM (CharLS): it rejects damaged streams that pylibjpeg-libjpeg decodes
+#: into noise without a word, and decodes as fast (benchmarks/bench_decoders.py).
+_JPEG_LS = frozenset({"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"})
+
+
+def _plugin(uid: str) -> dict[str, str]:
+    """The decoder plugin to ask pydicom for (its default when none is preferred)."""
+    if uid in _JPEG_LS and _gdcm_available():
+        return {"decoding_plugin": "gdcm"}
+    return {}
+
+
+@functools.cache
+def _gdcm_available() -> bool:
+    try:
+        import gdcm  # noqa: F401
+    except ImportError:
+        return False
+    return True
 _stderr_lock = threading.Lock()
 
 

@@ -16,6 +16,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "This image has {extra:,} bytes more data than it should; it may be shifted.",
         "ja": "この画像には本来より {extra:,} バイト多いデータがあり、ずれている可能性があります。",
     },
+    "shifted": {
+        "en": "Part of this image's data was added or lost, so it would look scrambled.",
+        "ja": "この画像のデータの一部が増えたり欠けたりしているため、正しく表示できません。",
+    },
     "samples": {
         "en": "The file says {samples} colour samples per pixel but is a grey-scale image.",
         "ja": "ファイルには 1 画素あたり {samples} 色とありますが、白黒の画像です。",
