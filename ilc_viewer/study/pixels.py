@@ -159,7 +159,8 @@ def decode_image(image: ImageRef) -> np.ndarray:
 
 _CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}
 #: JPEG-LS through GDCM (CharLS): it rejects damaged streams that pylibjpeg-libjpeg decodes
-#: into noise without a word, and decodes as fast (benchmarks/bench_decoders.py).
+#: into noise without a word, and was as fast on pydicom's JPEG-LS files (1.3 vs 2.1 ms for
+#: MR_small_jpeg_ls_lossless, 1.4 vs 1.2 ms for JPEGLSNearLossless_16).
 _JPEG_LS = frozenset({"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"})
 
 
