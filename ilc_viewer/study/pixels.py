@@ -12,7 +12,6 @@ display does that (``ImageRef.inverted``).
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import threading
 from collections import OrderedDict
@@ -158,26 +157,15 @@ def decode_image(image: ImageRef) -> np.ndarray:
 
 
 _CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}
-#: JPEG-LS through GDCM (CharLS): it rejects damaged streams that pylibjpeg-libjpeg decodes
-#: into noise without a word, and was as fast on pydicom's JPEG-LS files (1.3 vs 2.1 ms for
-#: MR_small_jpeg_ls_lossless, 1.4 vs 1.2 ms for JPEGLSNearLossless_16).
-_JPEG_LS = frozenset({"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"})
+#: Only pylibjpeg decodes, even where python-gdcm is installed (pydicom would fall back to
+#: it): GDCM's JPEG-LS decoder refuses damaged streams that pylibjpeg turns into noise, but
+#: aborts the whole process on others (an uncaught C++ exception;
+#: tests/fuzz/cases/jpegls_bitflip_gdcm_abort.dcm).
 
 
 def _plugin(uid: str) -> dict[str, str]:
-    """The decoder plugin to ask pydicom for (its default when none is preferred)."""
-    if uid in _JPEG_LS and _gdcm_available():
-        return {"decoding_plugin": "gdcm"}
-    return {}
-
-
-@functools.cache
-def _gdcm_available() -> bool:
-    try:
-        import gdcm  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """The decoder plugin to ask pydicom for."""
+    return {"decoding_plugin": "pylibjpeg"}
 _stderr_lock = threading.Lock()
 
 

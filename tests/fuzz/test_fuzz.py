@@ -121,3 +121,16 @@ def test_huge_count_mutation_applies_to_the_sample() -> None:
     import random
 
     assert huge_count(SAMPLE.read_bytes(), random.Random(3)) is not None
+
+
+def test_jpeg_ls_stream_that_aborts_gdcm_is_a_listed_failure(tmp_path: Path) -> None:
+    # Found by the 10,000-case run: GDCM's JPEG-LS decoder aborted the process (SIGABRT).
+    folder = _one_file(tmp_path, (ROOT / "tests/fuzz/cases/jpegls_bitflip_gdcm_abort.dcm")
+                       .read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "ilc_viewer", "info", "--decode", str(folder)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Decode failures: 1" in result.stdout
+    assert "Traceback" not in result.stderr
