@@ -245,7 +245,7 @@ def format_report(report: dict[str, Any]) -> str:
     if "decode_failures" in report:
         failures = report["decode_failures"]
         lines.append(f"Decode failures: {len(failures)}")
-        lines.extend(f"  {f['reason']}" for f in failures)
+        lines.extend(f"  {f['path']}: {f['reason']}" for f in failures)
     return "\n".join(lines)
 
 

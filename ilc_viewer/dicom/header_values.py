@@ -18,16 +18,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydicom.datadict import dictionary_VR, tag_for_keyword
-from pydicom.dataelem import RawDataElement
+from pydicom.dataelem import RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset
+from pydicom.tag import BaseTag
 
-from ilc_viewer.dicom.header_scan import ScannedHeader
+from ilc_viewer.dicom.header_scan import Element, ScannedHeader
 
 #: VRs whose raw bytes are plain ASCII whatever the character set (PS3.5 6.2).
 _ASCII_VRS = {"CS", "DS", "IS", "UI", "DA", "TM", "DT", "AS"}
 #: Text VRs: decoded here when every byte is printable ASCII (or NUL padding) and there is
 #: no backslash, because then every character set pydicom supports decodes them the same.
 _TEXT_VRS = {"LO", "SH", "UC", "LT", "ST", "UT"}
+#: Text VRs decoded with the character set (the others are ASCII or binary).
+_CHARSET_VRS = {"PN", "LO", "SH", "UC", "LT", "ST", "UT"}
 _PLAIN_TEXT = re.compile(rb"[\x00\x20-\x5b\x5d-\x7e]*").fullmatch
 _BINARY_VRS = {
     vr: (struct.Struct("<" + code), struct.Struct(">" + code))
@@ -81,15 +84,14 @@ class DatasetView(View):
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
         # Plain int keys: pydicom's tag objects compare in Python code, slow on a hot path.
-        elements = getattr(ds, "_dict", {})
-        self._elements = dict(zip(map(int, elements), elements.values(), strict=True))
+        self._tags = {int(tag) for tag in ds.keys()}  # noqa: SIM118 - iterating converts
 
     def value(self, keyword: str) -> Any:
         tag = tag_of(keyword)
+        if tag not in self._tags:
+            return None
         try:
-            elem = self._elements.get(tag)
-            if elem is None:
-                return None
+            elem = self.ds.get_item(tag)
             if isinstance(elem, RawDataElement):
                 raw = elem.value
                 if not raw:
@@ -102,7 +104,7 @@ class DatasetView(View):
             return None
 
     def has(self, keyword: str) -> bool:
-        return tag_of(keyword) in self._elements
+        return tag_of(keyword) in self._tags
 
     def get(self, keyword: str) -> Any:
         return self.ds.get(keyword)
@@ -115,11 +117,19 @@ class DatasetView(View):
 
 
 class ScanView(View):
-    """Values from the raw elements of a scanned header."""
+    """Values from the raw elements of a scanned header (its top level or one item)."""
 
-    def __init__(self, scanned: ScannedHeader, meta: bool = False) -> None:
+    def __init__(
+        self,
+        scanned: ScannedHeader,
+        meta: bool = False,
+        elements: dict[int, Element] | None = None,
+    ) -> None:
         self.scanned = scanned
-        self._elements = scanned.meta if meta else scanned.elements
+        if elements is not None:
+            self._elements = elements
+        else:
+            self._elements = scanned.meta if meta else scanned.elements
 
     def value(self, keyword: str) -> Any:
         tag = _TAGS.get(keyword) or tag_of(keyword)
@@ -128,11 +138,13 @@ class ScanView(View):
             return None
         vr, raw, _ = elem
         if not raw:
-            return None  # empty, or a skipped sequence (never read through this view)
+            return None  # empty, or a private sequence skipped (never read through this view)
         try:
             decoded = _decode_raw(tag, vr, raw, True)
             if decoded is _PYDICOM:
-                decoded = self.scanned.dataset()[tag].value
+                if (vr or dictionary_vr_or_none(tag)) in _CHARSET_VRS:
+                    return _decode_text(tag, vr, raw, self.scanned.encodings)
+                decoded = self.scanned.dataset(self._elements)[tag].value
             return decoded
         except Exception:  # one bad element (wrong VR or length) must not lose the file
             return None
@@ -140,8 +152,16 @@ class ScanView(View):
     def has(self, keyword: str) -> bool:
         return tag_of(keyword) in self._elements
 
+    def item(self, keyword: str, k: int = 0) -> View | None:  # type: ignore[override]
+        tag = tag_of(keyword)
+        try:
+            items = self.scanned.items(self._elements, tag)
+        except Exception:  # a damaged sequence: its values are missing, as in DatasetView
+            return None
+        return ScanView(self.scanned, elements=items[k]) if len(items) > k else None
+
     def get(self, keyword: str) -> Any:
-        # Only for the functional-group sequences, which scan_header's callers refuse.
+        # Only for the per-frame functional groups, which scan_header's callers refuse.
         if self.has(keyword):
             raise ValueError(f"{keyword} is only read through pydicom")
         return None
@@ -153,10 +173,29 @@ class ScanView(View):
         raw = elem[1]
         if _PLAIN_TEXT(raw):
             return raw.rstrip(b"\x00 ").decode("ascii")
-        return str(self.scanned.dataset().get("PatientName", "") or "")
+        return str(_decode_text(_PATIENT_NAME, elem[0], raw, self.scanned.encodings) or "")
 
     def file_meta(self) -> View:
         return ScanView(self.scanned, meta=True)
+
+
+#: Decoded texts by (tag, VR, raw bytes, encodings): the files of a study repeat the same
+#: names and descriptions, and decoding ISO 2022 text costs ~1 ms a value.
+_texts: dict[tuple, Any] = {}
+_TEXTS_MAX = 4096
+
+
+def _decode_text(tag: int, vr: str | None, raw: bytes, encodings: str | list[str]) -> Any:
+    """A text value in the file's character set, as pydicom decodes it (memoized)."""
+    key = (tag, vr, raw, encodings if isinstance(encodings, str) else tuple(encodings))
+    value = _texts.get(key)
+    if value is None:
+        element = RawDataElement(BaseTag(tag), vr, len(raw), raw, 0, vr is None, True)
+        value = convert_raw_data_element(element, encoding=encodings).value
+        if len(_texts) >= _TEXTS_MAX:
+            _texts.clear()
+        _texts[key] = value
+    return value
 
 
 def _decode_raw(tag: int, vr: str | None, raw: bytes, little: bool) -> Any:

@@ -7,8 +7,9 @@ are normal on patients' CDs and must not stop the rest of the study from loading
 
 Plain files (the vast majority) are read by the strict fast scan of
 :mod:`ilc_viewer.dicom.header_scan`, several times quicker than ``dcmread``; anything it is unsure
-of, and files whose functional groups or directory records are needed, go through pydicom.
-Both give the same record (tests compare them).
+of, and files whose per-frame groups or directory records are needed, go through pydicom
+(:mod:`ilc_viewer.dicom.header_files`). Both give the same record (tests compare them). The
+image size is checked against what the file holds (:mod:`ilc_viewer.dicom.pixel_checks`).
 
 Classic images give one :class:`~ilc_viewer.study.model.ImageRef`; enhanced (multi-frame) MR files
 give one per frame, with geometry from the per-frame / shared functional groups
@@ -17,21 +18,15 @@ give one per frame, with geometry from the per-frame / shared functional groups
 
 from __future__ import annotations
 
-import struct
 import zipfile
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
-from pydicom import dcmread
-from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
-from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
+from pydicom.uid import UID
 
-from ilc_viewer.dicom.header_scan import HeaderIncomplete, scan_header
+from ilc_viewer.dicom.damage import Damage
+from ilc_viewer.dicom.header_files import HeaderRead, Unreadable, read_view, short
 from ilc_viewer.dicom.header_values import (
-    DatasetView,
-    ScanView,
     View,
     as_float,
     as_floats,
@@ -42,6 +37,7 @@ from ilc_viewer.dicom.header_values import (
     strings,
     text,
 )
+from ilc_viewer.dicom.pixel_checks import BadPixelHeader, frames_the_file_holds, native_damage
 from ilc_viewer.study.model import (
     AcquisitionParams,
     ImageRef,
@@ -50,13 +46,7 @@ from ilc_viewer.study.model import (
     WindowValue,
 )
 
-#: Bytes read first: enough for almost every header, so one read replaces hundreds of small
-#: ones. Headers longer than this (big private blocks) are read again in full.
-HEADER_CHUNK = 32 * 1024
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
-_PIXEL_TAGS = {0x7FE00010, 0x7FE00008, 0x7FE00009}
-#: Sequences the record reads: files holding them (enhanced MR, DICOMDIR) are read by pydicom.
-_SCAN_REFUSED = {0x52009229, 0x52009230, 0x00041220}
 
 
 @dataclass
@@ -90,148 +80,20 @@ def read_header(
 ) -> FileRecord | NotAnImage:
     """Read the header of one file or zip member; a :class:`NotAnImage` for anything unusable."""
     try:
-        head, whole = _read_start(source, archive)
-    except PermissionError:
-        return NotAnImage("cannot be read: permission denied")
-    except OSError as exc:
-        return NotAnImage(f"cannot be read: {exc.strerror or exc}")
-    except (zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
-        return NotAnImage(f"cannot be read from the zip archive: {exc}")
-    if not head:
-        return NotAnImage("empty file (0 bytes)")
+        read = read_view(source, archive)
+    except Unreadable as exc:
+        return NotAnImage(str(exc))
     try:
-        scanned = scan_header(head, whole)
-    except HeaderIncomplete:
-        # The header goes on past the first chunk: read it all and scan again.
-        try:
-            head, whole = _read_start(source, archive, size=-1)
-        except OSError as exc:
-            return NotAnImage(f"cannot be read: {exc.strerror or exc}")
-        except (zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
-            return NotAnImage(f"cannot be read from the zip archive: {exc}")
-        scanned = scan_header(head, whole)
-    if scanned is not None and not (_SCAN_REFUSED & scanned.elements.keys()):
-        return _record_or_reason(ScanView(scanned), source, scanned.has_pixels)
-    # Anything unusual: pydicom's forgiving reader (and its words for what is wrong).
-    try:
-        ds, has_pixels = _parse(head)
-        complete = whole or has_pixels
-    except Exception:
-        if whole:
-            return _parse_failure(head)
-        complete = False
-    if not complete:
-        # The header goes on past the first chunk (or there is no pixel data): read it all.
-        try:
-            head, _ = _read_start(source, archive, size=-1)
-            ds, has_pixels = _parse(head)
-        except OSError as exc:
-            return NotAnImage(f"cannot be read: {exc.strerror or exc}")
-        except Exception:
-            return _parse_failure(head)
-    return dataset_to_record(ds, source, has_pixels)
-
-
-def dataset_to_record(
-    ds: Dataset, source: ImageSource, has_pixels: bool
-) -> FileRecord | NotAnImage:
-    """Convert a header-only dataset to a :class:`FileRecord`, or say why it is not an image."""
-    return _record_or_reason(DatasetView(ds), source, has_pixels)
-
-
-def _record_or_reason(
-    view: View, source: ImageSource, has_pixels: bool
-) -> FileRecord | NotAnImage:
-    try:
-        return _to_record(view, source, has_pixels)
+        return _to_record(read.view, source, read)
+    except BadPixelHeader as exc:
+        return NotAnImage(str(exc))
     except Exception as exc:
-        return NotAnImage(f"unreadable header value: {_short(exc)}")
+        return NotAnImage(f"unreadable header value: {short(exc)}")
 
 
-def _read_start(
-    source: ImageSource, archive: zipfile.ZipFile | None, size: int = HEADER_CHUNK
-) -> tuple[bytes, bool]:
-    """The first ``size`` bytes of a file (all for ``-1``) and whether that is the whole file."""
-    if source.member is not None:
-        if archive is None:
-            with zipfile.ZipFile(source.path) as own:
-                return _read_member(own, source.member, size)
-        return _read_member(archive, source.member, size)
-    with open(source.path, "rb") as fh:
-        data = fh.read(size) if size > 0 else fh.read()
-    return data, size <= 0 or len(data) < size
-
-
-def _read_member(archive: zipfile.ZipFile, member: str, size: int) -> tuple[bytes, bool]:
-    with archive.open(member) as fh:
-        data = fh.read(size) if size > 0 else fh.read()
-    return data, size <= 0 or len(data) < size
-
-
-def _parse(data: bytes) -> tuple[Dataset, bool]:
-    """Parse a header from bytes; also tell whether parsing stopped at pixel data."""
-    fp = BytesIO(data)
-    try:
-        ds = dcmread(fp, stop_before_pixels=True)
-    except InvalidDicomError:
-        if not _looks_like_raw_dataset(data):
-            raise
-        # Old files (ACR-NEMA style, some CDs) have no preamble: read them as a bare dataset.
-        fp = BytesIO(data)
-        ds = dcmread(fp, stop_before_pixels=True, force=True)
-    transfer_syntax = getattr(ds.get("file_meta"), "TransferSyntaxUID", None)
-    if transfer_syntax == DeflatedExplicitVRLittleEndian:
-        # The stream position is inside the inflated copy: parse it all to see the pixels.
-        return ds, "PixelData" in dcmread(BytesIO(data), force=True)
-    return ds, _pixel_tag_at(data, fp.tell())
-
-
-def _pixel_tag_at(data: bytes, offset: int) -> bool:
-    """True if a Pixel Data tag (either byte order) starts at ``offset``."""
-    if offset + 4 > len(data):
-        return False
-    little = struct.unpack_from("<HH", data, offset)
-    big = struct.unpack_from(">HH", data, offset)
-    return any((g << 16 | e) in _PIXEL_TAGS for g, e in (little, big))
-
-
-def _parse_failure(head: bytes) -> NotAnImage:
-    """The reason for a file pydicom could not parse."""
-    try:
-        _parse(head)
-    except InvalidDicomError:
-        return NotAnImage(_not_dicom_reason(head))
-    except Exception as exc:
-        return NotAnImage(f"damaged DICOM header: {_short(exc)}")
-    return NotAnImage("damaged DICOM header")
-
-
-def _looks_like_raw_dataset(data: bytes) -> bool:
-    """A cheap test for a preamble-less dataset: it starts with a group 0002/0008 tag."""
-    if len(data) < 8:
-        return False
-    for fmt in ("<HH", ">HH"):
-        group, element = struct.unpack_from(fmt, data, 0)
-        if group in (0x0002, 0x0008) and element < 0x0100:
-            return True
-    return False
-
-
-def _not_dicom_reason(head: bytes) -> str:
-    if len(head) >= 132 and head[128:132] == b"DICM":
-        return "damaged DICOM file: the header after the 'DICM' marker cannot be read"
-    sample = head[:512]
-    if sample and all(32 <= b < 127 or b in (9, 10, 13) for b in sample):
-        return "not a DICOM file (plain text)"
-    return "not a DICOM file (no 'DICM' marker and no DICOM header)"
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
-def _to_record(ds: View, source: ImageSource, has_pixels: bool) -> FileRecord | NotAnImage:
+def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | NotAnImage:
+    pixel = read.pixel
+    has_pixels = pixel is not None
     sop_class = text(ds, "SOPClassUID") or text(ds.file_meta(), "MediaStorageSOPClassUID")
     if sop_class == DICOMDIR_SOP_CLASS or ds.has("DirectoryRecordSequence"):
         return NotAnImage("DICOMDIR (an index of the disc, no image data)")
@@ -249,9 +111,26 @@ def _to_record(ds: View, source: ImageSource, has_pixels: bool) -> FileRecord | 
         return NotAnImage("image without Rows/Columns (0028,0010/0011): size unknown")
     samples = integer(ds, "SamplesPerPixel") or 1
     if samples != 1:
-        photometric = text(ds, "PhotometricInterpretation") or "colour"
-        return NotAnImage(f"colour image ({photometric}): only grey-scale MR/CT images are shown")
-    images = _image_refs(ds, source, rows, columns)
+        photometric = text(ds, "PhotometricInterpretation")
+        if photometric.startswith("MONOCHROME") or samples < 1:
+            # Not a colour image: the header contradicts itself (issue 18).
+            return NotAnImage(
+                f"damaged header: Samples per Pixel is {samples} but the image is "
+                f"grey-scale ({photometric or 'no Photometric Interpretation'})"
+            )
+        return NotAnImage(f"colour image ({photometric or 'colour'}): only grey-scale MR/CT "
+                          "images are shown")
+    layout = frames_the_file_holds(
+        pixel,  # type: ignore[arg-type]
+        read.file_size,
+        rows=rows,
+        columns=columns,
+        samples=samples,
+        frames=integer(ds, "NumberOfFrames") if ds.has("NumberOfFrames") else None,
+        bits_allocated=integer(ds, "BitsAllocated"),
+    )
+    damage = native_damage(layout, read.tail, implicit=read.implicit, little=read.little)
+    images = _image_refs(ds, source, rows, columns, layout.frames, damage)
     params = _acquisition_params(ds)
     patient = PatientInfo(
         name=ds.person_name(),
@@ -289,10 +168,10 @@ def _sop_class_name(uid: str) -> str:
     return name.removesuffix(" Storage")
 
 
-def _image_refs(ds: View, source: ImageSource, rows: int, columns: int) -> list[ImageRef]:
+def _image_refs(
+    ds: View, source: ImageSource, rows: int, columns: int, frames: int, damage: Damage | None
+) -> list[ImageRef]:
     """One ImageRef per displayable frame of the file."""
-    frames = integer(ds, "NumberOfFrames") or 1
-    shared = ds.item("SharedFunctionalGroupsSequence")
     per_frame = ds.get("PerFrameFunctionalGroupsSequence")
     base = dict(
         source=source,
@@ -304,9 +183,11 @@ def _image_refs(ds: View, source: ImageSource, rows: int, columns: int) -> list[
         image_type=strings(ds, "ImageType"),
         transfer_syntax_uid=text(ds.file_meta(), "TransferSyntaxUID"),
         photometric_interpretation=text(ds, "PhotometricInterpretation") or "MONOCHROME2",
+        damage=damage,
     )
     if frames == 1 and per_frame is None:
         return [ImageRef(frame=None, **base, **_classic_geometry(ds))]  # type: ignore[arg-type]
+    shared = ds.item("SharedFunctionalGroupsSequence")
     refs = []
     offsets = floats(ds, "GridFrameOffsetVector")
     for k in range(frames):
@@ -337,7 +218,7 @@ def _classic_geometry(ds: View) -> dict[str, Any]:
     )
 
 
-def _functional_geometry(groups: list[DatasetView], ds: View) -> dict[str, Any]:
+def _functional_geometry(groups: list[View], ds: View) -> dict[str, Any]:
     """Geometry of one enhanced frame: per-frame groups first, then shared, then top level."""
     position = _from_groups(groups, "PlanePositionSequence", "ImagePositionPatient")
     orientation = _from_groups(groups, "PlaneOrientationSequence", "ImageOrientationPatient")
@@ -373,18 +254,22 @@ def _offset_position(geometry: dict[str, Any], offsets: tuple[float, ...], k: in
 
 def _acquisition_params(ds: View) -> AcquisitionParams:
     """Sequence-identifying values; enhanced MR keeps them inside functional groups."""
-    groups = [
-        g
-        for g in (
-            ds.item("PerFrameFunctionalGroupsSequence"),
-            ds.item("SharedFunctionalGroupsSequence"),
-        )
-        if g is not None
-    ]
+    groups: list[View] = []
+    looked = False
 
     def value(keyword: str, sequence: str, group_keyword: str) -> float | None:
+        nonlocal looked
         top = number(ds, keyword)
-        return top if top is not None else as_float(_from_groups(groups, sequence, group_keyword))
+        if top is not None:
+            return top
+        if not looked:  # the functional groups are read only when a value is missing
+            looked = True
+            for name in ("PerFrameFunctionalGroupsSequence", "SharedFunctionalGroupsSequence"):
+                if ds.has(name):
+                    group = ds.item(name)
+                    if group is not None:
+                        groups.append(group)
+        return as_float(_from_groups(groups, sequence, group_keyword))
 
     timing = "MRTimingAndRelatedParametersSequence"
     tr = value("RepetitionTime", timing, "RepetitionTime")
@@ -434,7 +319,7 @@ def _vector(values: tuple[float, ...], n: int) -> tuple[float, ...] | None:
     return values[:n] if len(values) >= n else None
 
 
-def _from_groups(groups: list[DatasetView], sequence: str, keyword: str) -> Any:
+def _from_groups(groups: list[View], sequence: str, keyword: str) -> Any:
     """A value from the first functional group that has it (per-frame wins over shared)."""
     for group in groups:
         item = group.item(sequence)

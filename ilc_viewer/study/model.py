@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
+    from ilc_viewer.dicom.damage import Damage
     from ilc_viewer.study.geometry import SeriesGeometry
 
 #: The labels a series can get from :mod:`ilc_viewer.study.sequences`.
@@ -114,6 +115,9 @@ class ImageRef:
     rescale_slope: float = 1.0
     rescale_intercept: float = 0.0
     windows: tuple[WindowValue, ...] = ()
+    #: What is wrong with this image's data, found when the header was read (``None``: as far
+    #: as can be told without decoding, nothing). A damaged image is never decoded.
+    damage: Damage | None = None
 
     @property
     def display_name(self) -> str:

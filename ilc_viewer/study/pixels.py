@@ -23,6 +23,17 @@ from pydicom import dcmread
 from pydicom.pixels import pixel_array
 from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
+from ilc_viewer.dicom.damage import Damage, DamagedImage
+from ilc_viewer.dicom.fragments import (
+    J2K_SYNTAXES,
+    JPEG_SYNTAXES,
+    RLE_SYNTAX,
+    FrameDamaged,
+    check_frame,
+    frame_bytes,
+)
+from ilc_viewer.dicom.header_files import Unreadable, read_view
+from ilc_viewer.dicom.header_values import integer
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.study.model import ImageRef, Series
 
@@ -94,26 +105,110 @@ def transfer_syntax_name(uid: str) -> str:
 
 
 def decode_image(image: ImageRef) -> np.ndarray:
-    """Decode one image or frame to modality values; raise :class:`DecodeError` on failure."""
-    syntax = transfer_syntax_name(image.transfer_syntax_uid)
+    """Decode one image or frame to modality values; raise :class:`DecodeError` on failure.
+
+    Compressed frames are checked first (:mod:`ilc_viewer.dicom.fragments`): a frame that
+    fails a check raises :class:`~ilc_viewer.dicom.damage.DamagedImage`, never reaches a
+    decoder, and so is never shown as a normal image.
+    """
+    uid = image.transfer_syntax_uid
+    syntax = transfer_syntax_name(uid)
+    if image.damage is not None:  # found when the header was read: never decoded
+        raise DamagedImage(image.display_name, syntax, image.damage)
     try:
         with image.source.open() as fh:
-            if image.transfer_syntax_uid == DeflatedExplicitVRLittleEndian:
+            if uid in _CHECKED_SYNTAXES:
+                _check_compressed(fh, image, uid)
+            if uid == DeflatedExplicitVRLittleEndian:
                 # A deflated file must be inflated whole before its pixels can be found.
                 stored = pixel_array(dcmread(fh), index=image.frame)
+            elif uid in _CHECKED_SYNTAXES:
+                fh.seek(0)
+                # The RLE decoder (Rust) prints its panics there, OpenJPEG its complaints.
+                with _quiet_stderr():
+                    stored = pixel_array(fh, index=image.frame, **_plugin(uid))
             else:
                 # Passing the open file (not a dataset) lets pydicom read only this frame.
                 stored = pixel_array(fh, index=image.frame)
-    except Exception as exc:
-        raise DecodeError(image.display_name, syntax, _reason(exc)) from exc
+    except FrameDamaged as exc:
+        raise DamagedImage(image.display_name, syntax, exc.damage) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a decoder panic (Rust, via pyo3) is a BaseException
+        if isinstance(exc, NotImplementedError) or "handler" in str(exc).lower():
+            raise DecodeError(image.display_name, syntax, _reason(exc)) from exc
+        kind = "compressed_damaged" if uid in _CHECKED_SYNTAXES else "header"
+        raise DamagedImage(
+            image.display_name, syntax, Damage(kind, _reason(exc))
+        ) from None
     if stored.shape != (image.rows, image.columns):
-        raise DecodeError(
+        found = "x".join(str(n) for n in stored.shape)
+        raise DamagedImage(
             image.display_name,
             syntax,
-            f"decoded size {stored.shape} does not match Rows x Columns "
-            f"({image.rows} x {image.columns})",
+            Damage(
+                "size_mismatch",
+                f"decoded size {stored.shape} does not match Rows x Columns "
+                f"({image.rows} x {image.columns})",
+                (("found", found), ("expected", f"{image.columns} x {image.rows}")),
+            ),
         )
     return apply_modality_lut(stored, image.rescale_slope, image.rescale_intercept)
+
+
+_CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}
+#: Only pylibjpeg decodes, even where python-gdcm is installed (pydicom would fall back to
+#: it): GDCM's JPEG-LS decoder refuses damaged streams that pylibjpeg turns into noise, but
+#: aborts the whole process on others (an uncaught C++ exception;
+#: tests/fuzz/cases/jpegls_bitflip_gdcm_abort.dcm).
+
+
+def _plugin(uid: str) -> dict[str, str]:
+    """The decoder plugin to ask pydicom for."""
+    return {"decoding_plugin": "pylibjpeg"}
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 (a Rust panic message) while a decoder runs."""
+    with _stderr_lock:
+        try:
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+                yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _check_compressed(fh, image: ImageRef, uid: str) -> None:
+    """Check the frame's compressed bytes (structure, end marker, size) before decoding."""
+    try:
+        read = read_view(image.source)
+    except Unreadable as exc:
+        raise FrameDamaged(Damage("header", str(exc))) from None
+    view, pixel = read.view, read.pixel
+    if pixel is None or not pixel.encapsulated:
+        raise FrameDamaged(
+            Damage("compressed_damaged", "the file says compressed, but its pixel data is not")
+        )
+    frames = integer(view, "NumberOfFrames") or 1
+    data = frame_bytes(fh, pixel.offset, read.file_size, image.frame or 0, frames, uid)
+    check_frame(
+        data,
+        uid,
+        rows=image.rows,
+        columns=image.columns,
+        samples=integer(view, "SamplesPerPixel") or 1,
+        bits_allocated=integer(view, "BitsAllocated") or 16,
+    )
+    fh.seek(0)
 
 
 def apply_modality_lut(stored: np.ndarray, slope: float, intercept: float) -> np.ndarray:

@@ -14,7 +14,7 @@ from pydicom.dataset import Dataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import JPEGBaseline8Bit, JPEGLSLossless, generate_uid
 
-from ilc_viewer.dicom import headers as dicom_headers
+from ilc_viewer.dicom import header_files
 from ilc_viewer.dicom.index import scan
 from ilc_viewer.errors import DecodeError, StudyLoadError
 from ilc_viewer.study.pixels import FrameCache, SeriesVolume
@@ -53,19 +53,29 @@ def test_broken_files_are_skipped_with_reasons(tmp_path: Path, good_series) -> N
     assert index.image_count + len(index.skipped) == 3 + 5
 
 
-def test_truncated_pixel_data_is_indexed_and_fails_at_decode(tmp_path: Path) -> None:
+def test_truncated_pixel_data_is_skipped_with_how_much_is_there(tmp_path: Path) -> None:
+    # Issue 10: a cut file is never counted as a slice; the reason says how much is left.
     paths = write_series(tmp_path, 3)
     data = paths[1].read_bytes()
     paths[1].write_bytes(data[: len(data) - 100])
-    (series,) = scan(tmp_path).all_series()
+    index = scan(tmp_path)
+    (series,) = index.all_series()
+    assert paths[1] not in [im.source.path for im in series.images]
+    assert len(series.images) == 2
+    (skipped,) = index.skipped
+    assert skipped.path == str(paths[1])
+    assert skipped.reason == "truncated: 412 of 512 bytes of pixel data"
     volume = SeriesVolume(series, FrameCache())
-    broken = [im.source.path for im in series.images].index(paths[1])
-    with pytest.raises(DecodeError, match="Explicit VR Little Endian"):
-        volume.frame(broken)
-    for k in range(3):
-        if k != broken:
-            assert volume.frame(k).shape == (16, 16)
-    assert list(volume.decode_errors()) == [broken]
+    assert [volume.frame(k).shape for k in range(2)] == [(16, 16)] * 2
+
+
+def test_pixel_data_cut_inside_its_element_header_is_skipped(tmp_path: Path) -> None:
+    paths = write_series(tmp_path, 2)
+    data = paths[0].read_bytes()
+    paths[0].write_bytes(data[: len(data) - 512 - 6])
+    index = scan(tmp_path)
+    assert len(index.all_series()[0].images) == 1
+    assert [s.path for s in index.skipped] == [str(paths[0])]
 
 
 def _no_pixel_object(sop_class: str, modality: str) -> Dataset:
@@ -166,7 +176,7 @@ def test_unreadable_file_is_skipped(tmp_path: Path, good_series, monkeypatch) ->
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(dicom_headers, "open", guarded_open, raising=False)
+    monkeypatch.setattr(header_files, "open", guarded_open, raising=False)
     index = scan(tmp_path, workers=1)
     assert len(index.all_series()[0].images) == 2
     assert {s.path: s.reason for s in index.skipped} == {

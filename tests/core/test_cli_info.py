@@ -83,14 +83,43 @@ def test_table_lists_series_and_skipped(study: Path, capsys) -> None:
     assert "Skipped 1 file(s)" in out and "readme.txt" in out
 
 
+def _swap_syntax_to_rle(path: Path) -> None:
+    """Say RLE Lossless in the file meta of a file whose pixels are not compressed."""
+    data = path.read_bytes()
+    old = b"1.2.840.10008.1.2.1\x00"
+    new = b"1.2.840.10008.1.2.5\x00"
+    assert len(old) == len(new) and old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
 def test_decode_lists_failures_per_file(study: Path, capsys) -> None:
     victim = sorted((study / "stir").iterdir())[0]
-    victim.write_bytes(victim.read_bytes()[:-50])
+    _swap_syntax_to_rle(victim)
     assert main(["info", str(study), "--json", "--decode"]) == 0
     report = json.loads(capsys.readouterr().out)
     (failure,) = report["decode_failures"]
     assert failure["path"] == str(victim)
-    assert "Explicit VR Little Endian" in failure["reason"]
+    assert "RLE Lossless" in failure["reason"]
+
+
+def test_decode_failures_in_the_table_name_their_file(study: Path, capsys) -> None:
+    # Issue 18: the text output named the reason but not the file.
+    victim = sorted((study / "stir").iterdir())[0]
+    _swap_syntax_to_rle(victim)
+    assert main(["info", str(study), "--decode"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if "RLE Lossless" in line]
+    assert line.strip().startswith(f"{victim}: ")
+
+
+def test_truncated_image_is_skipped_not_a_decode_failure(study: Path, capsys) -> None:
+    victim = sorted((study / "stir").iterdir())[0]
+    victim.write_bytes(victim.read_bytes()[:-50])
+    assert main(["info", str(study), "--json", "--decode"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["decode_failures"] == []
+    reasons = {s["path"]: s["reason"] for s in report["skipped"]}
+    assert reasons[str(victim)].startswith("truncated: ")
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "junk"])

@@ -20,12 +20,12 @@ from pydicom.sequence import Sequence as DicomSequence
 from pydicom.tag import BaseTag
 from pydicom.uid import ImplicitVRLittleEndian, generate_uid
 
-from ilc_viewer.dicom import header_values
-from ilc_viewer.dicom import headers as dicom_headers
-from ilc_viewer.dicom.header_scan import HeaderIncomplete, scan_header
+from ilc_viewer.dicom import header_files, header_values
+from ilc_viewer.dicom.header_scan import MORE_READ, HeaderIncomplete, scan_file, scan_header
 from ilc_viewer.dicom.headers import FileRecord, NotAnImage, read_header
 from ilc_viewer.study.model import ImageSource
 from tests.core.dicom_factory import mr_dataset, write
+from tests.vendor_headers import FAST_VENDORS, VENDORS, write_vendor_file
 
 PYDICOM_FILES = sorted(p for p in get_testdata_files() if os.path.isfile(p))
 
@@ -37,7 +37,8 @@ def both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, obje
         fast = read_header(ImageSource(path))
         with monkeypatch.context() as m:
             # pydicom reads the file and decodes every text value itself.
-            m.setattr(dicom_headers, "scan_header", lambda data, whole: None)
+            m.setattr(header_files, "scan_file", lambda fh, size, first=None: None)
+            m.setattr(header_files, "scan_header", lambda data, whole: None)
             m.setattr(header_values, "_TEXT_VRS", set())
             slow = read_header(ImageSource(path))
     return fast, slow
@@ -144,7 +145,7 @@ def test_implicit_vr_little_endian_matches(tmp_path: Path, monkeypatch) -> None:
 def test_header_longer_than_the_first_chunk_asks_for_the_whole_file(tmp_path: Path) -> None:
     data = _build("private block and long header", tmp_path).read_bytes()
     with pytest.raises(HeaderIncomplete):
-        scan_header(data[: dicom_headers.HEADER_CHUNK], False)
+        scan_header(data[: header_files.FIRST_READ], False)
     result = scan_header(data, True)
     assert result is not None and result.has_pixels
 
@@ -186,3 +187,78 @@ def test_every_pydicom_test_file_reads_the_same(monkeypatch) -> None:
         fast_count += scanned(Path(path))
     # Most of pydicom's files are plain little endian: the fast scan must take them.
     assert fast_count >= len(PYDICOM_FILES) // 3
+
+
+# --- files laid out as scanners write them (tests/vendor_headers.py) ---------------------
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_vendor_files_read_the_same_as_pydicom(vendor: str, tmp_path: Path, monkeypatch) -> None:
+    path = write_vendor_file(tmp_path / vendor, vendor, instance=3)
+    fast, slow = both_ways(path, monkeypatch)
+    assert isinstance(fast, FileRecord), fast
+    assert fast == slow
+
+
+@pytest.mark.parametrize("vendor", FAST_VENDORS)
+def test_vendor_files_take_the_fast_path(vendor: str, tmp_path: Path, monkeypatch) -> None:
+    # CSA headers past the first read, functional groups on classic images, private
+    # sequences of undefined length, implicit VR, ISO 2022 names: none needs pydicom's parse.
+    path = write_vendor_file(tmp_path / vendor, vendor)
+
+    def no_pydicom(data: bytes) -> None:
+        raise AssertionError("pydicom parsed a file the fast scan should read")
+
+    monkeypatch.setattr(header_files, "parse", no_pydicom)
+    assert isinstance(read_header(ImageSource(path)), FileRecord)
+
+
+def test_functional_groups_give_values_missing_at_the_top(tmp_path: Path) -> None:
+    # The Hitachi-like file has Echo Time only in its Shared Functional Groups Sequence.
+    record = read_header(ImageSource(write_vendor_file(tmp_path / "h", "hitachi")))
+    assert isinstance(record, FileRecord)
+    assert record.params.echo_time == 98.0
+    assert record.patient.name == "Yamada^Tarou=山田^太郎=やまだ^たろう"
+    assert record.study_description == "腰椎 MRI"
+
+
+class _CountingFile:
+    """A file object that counts the bytes read through it."""
+
+    def __init__(self, fh) -> None:
+        self.fh, self.read_bytes = fh, 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.fh.read(n)
+        self.read_bytes += len(data)
+        return data
+
+    def __getattr__(self, name: str):
+        return getattr(self.fh, name)
+
+
+def test_long_private_headers_are_skipped_not_read(tmp_path: Path) -> None:
+    # A Siemens-like header of ~100 KB: the CSA blocks past the first read are never read.
+    path = write_vendor_file(tmp_path / "s", "siemens", size=256)
+    size = path.stat().st_size
+    with open(path, "rb") as raw:
+        counted = _CountingFile(raw)
+        result = scan_file(counted, size)
+    assert result is not None and result.has_pixels
+    assert result.pixel.offset + result.pixel.length == size
+    # The first read, then one small read after the 84 KB CSA series header.
+    assert counted.read_bytes <= header_files.FIRST_READ + MORE_READ
+    assert counted.read_bytes < size // 5
+    with open(path, "rb") as raw:
+        assert scan_file(raw, size).elements.keys() >= {0x00280010, 0x00080020, 0x00200013}
+
+
+def test_public_value_past_the_first_read_is_read_alone(tmp_path: Path) -> None:
+    ds = plain()
+    block = ds.private_block(0x0019, "SIEMENS MR HEADER", create=True)
+    block.add_new(0x10, "OB", b"\x01" * 60_000)  # group 0019 comes before 0020 and 0028
+    path = write(ds, tmp_path / "late_values.dcm")
+    with open(path, "rb") as raw:
+        result = scan_file(raw, path.stat().st_size)
+    assert result is not None and 0x00191010 not in result.elements
+    assert struct.unpack("<H", result.elements[0x00280010][1]) == (16,)

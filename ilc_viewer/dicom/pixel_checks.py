@@ -1,0 +1,150 @@
+"""Check a header's image size against what its file can hold, before anything trusts it.
+
+A damaged header can claim anything: -1 or 2,147,483,647 frames, a 65535 x 65535 image, half
+the pixel data it says. :func:`frames_the_file_holds` checks those values against the pixel
+data element's length and the file's size, so the index never builds millions of slices, a
+decoder never allocates gigabytes, and a cut file is skipped with its reason instead of
+being counted as a slice (issue 10: "truncated: 265,775 of 524,288 bytes of pixel data").
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from ilc_viewer.dicom.damage import Damage, extra_data, shifted
+from ilc_viewer.dicom.header_scan import PixelElement
+
+#: The biggest decoded frame we accept (bytes): 16k x 16k at 16 bits. A header asking for
+#: more is damaged, or not an image this viewer is for; refusing it keeps memory bounded.
+MAX_FRAME_BYTES = 1 << 29
+#: Bytes every compressed frame takes at least: its item tag and length.
+_ITEM_HEADER = 8
+_BITS = (1, 8, 16, 32, 64)
+_LONG_VRS = {b"OB", b"OW", b"OF", b"OD", b"OL", b"OV", b"SQ", b"UC", b"UN", b"UR", b"UT"}
+
+
+class BadPixelHeader(Exception):
+    """The header's image values cannot describe this file's pixel data; the plain reason."""
+
+
+@dataclass(frozen=True)
+class PixelLayout:
+    """How one file's pixel data is laid out, checked against the file."""
+
+    frames: int
+    bits_allocated: int
+    frame_bytes: int
+    frame_bits: int
+    #: Where the pixel data's value starts (-1 when unknown, e.g. a deflated file).
+    offset: int
+    #: The declared length of the value (``None`` for compressed data).
+    length: int | None
+    #: Bytes of the value that the file really holds.
+    present: int
+
+
+def frames_the_file_holds(
+    pixel: PixelElement,
+    file_size: int,
+    *,
+    rows: int,
+    columns: int,
+    samples: int,
+    frames: int | None,
+    bits_allocated: int | None,
+) -> PixelLayout:
+    """Check the image values against the file; raise :class:`BadPixelHeader` if they lie."""
+    if frames is not None and frames < 1:
+        raise BadPixelHeader(f"damaged header: Number of Frames is {frames:,}")
+    count = frames or 1
+    bits = bits_allocated if bits_allocated is not None else 16
+    if bits not in _BITS:
+        raise BadPixelHeader(f"damaged header: Bits Allocated is {bits}")
+    if rows < 1 or columns < 1:
+        raise BadPixelHeader(f"damaged header: image size {rows} x {columns}")
+    frame_bits = rows * columns * samples * bits
+    frame_bytes = (frame_bits + 7) // 8
+    if frame_bytes > MAX_FRAME_BYTES:
+        raise BadPixelHeader(
+            f"image too large to show: {rows:,} x {columns:,} pixels of {bits} bits"
+        )
+    if pixel.offset < 0:  # a deflated file: its pixel data is checked when decoded
+        return PixelLayout(count, bits, frame_bytes, frame_bits, -1, None, 0)
+    available = max(0, file_size - pixel.offset)
+    if pixel.encapsulated:
+        # Each frame is at least one fragment, after the Basic Offset Table item.
+        most = max(0, (available - _ITEM_HEADER) // _ITEM_HEADER)
+        if count > most:
+            raise BadPixelHeader(
+                f"damaged header: Number of Frames is {count:,} but the compressed data "
+                f"can hold at most {most:,}"
+            )
+        return PixelLayout(count, bits, frame_bytes, frame_bits, pixel.offset, None, available)
+    present = min(pixel.length, available)
+    expected = (frame_bits * count + 7) // 8
+    if present < expected:
+        whole_frames = present * 8 // frame_bits
+        if count > 1 and whole_frames >= 1 and pixel.length < expected:
+            raise BadPixelHeader(
+                f"damaged header: Number of Frames is {count:,} but the pixel data holds "
+                f"{whole_frames:,}"
+            )
+        raise BadPixelHeader(f"truncated: {present:,} of {expected:,} bytes of pixel data")
+    return PixelLayout(count, bits, frame_bytes, frame_bits, pixel.offset, pixel.length, present)
+
+
+def native_damage(
+    layout: PixelLayout, tail: bytes | None, *, implicit: bool, little: bool
+) -> Damage | None:
+    """Damage of uncompressed pixel data that is all there: too long, or not ending right.
+
+    The value must be exactly the image's size (one pad byte allowed), and whatever follows
+    it must be whole DICOM elements (trailing padding, signatures) up to the file's end:
+    bytes inserted into or lost from the middle of the pixel data show up there.
+    """
+    if layout.length is None or layout.offset < 0:
+        return None
+    expected = _image_bytes(layout)
+    if layout.length > expected + 1:
+        extra = layout.length - expected
+        return extra_data(extra, f"pixel data is {layout.length:,} bytes, the image needs "
+                                 f"{expected:,} ({extra:,} extra)")
+    if tail and not _whole_elements(tail, implicit, little):
+        return shifted(f"{len(tail):,} bytes after the pixel data are not DICOM elements: "
+                       "bytes were inserted into or removed from the pixel data")
+    return None
+
+
+def _image_bytes(layout: PixelLayout) -> int:
+    if layout.bits_allocated == 1:  # frames of 1-bit images are packed with no padding
+        return (layout.frame_bits * layout.frames + 7) // 8
+    return layout.frame_bytes * layout.frames
+
+
+def _whole_elements(tail: bytes, implicit: bool, little: bool) -> bool:
+    """True if ``tail`` is elements after the pixel data (padding, signatures) to the end.
+
+    Not even zero bytes are taken as padding: bytes inserted into the pixel data push its
+    last bytes, often zeros of the black border, past the value's end.
+    """
+    order = "<" if little else ">"
+    pos, last = 0, 0x7FE00010
+    while pos < len(tail):
+        if pos + 8 > len(tail):
+            return False
+        group, element = struct.unpack_from(order + "HH", tail, pos)
+        tag = group << 16 | element
+        if tag <= last or group < 0x7FE0:
+            return False
+        last = tag
+        if implicit:
+            length = struct.unpack_from(order + "I", tail, pos + 4)[0]
+            pos += 8 + length
+        elif tail[pos + 4 : pos + 6] in _LONG_VRS:
+            if pos + 12 > len(tail):
+                return False
+            pos += 12 + struct.unpack_from(order + "I", tail, pos + 8)[0]
+        else:
+            pos += 8 + struct.unpack_from(order + "H", tail, pos + 6)[0]
+    return pos == len(tail)
