@@ -289,12 +289,16 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--slice", type=int, help="slice number of the first panel (1-based)")
-    where.add_argument("--position", type=float, metavar="MM",
-                       help="position of the first panel along its slice normal, in mm")
+    where.add_argument("--slice", action="append", metavar="[PANEL=]N",
+                       help="slice number (1-based) of the first panel, or of PANEL: its "
+                       "number or layout entry, e.g. t2:axial=3 (may be repeated)")
+    parser.add_argument("--position", action="append", metavar="[PANEL=]MM|LEVEL",
+                       help="position of the first panel (or PANEL) along its slice normal in "
+                       "mm, or a spine level for an axial panel, e.g. t2:axial=L4/5")
     where.add_argument("--middle", action="store_true", help="the middle slice (the default)")
     parser.add_argument("--layout", default=None,
-                        help="sequences left to right, e.g. t1,t2,stir (default: the triple)")
+                        help="panels left to right: sequences with an optional plane or series "
+                        "numbers, e.g. t1,t2,stir,t2:axial or t2,#8 (default: the triple)")
     parser.add_argument("--annotations", metavar="FILE.json",
                         help="annotations to burn in (default: the study's saved ones)")
     parser.add_argument("--scale", type=float, default=1.0,
@@ -385,6 +389,38 @@ def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
     return [path], damaged
 
 
+def _placements(ns: argparse.Namespace, opened: Any
+                ) -> list[tuple[int, int | None, float | None, str | None]]:
+    """(pane, slice number, position mm, level) for every --slice and --position given,
+    the first panel's first (the others follow it by position, then take their own)."""
+    from ilc_viewer.export import ExportError
+
+    layout = [part.strip().lower() for part in (ns.layout or "").split(",") if part.strip()]
+    out = []
+    for option, values in (("--slice", ns.slice or []), ("--position", ns.position or [])):
+        for value in values:
+            panel, _, what = value.rpartition("=")
+            if not panel:
+                pane = 0
+            elif panel.isdigit() and 1 <= int(panel) <= len(opened.state.panes):
+                pane = int(panel) - 1
+            elif panel.strip().lower() in layout:
+                pane = layout.index(panel.strip().lower())
+            else:
+                raise ExportError(f"{option} {value}: no panel {panel!r} (give its number or "
+                                  "its --layout entry)")
+            try:
+                if option == "--slice":
+                    out.append((pane, int(what), None, None))
+                else:
+                    out.append((pane, None, float(what), None))
+            except ValueError:
+                if option == "--slice" or not what.strip():
+                    raise ExportError(f"{option} {value}: not a number") from None
+                out.append((pane, None, None, what.strip()))
+    return sorted(out, key=lambda placement: placement[0] != 0)
+
+
 def _study_choice(ns: argparse.Namespace) -> int | str | None:
     """``--study N`` (1-based) or a Study Instance UID."""
     value = getattr(ns, "study", None)
@@ -418,7 +454,8 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         save_image,
     )
 
-    opened.go_to(ns.slice, ns.position)
+    for pane, number, mm, level in _placements(ns, opened):
+        opened.go_to(number, mm, pane, level)
     for note in [*opened.notes, *opened.annotations.messages]:
         print(f"ilc-viewer export: note: {note}", file=sys.stderr)
     state = opened.state

@@ -25,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ilc_viewer.annotations.level_names import disc_name
+from ilc_viewer.annotations.levels import new_level
 from ilc_viewer.annotations.model import Annotation, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.scene.label_layout import spread
@@ -61,7 +63,8 @@ def load_truth(path: Path) -> dict[str, Any]:
 
 
 def sample_stickers(source: Path, study_uid: str, library: PhraseLibrary) -> list[Annotation]:
-    """The demo stickers of a bundled sample case opened from ``source``, else nothing.
+    """The demo stickers and spine level labels of a bundled sample case opened from
+    ``source``, else nothing.
 
     Only a ``truth.json`` beside the images whose study UID matches counts; a missing or
     damaged answer file just means no demo (the study itself works without it).
@@ -76,7 +79,7 @@ def sample_stickers(source: Path, study_uid: str, library: PhraseLibrary) -> lis
         return []
     if truth.get("study_uid") != study_uid:
         return []
-    return demo_annotations(truth, library)
+    return demo_annotations(truth, library) + demo_levels(truth)
 
 
 def demo_annotations(truth: Mapping[str, Any], library: PhraseLibrary, lang: str = "en"
@@ -118,6 +121,25 @@ def demo_annotations(truth: Mapping[str, Any], library: PhraseLibrary, lang: str
             phrase_id=phrase.id, color=phrase.color,
         ))
     return annotations
+
+
+def demo_levels(truth: Mapping[str, Any]) -> list[Annotation]:
+    """Level labels on the lumbar discs of a truth file (T12/L1 to L5/S1), as a doctor places
+    them with the level tool, so the sample shows which disc each axial image is at."""
+    levels = truth.get("levels")
+    if not isinstance(levels, Mapping):
+        return []
+    frame = str(truth.get("frame_of_reference_uid") or "")
+    series = truth.get("series") if isinstance(truth.get("series"), Mapping) else {}
+    created_on = CreatedOn(str(series.get("T2", "")), "T2", frame)
+    out = []
+    for key, value in levels.items():
+        upper, _, lower = str(key).partition("-")
+        point = _point(value)
+        if point is None or not lower or not (upper.startswith("L") or lower.startswith("L")):
+            continue
+        out.append(new_level(disc_name(upper, lower), point, created_on))
+    return out
 
 
 def healthy_level(truth: Mapping[str, Any]) -> tuple[float, float, float] | None:

@@ -347,6 +347,19 @@ def block_levels(series: Series, annotations: Iterable[Annotation]) -> list[Leve
             for block in series.blocks]
 
 
+def block_names(series: Iterable[Series], annotations: Iterable[Annotation]) -> dict[str, str]:
+    """Series key -> its blocks named by level ("L3/4 · L4/5 · L5/S1"), for series of angled
+    blocks once levels are labelled (others are left out)."""
+    marks = list(annotations)
+    out = {}
+    for item in series:
+        if item.block_count > 1:
+            levels = block_levels(item, marks)
+            if any(levels):
+                out[item.key] = " · ".join(level.name if level else "?" for level in levels)
+    return out
+
+
 def marks_on_image(series: Series, index: int, annotations: Iterable[Annotation],
                    ) -> list[tuple[LevelMark, float, float]]:
     """Level labels to draw on image ``index`` (a plane along the spine): (mark, row, col).

@@ -32,7 +32,7 @@ from ilc_viewer.study.model import Series
 #: Largest scale offered (the dialog offers 1x, 2x, 3x).
 MAX_SCALE = 8.0
 #: Columns of panels per layout (2 x 2 is two rows of two).
-LAYOUT_COLUMNS = {"1x1": 1, "1x2": 2, "1x3": 3, "2x2": 2}
+LAYOUT_COLUMNS = {"1x1": 1, "1x2": 2, "1x3": 3, "2x2": 2, "1x4": 4}
 
 
 class ExportError(ViewerError):

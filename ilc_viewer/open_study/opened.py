@@ -26,9 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.session import StudyAnnotations
 from ilc_viewer.display import Window, WindowPreset, default_window, series_presets, window_to_uint8
 from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
+from ilc_viewer.open_study.choosing import axial_series, pick_series
 from ilc_viewer.open_study.frames import FrameSource
 from ilc_viewer.open_study.viewer_state import (
     EVENT_SERIES,
@@ -39,7 +41,6 @@ from ilc_viewer.open_study.viewer_state import (
 )
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Series, Study, StudyIndex
-from ilc_viewer.study.sequences import choose_triple
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 #: Windowed pictures kept per open study (the panes shown, a few slices each way).
@@ -178,32 +179,67 @@ class OpenStudy:
                 out.append(str(exc))
         return out
 
-    def go_to(self, slice_number: int | None = None, position_mm: float | None = None) -> None:
-        """Move the first pane to a slice (1-based) or a position (mm along its normal).
+    def go_to(self, slice_number: int | None = None, position_mm: float | None = None,
+              pane: int = 0, level: str | None = None) -> None:
+        """Move a pane (the first by default) to a slice (1-based), a position (mm along
+        its normal) or, for an axial pane, a spine level ("L4/5").
 
-        The other panes follow by patient position (linked scrolling). With neither given,
-        the panes stay where the study opened (the first pane's middle slice). Raises
-        :class:`ViewerError` for a slice or position the series does not have.
+        Panes looking the same way follow by patient position (linked scrolling). With
+        nothing given, the pane stays where the study opened. Raises :class:`ViewerError`
+        for a slice, position or level the series does not have.
         """
-        first = self.state.panes[0]
+        state = self.state.panes[pane]
+        name = state.sequence or f"panel {pane + 1}"
+        if state.series is None:
+            raise ViewerError(f"panel {pane + 1} shows no series")
         if slice_number is not None:
-            if not 1 <= slice_number <= first.slice_count:
-                raise ViewerError(
-                    f"slice {slice_number} does not exist: the {first.sequence} series has "
-                    f"slices 1 to {first.slice_count}")
-            self.state.set_slice(0, slice_number - 1)
+            if not 1 <= slice_number <= state.slice_count:
+                raise ViewerError(f"slice {slice_number} does not exist: the {name} series "
+                                  f"has slices 1 to {state.slice_count}")
+            self.state.set_slice(pane, slice_number - 1)
         elif position_mm is not None:
-            geometry = first.series.geometry if first.series is not None else None
+            geometry = state.series.geometry
             if geometry is None:
-                raise ViewerError("the first series has no slice positions; use --slice instead")
+                raise ViewerError(f"the {name} series has no slice positions; use --slice")
             distances = geometry.slice_distances
             low, high = float(distances.min()), float(distances.max())
             tolerance = max(geometry.slice_spacing, 1.0)
             if not low - tolerance <= position_mm <= high + tolerance:
-                raise ViewerError(
-                    f"position {position_mm:g} mm is outside the {first.sequence} series "
-                    f"({low:.1f} to {high:.1f} mm)")
-            self.state.set_slice(0, int(abs(distances - position_mm).argmin()))
+                raise ViewerError(f"position {position_mm:g} mm is outside the {name} series "
+                                  f"({low:.1f} to {high:.1f} mm)")
+            self.state.set_slice(pane, int(abs(distances - position_mm).argmin()))
+        elif level is not None:
+            self.state.set_slice(pane, self._image_at_level(pane, level))
+
+    def _image_at_level(self, pane: int, name: str) -> int:
+        """The image of a pane nearest the middle of a level (its disc or vertebra)."""
+        state = self.state.panes[pane]
+        series = state.series
+        assert series is not None
+        marks = self.annotations.annotations.snapshot()
+        found = []
+        for k in range(state.slice_count):
+            position = image_level(series, k, marks)
+            if position is not None and position.name.upper() == name.strip().upper():
+                found.append((abs(position.offset), k))
+        if not found:
+            raise ViewerError(f"no image of the {state.sequence} series is at {name} (are the "
+                              "spine levels labelled for this study?)")
+        return min(found)[1]
+
+    def show_axial(self, on: bool = True) -> bool:
+        """Show the study's axial series in a fourth pane beside T1 | T2 | STIR (or back to
+        the three); False when the study has no axial series."""
+        series = axial_series(self.study)
+        if not on:
+            self.state.set_layout("1x3")
+            return True
+        if series is None:
+            return False
+        if self.state.panes[3].series is not series:
+            self.put(3, series)
+        self.state.set_layout("1x4")
+        return True
 
     def _on_pane_event(self, pane: int, event: str) -> None:
         if event in (EVENT_SERIES, EVENT_SLICE) and not self._filling:
@@ -222,47 +258,6 @@ class OpenStudy:
             self._filling = False
         for pane in range(len(self.state.panes)):
             self.ensure_window(pane)
-
-
-# ----- choosing what the panes show ------------------------------------------------------------
-def pick_series(study: Study, layout: Sequence[str] | None = None
-                ) -> tuple[list[Series | None], dict[int, str], list[str]]:
-    """The series for the panes (None where missing), what is missing where, and notes.
-
-    ``layout`` gives sequence labels ("t1", "t2", "stir", "flair", ...) left to right; the
-    default is the T1 / T2 / STIR triple. A label takes the triple's series, else the first
-    series of that sequence that is not a localizer (in another plane, or without position
-    information: shown, with a note that it cannot be linked).
-    """
-    triple = choose_triple(study.series)
-    labels = [label.strip().upper() for label in (layout or TRIPLE_ORDER)]
-    if len(labels) > max(LAYOUTS.values()):
-        raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {len(labels)}")
-    chosen: list[Series | None] = []
-    missing: dict[int, str] = {}
-    notes: list[str] = []
-    for pane, label in enumerate(labels):
-        series = triple.get(label)
-        if series is None:
-            series = next((s for s in study.series
-                           if s.sequence == label and s.images and not s.is_localizer), None)
-            if series is not None and series.geometry is None:
-                notes.append(f"the {label} series has no position information: it is shown, "
-                             "but cannot scroll with the others")
-        if series is None:
-            missing[pane] = label
-            notes.append(f"no {label} series in this study")
-        chosen.append(series)
-    if all(series is None for series in chosen):
-        if layout is not None:
-            raise ViewerError("none of the requested sequences is in this study")
-        # no T1, T2 or STIR at all (an X-ray, another body part): show what the study has
-        shown = [s for s in study.series if s.images and not s.is_localizer][:len(labels)]
-        if shown:
-            return ([*shown, *[None] * (len(labels) - len(shown))], {},
-                    ["no T1, T2 or STIR series was recognised; the study's first series are "
-                     "shown instead"])
-    return chosen, missing, notes
 
 
 def open_index(index: StudyIndex, study: Study | int = 0, *, layout: Sequence[str] | None = None,

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.model import Annotation, display_text, to_pixels, visible_on
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import flat_geometry
@@ -37,6 +38,7 @@ from ilc_viewer.scene.primitives import (
     Scene,
     Text,
 )
+from ilc_viewer.scene.references import draw_level_marks, draw_reference_lines, pane_mark
 from ilc_viewer.scene.viewport import Viewport
 from ilc_viewer.words import overlay_text
 
@@ -176,6 +178,9 @@ class _Builder:
         band = self.caption_band_height()
         bar = self.scale_bar_layout(view, band)
         if series.geometry is not None:
+            draw_reference_lines(self.scene, self.opened, self.pane, view, self.k, self.lang)
+            draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
+                             self.options.overrides)
             self.annotations(view, band, bar)
             self.crosshair(view)
         header_bottom = self.header() if self.options.header else self.m * 0.5
@@ -221,9 +226,16 @@ class _Builder:
         series = self.ps.series
         assert series is not None
         y = self.m * 0.5
-        y = self.text(self.m, y, overlay_text.title_line(series, self.lang), 1.25, bold=True,
+        x = self.m
+        state = self.opened.state
+        if state.reference_lines and len(state.visible_panes) > 1:
+            x = pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
+        y = self.text(x, y, overlay_text.title_line(series, self.lang), 1.25, bold=True,
                       key="title")[3]
-        y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang), key="slice")[3]
+        level = image_level(series, self.ps.slice_index,
+                            self.opened.annotations.annotations.snapshot())
+        y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
+                      key="slice")[3]
         note = overlay_text.link_note(self.ps, self.lang)
         if note:
             y = self.text(self.m, y, note, colour=NOTE, bold=True, key="link_note")[3]
@@ -233,7 +245,7 @@ class _Builder:
         """Which side of the patient lies at each edge."""
         geometry = self.ps.geometry
         assert geometry is not None
-        edges = overlay_text.orientation_letters(geometry, self.lang)
+        edges = overlay_text.orientation_letters(geometry, self.lang, self.ps.slice_index)
         h = self.line_height(1.2)
         mid = self.h / 2 - h / 2
         self.text(self.m * 0.5, mid, edges.left, 1.2, bold=True, key="letter_left")
@@ -309,7 +321,8 @@ class _Builder:
         on_slice = [a for a in chosen if visible_on(a, series, self.ps.slice_index)]
 
         def points_of(annotation: Annotation) -> list[tuple[float, float]]:
-            return [view.to_output(r, c) for r, c in to_pixels(annotation, geometry)]
+            return [view.to_output(r, c)
+                    for r, c in to_pixels(annotation, geometry, self.ps.slice_index)]
 
         def text_of(annotation: Annotation) -> str:
             if options.numbers is not None and annotation.id in options.numbers:

@@ -169,8 +169,9 @@ class Scene:
         return (item for item in self.items if isinstance(item, Text))
 
     def hit(self, x: float, y: float, tolerance: float = 6.0) -> Tag | None:
-        """The tag of the topmost tagged primitive under a point (handles first)."""
-        for part in ("handle", "label", "shape"):
+        """The tag of the topmost tagged primitive under a point (handles first, then
+        labels, level labels, shapes, and last the reference lines of other panes)."""
+        for part in ("handle", "label", "level", "shape", "reference"):
             for item in reversed(self.items):
                 tag = item.tag
                 if tag is not None and tag.part == part and _hits(item, x, y, tolerance):

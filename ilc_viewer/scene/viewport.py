@@ -87,5 +87,5 @@ class Viewport:
 def image_pixel(geometry: SeriesGeometry, point: tuple[float, float, float],
                 slice_index: int | None) -> tuple[float, float]:
     """(row, col) of a patient point projected onto the plane of image ``slice_index``."""
-    row, col, _ = geometry.patient_to_pixel(point)
+    row, col, _ = geometry.patient_to_pixel(point, slice_index)
     return row, col

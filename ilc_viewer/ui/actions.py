@@ -68,10 +68,19 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                              lambda: w.opener.ask_file(w))
     a["quit"] = _action(w, "&Quit", QKeySequence.StandardKey.Quit, w.close)
 
-    for name, count in LAYOUTS.items():
+    for number, name in enumerate(LAYOUTS, start=1):
         a[f"layout_{name}"] = _action(
-            w, f"Layout {name.replace('x', ' x ')}", f"Alt+{count}",
+            w, f"Layout {name.replace('x', ' x ')}", f"Alt+{number}",
             lambda _=False, n=name: s.set_layout(n), checkable=False)
+    a["axial"] = _action(w, "T1 | T2 | STIR and the &axial", "X", w.show_axial, checkable=True,
+                         tip="Show the study's axial series beside the three sequences")
+    a["reference_lines"] = _action(w, "&Reference lines", "Y",
+                                   lambda on: s.set_reference_lines(on), checkable=True,
+                                   tip="Show where the other panels' images cut each image")
+    a["all_reference_lines"] = _action(
+        w, "Reference lines of every axial image", "Shift+Y",
+        lambda on: s.set_reference_lines(s.reference_lines or on, on), checkable=True,
+        tip="Draw the lines of all axial images at once, grouped by block")
     a["maximise"] = _action(w, "&Maximise panel / back", "M",
                             lambda: s.toggle_maximised(w.active.pane))
     a["next_panel"] = _action(w, "Next panel", QKeySequence.StandardKey.NextChild, w.active.next)
@@ -80,7 +89,7 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     a["zoom_out"] = _action(w, "Zoom &out", QKeySequence.StandardKey.ZoomOut,
                             lambda: s.set_zoom(w.active.pane, s.panes[w.active.pane].zoom / 1.25))
     a["fit"] = _action(w, "&Fit to window", "Ctrl+0", lambda: s.fit(w.active.pane))
-    a["actual"] = _action(w, "&Actual pixels (1:1)", "Ctrl+1", w.actual_size)
+    a["actual"] = _action(w, "&Actual pixels (1:1)", "Ctrl+1", w.active.actual_size)
     # Ctrl+Shift+Z is Redo
     a["sync_zoom"] = _action(w, "Zoom and pan panels together", "Ctrl+Alt+Z",
                              s.set_sync_zoom, checkable=True)
@@ -99,14 +108,17 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     a["leave_full_screen"] = _action(w, "Leave full screen", "Esc",
                                      lambda: w.set_full_screen(False))
 
-    a["next_slice"] = _pane_action(w, "Next slice", ["Down", "Right"], lambda: w.step(1))
-    a["previous_slice"] = _pane_action(w, "Previous slice", ["Up", "Left"], lambda: w.step(-1))
+    a["next_slice"] = _pane_action(w, "Next slice", ["Down", "Right"], lambda: w.active.step(1))
+    a["previous_slice"] = _pane_action(w, "Previous slice", ["Up", "Left"],
+                                       lambda: w.active.step(-1))
     a["page_down"] = _pane_action(w, "Forward 5 slices", QKeySequence.StandardKey.MoveToNextPage,
-                                  lambda: w.step(5))
+                                  lambda: w.active.step(5))
     a["page_up"] = _pane_action(w, "Back 5 slices", QKeySequence.StandardKey.MoveToPreviousPage,
-                                lambda: w.step(-5))
-    a["first_slice"] = _pane_action(w, "First slice", "Home", lambda: w.go_to_end(first=True))
-    a["last_slice"] = _pane_action(w, "Last slice", "End", lambda: w.go_to_end(first=False))
+                                lambda: w.active.step(-5))
+    a["first_slice"] = _pane_action(w, "First slice", "Home",
+                                    lambda: w.active.go_to_end(first=True))
+    a["last_slice"] = _pane_action(w, "Last slice", "End",
+                                   lambda: w.active.go_to_end(first=False))
     a["link"] = _action(w, "&Link scrolling by position", "L", s.set_linked, checkable=True)
 
     a["wider"] = _action(w, "Wider window (softer)", "Shift+Right",
@@ -150,12 +162,12 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
         action.setCheckable(True)
         group.addAction(action)
         view.addAction(action)
-    view.addActions([a["maximise"], a["next_panel"]])
+    view.addActions([a["axial"], a["maximise"], a["next_panel"]])
     view.addSeparator()
     view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["actual"], a["sync_zoom"]])
     view.addSeparator()
-    view.addActions([a["captions"], a["show_annotations"], a["phi"], a["japanese"],
-                     a["full_screen"]])
+    view.addActions([a["captions"], a["show_annotations"], a["reference_lines"],
+                     a["all_reference_lines"], a["phi"], a["japanese"], a["full_screen"]])
     view.addSeparator()
     panels = view.addMenu("Panels")
     slices = bar.addMenu("&Slices")
@@ -183,7 +195,10 @@ def sync_checks(actions: dict[str, QAction], state: ViewerState) -> None:
     for name, value in (("sync_zoom", state.sync_zoom), ("captions", state.captions_visible),
                         ("phi", state.phi_visible), ("japanese", state.language == "ja"),
                         ("full_screen", state.full_screen), ("link", state.linked),
-                        ("link_windows", state.link_windows), (f"layout_{state.layout}", True)):
+                        ("link_windows", state.link_windows), (f"layout_{state.layout}", True),
+                        ("reference_lines", state.reference_lines),
+                        ("all_reference_lines", state.all_reference_lines),
+                        ("axial", state.layout == "1x4")):
         with QSignalBlocker(actions[name]):
             actions[name].setChecked(value)
 

@@ -55,6 +55,24 @@ class ActivePane(QObject):
         self.set(visible[(position + 1) % len(visible)])
         self.grid.panes[self.pane].view.setFocus()
 
+    def step(self, delta: int) -> None:
+        """Move the active pane by ``delta`` slices."""
+        self.viewer.state.step(self.pane, delta)
+
+    def go_to_end(self, first: bool) -> None:
+        """First or last slice of the active pane."""
+        count = self.viewer.state.panes[self.pane].slice_count
+        self.viewer.state.set_slice(self.pane, 0 if first else count - 1)
+
+    def actual_size(self) -> None:
+        """One image pixel to one screen pixel."""
+        view = self.grid.panes[self.pane].view
+        geometry = self.viewer.state.panes[self.pane].geometry
+        if geometry is None:
+            return
+        pixels_per_mm = 1.0 / (min(geometry.pixel_spacing) * view.devicePixelRatioF())
+        self.viewer.state.set_zoom(self.pane, pixels_per_mm / view.fit_scale())
+
     def ensure_visible(self) -> None:
         """After a layout change: the active pane must be one of those shown."""
         if self.pane not in self.viewer.state.visible_panes:

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, QPoint, QSignalBlocker, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from ilc_viewer.annotations import level_names
+from ilc_viewer.annotations.levels import make_rename
 from ilc_viewer.annotations.model import ruler_unavailable_reason, slice_for
 from ilc_viewer.ui.annotation_panel import annotation_menu
 from ilc_viewer.ui.annotation_tools import TOOLS
@@ -45,6 +47,9 @@ class AnnotationCommands(QObject):
         annotation = self.controller.annotations.get(annotation_id)
         if annotation is None:
             return
+        if annotation.kind == "level":
+            self.rename_level(annotation_id)
+            return
         lang = self.viewer.state.language
         current = annotation.text or self.controller.text_of(annotation, lang) \
             if annotation.kind == "sticker" else annotation.text
@@ -59,6 +64,23 @@ class AnnotationCommands(QObject):
         elif annotation.kind == "text" and not text:
             return  # a free text needs words; Delete removes it
         self.controller.update(annotation_id, what=f"edit {annotation.kind} text", text=text)
+
+    def rename_level(self, annotation_id: str) -> None:
+        """Give a spine level label another name (undoable); the others stay."""
+        annotation = self.controller.annotations.get(annotation_id)
+        if annotation is None:
+            return
+        tools = self.viewer.tools
+        names = list(level_names.scale(tools.levels.transitional_l6))
+        name = tools.ask_choice("Spine level", "Name this level:", names, annotation.text)
+        if name is None or name == annotation.text:
+            return
+        try:
+            change = make_rename(self.controller.annotations, annotation_id, name)
+        except ValueError as exc:
+            self.status(str(exc), 8000)
+            return
+        self.controller.push(change, f"rename level {annotation.text} to {name}")
 
     def go_to(self, annotation_id: str) -> None:
         """Show the slice an annotation is on, in the pane of the series it was made on."""

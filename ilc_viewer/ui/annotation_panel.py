@@ -59,7 +59,7 @@ CATEGORY_NAMES = {
     "reassurance": {"en": "Reassurance and pictures", "ja": "安心のための説明"},
 }
 KIND_NAMES = {"sticker": "sticker", "text": "text", "arrow": "arrow", "ellipse": "circle",
-              "ruler": "ruler", "angle": "angle"}
+              "ruler": "ruler", "angle": "angle", "level": "spine level"}
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 

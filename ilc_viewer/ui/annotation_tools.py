@@ -22,8 +22,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from ilc_viewer.annotations.levels import LevelTool
 from ilc_viewer.annotations.model import (
     DEFAULT_COLOR,
+    CreatedOn,
     anchoring_unavailable_reason,
     from_pixels,
     ruler_unavailable_reason,
@@ -44,13 +46,21 @@ TOOLS: dict[str, tuple[str, str, str]] = {
     "ellipse": ("&Circle / ellipse", "O", "Drag across the area to circle"),
     "ruler": ("&Ruler (mm)", "D", "Drag from one end to the other"),
     "angle": ("An&gle", "G", "Click one end, the vertex, then the other end"),
+    "level": ("Spine &levels", "E",
+              "Click each disc (or vertebra) along the spine: the first click gets the start "
+              "you chose, each next one the next level up or down"),
 }
+#: The starts the level tool offers, most usual first.
+LEVEL_STARTS = ("L5/S1", "L4/5", "L3/4", "L2/3", "L1/2", "T12/L1", "S1", "L5", "L4", "L3", "L2",
+                "L1", "T12")
 #: Kinds drawn by dragging (a press and a release).
 DRAGGED = ("sticker", "arrow", "ellipse", "ruler")
 #: How far (screen pixels) the mouse must move for a press to count as a drag.
 DRAG_PX = 3.0
 
 Pixel = tuple[float, float]
+#: Asks the user to choose: (title, label, items, current) -> the item chosen, or None.
+AskChoice = Callable[[str, str, list[str], str], "str | None"]
 ScreenPoint = tuple[float, float]
 
 
@@ -117,15 +127,42 @@ class AnnotationTools(QObject):
         self.controller, self.ask_text, self.language = controller, ask_text, language
         self.tool = "select"
         self.phrase_id = ""
+        self.levels = LevelTool()
+        #: Asks which level the first click names: (title, label, items, current) -> item or
+        #: None; the window sets a dialog, tests a function.
+        self.ask_choice: AskChoice = lambda title, label, items, current: current
 
     def set_tool(self, tool: str) -> None:
-        """Choose a tool ("select", "sticker", ...)."""
+        """Choose a tool ("select", "sticker", ...); the level tool asks where it starts."""
         if tool not in TOOLS:
             raise ValueError(f"unknown tool {tool!r}")
+        if tool == "level" and self.tool != "level":
+            start = self.ask_choice("Spine levels", "The first click names:",
+                                    list(LEVEL_STARTS), self.levels.start)
+            if start is None:
+                self.toolChanged.emit(self.tool)  # the previous tool stays (and its action)
+                return
+            self.levels.choose_start(start)
         if tool != self.tool:
             self.tool = tool
             self.toolChanged.emit(tool)
         self.status.emit(TOOLS[tool][2])
+
+    def study_opened(self) -> None:
+        """Another study: the level tool starts afresh."""
+        self.levels = LevelTool(self.levels.start, self.levels.transitional_l6)
+
+    def place_level(self, series: Series, point: tuple[float, float, float]) -> None:
+        """A click of the level tool at a patient point: the next level label (undoable)."""
+        created_on = CreatedOn(series.key, series.sequence, series.frame_of_reference_uid)
+        change = self.levels.make_click(point, self.controller.annotations, created_on)
+        if change is None:
+            self.status.emit("No level name fits there (a label is already close by, or the "
+                             "levels above and below leave none between them).")
+            return
+        name = (change.after or change.before).text  # type: ignore[union-attr]
+        self.controller.push(change, f"label {name}")
+        self.controller.select(change.annotation_id)
 
     def set_phrase(self, phrase_id: str) -> None:
         """The phrase the sticker tool places; choosing one switches to the sticker tool."""

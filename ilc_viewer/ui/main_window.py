@@ -15,14 +15,13 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
+from ilc_viewer.annotations.levels import block_names
 from ilc_viewer.open_study.viewer_state import EVENT_LAYOUT, EVENT_OPTIONS
 from ilc_viewer.study.model import Study, StudyIndex
 from ilc_viewer.ui import texts
@@ -30,6 +29,7 @@ from ilc_viewer.ui.actions import build_actions, sync_checks
 from ilc_viewer.ui.active_pane import ActivePane
 from ilc_viewer.ui.annotation_commands import AnnotationCommands
 from ilc_viewer.ui.annotation_panel import AnnotationPanel
+from ilc_viewer.ui.asking import ask_choice, ask_text
 from ilc_viewer.ui.banner import Banner
 from ilc_viewer.ui.docks import Docks
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
@@ -43,6 +43,9 @@ from ilc_viewer.ui.viewer import Viewer
 from ilc_viewer.ui.window_controls import WindowControls
 
 __all__ = ["MainWindow", "StudyChoice"]
+
+#: QSettings key: show the axial pane beside the triple (the last choice).
+AXIAL_SETTING = "view/axial"
 
 
 class MainWindow(QMainWindow):
@@ -59,8 +62,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ILC Viewer")
         self.setAcceptDrops(True)
         #: Asks for a text (title, label, current) -> text or None; tests replace it.
-        self.ask_text = self._ask_text
+        self.ask_text = lambda title, label, current: ask_text(self, title, label, current)
         self.viewer = Viewer(lambda *args: self.ask_text(*args), self)
+        self.viewer.tools.ask_choice = lambda *args: ask_choice(self, *args)
         self.state = self.viewer.state
         self.opener = StudyOpener(self.viewer, choose_study or self._ask_study, self)
         self.grid = PaneGrid(self.viewer)
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
         viewer, tools, commands = self.viewer, self.viewer.tools, self.annotation_commands
         annotations = viewer.annotations
         annotations.message.connect(self.banner.add)
+        annotations.changed.connect(lambda _change: self._relabel_series())
         annotations.visibilityChanged.connect(self._on_annotation_visibility)
         tools.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         tools.toolChanged.connect(self._on_tool)
@@ -148,7 +153,7 @@ class MainWindow(QMainWindow):
     def _ask_study(self, studies: list[Study]) -> int | None:
         from ilc_viewer.ui.study_chooser import StudyChooser  # only for folders of several
 
-        dialog = StudyChooser(studies, self.state.phi_visible, self)
+        dialog = StudyChooser(studies, self.state.phi_visible, self.state.language, self)
         return dialog.chosen() if dialog.exec() else None
 
     def _on_started(self, path: str) -> None:
@@ -178,7 +183,10 @@ class MainWindow(QMainWindow):
         opened = self.viewer.opened
         assert opened is not None
         study = opened.study
-        self.browser.set_series(study.series, self.state.language)
+        self.viewer.tools.study_opened()
+        if self.settings.value(AXIAL_SETTING, True, type=bool):
+            opened.show_axial(True)  # the last choice, remembered; shown when there is one
+        self.browser.set_series(study.series, self.state.language, self._level_names())
         self.active.set(0, hold=True)  # presets and histogram wait for the first picture
         self.opener.after_first_paint(self.active.release)
         skipped = len(self.index.skipped) if self.index else 0
@@ -218,9 +226,26 @@ class MainWindow(QMainWindow):
         self.controls.refresh()
         if event == EVENT_OPTIONS:
             self._update_title()
-            if self.study is not None:
-                self.browser.relabel(self.study, self.state.language)
+            self._relabel_series()
             self.annotation_panel.set_language(self.state.language)
+
+    def _relabel_series(self) -> None:
+        if self.study is not None:
+            self.browser.relabel(self.study, self.state.language, self._level_names())
+
+    def _level_names(self) -> dict[str, str]:
+        if self.viewer.opened is None:
+            return {}
+        return block_names(self.viewer.opened.study.series,
+                           self.viewer.annotations.annotations.snapshot())
+
+    def show_axial(self, on: bool) -> None:
+        """T1 | T2 | STIR and the study's axial series (remembered for the next study)."""
+        self.settings.setValue(AXIAL_SETTING, on)
+        opened = self.viewer.opened
+        if opened is not None and not opened.show_axial(on):
+            self.statusBar().showMessage("This study has no axial series.", 8000)
+            sync_checks(self.actions_by_name, self.state)
 
     def _update_title(self) -> None:
         title = "ILC Viewer"
@@ -259,10 +284,6 @@ class MainWindow(QMainWindow):
             self.docks.annotations.raise_()
             self.annotation_panel.show_phrases()
 
-    def _ask_text(self, title: str, label: str, current: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, current)
-        return text if ok else None
-
     # ----- commands -----------------------------------------------------------------------
     def export_context(self) -> ExportContext | None:
         """What Export and Copy picture render: the open study (None before a study)."""
@@ -273,25 +294,6 @@ class MainWindow(QMainWindow):
     def fit_screen(self, available: QSize) -> None:
         """Arrange the side panels for a screen of ``available`` size."""
         self.docks.fit_screen(available)
-
-    def step(self, delta: int) -> None:
-        """Move the active pane by ``delta`` slices."""
-        self.state.step(self.active.pane, delta)
-
-    def go_to_end(self, first: bool) -> None:
-        """First or last slice of the active pane."""
-        count = self.state.panes[self.active.pane].slice_count
-        self.state.set_slice(self.active.pane, 0 if first else count - 1)
-
-    def actual_size(self) -> None:
-        """One image pixel to one screen pixel."""
-        pane = self.active.pane
-        view = self.grid.panes[pane].view
-        geometry = self.state.panes[pane].geometry
-        if geometry is None:
-            return
-        pixels_per_mm = 1.0 / (min(geometry.pixel_spacing) * view.devicePixelRatioF())
-        self.state.set_zoom(pane, pixels_per_mm / view.fit_scale())
 
     def set_crosshair_tool(self, on: bool) -> None:
         """Left click marks the same spot (on) or pans (off)."""

@@ -18,6 +18,7 @@ CELLS: dict[str, list[tuple[int, int]]] = {
     "1x2": [(0, 0), (0, 1)],
     "1x3": [(0, 0), (0, 1), (0, 2)],
     "2x2": [(0, 0), (0, 1), (1, 0), (1, 1)],
+    "1x4": [(0, 0), (0, 1), (0, 2), (0, 3)],
 }
 
 
@@ -56,7 +57,7 @@ class PaneGrid(QWidget):
             pane.hide()
         for row in range(2):
             self.grid.setRowStretch(row, 0)
-        for col in range(3):
+        for col in range(4):
             self.grid.setColumnStretch(col, 0)
         if self.state.maximised is not None:
             placed = [(self.state.maximised, (0, 0))]

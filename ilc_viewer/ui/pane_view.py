@@ -57,6 +57,8 @@ class PaneView(QWidget):
         #: An annotation being dragged: (tag grabbed, press point, annotation as saved).
         self._moving: tuple[Tag, QPointF, Annotation] | None = None
         self._preview: Annotation | None = None
+        #: The other pane whose reference line is being dragged.
+        self._reference: int | None = None
         self._menu_for: tuple[str, QPointF] | None = None
 
     # ----- model -> view ------------------------------------------------------------------
@@ -189,6 +191,9 @@ class PaneView(QWidget):
             return
         tag = self._tag_at(position)
         controller = self.viewer.annotations
+        if left and tag is not None and tag.part == "reference":
+            self._reference = tag.index  # dragging the line moves that pane's image
+            return
         if left and tag is not None:
             controller.select(tag.annotation_id)
             annotation = controller.annotations.get(tag.annotation_id)
@@ -208,6 +213,11 @@ class PaneView(QWidget):
         if reason or pixel is None:
             tools.status.emit(reason or "Show a series in this panel first.")
             return
+        if tools.tool == "level":
+            point = self.to_patient(position)
+            if point is not None and self.state.series is not None:
+                tools.place_level(self.state.series, tuple(float(v) for v in point))
+            return
         if self._drawing is None:
             self._drawing = Drawing(tools.tool)
         self._drawing.press((position.x(), position.y()), pixel)
@@ -224,6 +234,11 @@ class PaneView(QWidget):
             return
         if self._moving is not None:
             self._preview_move(position)
+            return
+        if self._reference is not None:
+            point = self.to_patient(position)
+            if point is not None:
+                self.viewer.state.bring_to(self._reference, point)
             return
         if self._drag is None:
             return
@@ -242,6 +257,9 @@ class PaneView(QWidget):
         position = event.position()
         if self._drawing is not None and event.button() == Qt.MouseButton.LeftButton:
             self._release_drawing(position)
+            return
+        if self._reference is not None:
+            self._reference = None
             return
         if self._moving is not None:
             moved = self._preview

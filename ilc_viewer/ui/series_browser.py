@@ -17,12 +17,14 @@ from ilc_viewer.ui.screen import ui_text_scale
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def series_label(series: Series, language: str) -> str:
-    """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"."""
+def series_label(series: Series, language: str, levels: str = "") -> str:
+    """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"; the
+    blocks of an axial series by level once levels are labelled ("L3/4 · L4/5")."""
     plane = texts.plane(series.plane, language)
     count = texts.tr("images", language, count=len(series.images))
     first = f"{series.number}. " if series.number is not None else ""
-    return f"{first}{series.sequence} {plane}\n{count}"
+    label = f"{first}{series.sequence} {plane}\n{count}"
+    return f"{label}\n{levels}" if levels else label
 
 
 class SeriesBrowser(QListWidget):
@@ -45,11 +47,14 @@ class SeriesBrowser(QListWidget):
         self.setWordWrap(True)
         self.itemActivated.connect(lambda item: self.seriesActivated.emit(item.data(KEY_ROLE)))
 
-    def set_series(self, series: list[Series], language: str) -> None:
-        """List a study's series (thumbnails come later through :meth:`set_thumbnail`)."""
+    def set_series(self, series: list[Series], language: str,
+                   levels: dict[str, str] | None = None) -> None:
+        """List a study's series (thumbnails come later through :meth:`set_thumbnail`);
+        ``levels`` names the blocks of axial series by key."""
         self.clear()
+        levels = levels or {}
         for s in series:
-            item = QListWidgetItem(series_label(s, language))
+            item = QListWidgetItem(series_label(s, language, levels.get(s.key, "")))
             item.setData(KEY_ROLE, s.key)
             tip = f"{s.title}\n{s.sequence_reason}"
             if s.warnings:
@@ -57,7 +62,9 @@ class SeriesBrowser(QListWidget):
             item.setToolTip(tip)
             words = max(self.fontMetrics().horizontalAdvance(line)
                         for line in item.text().split("\n"))
-            item.setSizeHint(QSize(self.thumbnail + words + 24, self.thumbnail + 8))
+            lines = item.text().count("\n") + 1
+            height = max(self.thumbnail, lines * self.fontMetrics().lineSpacing())
+            item.setSizeHint(QSize(self.thumbnail + words + 24, height + 8))
             self.addItem(item)
 
     def set_thumbnail(self, key: str, picture: np.ndarray) -> None:
@@ -82,15 +89,15 @@ class SeriesBrowser(QListWidget):
             if item.data(KEY_ROLE) == key:
                 item.setIcon(QIcon(pixmap))
 
-    def relabel(self, study: Study, language: str) -> None:
-        """The words of every item in another language."""
+    def relabel(self, study: Study, language: str, levels: dict[str, str] | None = None) -> None:
+        """The words of every item again (another language, levels labelled)."""
         for row in range(self.count()):
             item = self.item(row)
             try:
                 series = study.series_by_key(item.data(KEY_ROLE))
             except KeyError:
                 continue
-            item.setText(series_label(series, language))
+            item.setText(series_label(series, language, (levels or {}).get(series.key, "")))
 
     def keys(self) -> list[str]:
         """Series keys in list order."""

@@ -1,8 +1,14 @@
-"""Choose one study when a folder holds several."""
+"""Choose one study when a folder holds several: what tells studies apart, name masked.
+
+Each line shows the patient's initials (the name only after "Show names"), sex and age, the
+study's date and time, description, accession number, modality and how many series and
+images it holds, from :func:`ilc_viewer.study.summary.summarize`.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -13,30 +19,27 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer.study.model import Study
-
-
-def study_label(study: Study, phi_visible: bool) -> str:
-    """Date, description and series count; the patient's name only when PHI is shown."""
-    date = study.date
-    if len(date) == 8 and date.isdigit():
-        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
-    parts = [date or "no date", study.description or "no description",
-             f"{len(study.series)} series"]
-    if phi_visible and study.patient.name:
-        parts.insert(0, study.patient.name)
-    return " - ".join(parts)
+from ilc_viewer.study.summary import StudySummary, summarize
 
 
 class StudyChooser(QDialog):
     """A list of studies; OK opens the selected one."""
 
-    def __init__(self, studies: list[Study], phi_visible: bool,
+    def __init__(self, studies: list[Study], phi_visible: bool, lang: str = "en",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose a study")
+        self.lang = lang
+        self.summaries: list[StudySummary] = [summarize(s, n) for n, s in
+                                              enumerate(studies, start=1)]
         self.list = QListWidget()
-        for study in studies:
-            self.list.addItem(QListWidgetItem(study_label(study, phi_visible)))
+        for _ in studies:
+            self.list.addItem(QListWidgetItem())
+        self.show_names = QCheckBox("Show names")
+        self.show_names.setToolTip("Show the patients' names (hidden by default)")
+        self.show_names.setChecked(phi_visible)
+        self.show_names.toggled.connect(self.refresh)
+        self.refresh()
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox(
@@ -47,8 +50,14 @@ class StudyChooser(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"This folder holds {len(studies)} studies. Which one?"))
         layout.addWidget(self.list)
+        layout.addWidget(self.show_names)
         layout.addWidget(buttons)
-        self.resize(520, 320)
+        self.resize(720, 320)
+
+    def refresh(self) -> None:
+        """Write every line again (names shown or masked)."""
+        for row, summary in enumerate(self.summaries):
+            self.list.item(row).setText(summary.line(self.lang, self.show_names.isChecked()))
 
     def chosen(self) -> int:
         """Index of the selected study."""

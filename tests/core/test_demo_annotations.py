@@ -313,3 +313,17 @@ def test_case_b_labels_line_up_off_the_spine_in_the_order_of_their_spots() -> No
     for k, first in enumerate(arrows):
         for second in arrows[k + 1:]:
             assert not segments_cross(*first, *second)
+
+
+def test_a_sample_opens_with_its_lumbar_discs_labelled(tmp_path) -> None:
+    from ilc_viewer.annotations.demo import sample_stickers
+    from ilc_viewer.annotations.levels import level_marks
+    from ilc_viewer.storage.resources import default_sample_study
+    from ilc_viewer.words.phrases import load_builtin_library
+
+    case = default_sample_study()
+    truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
+    annotations = sample_stickers(case, truth["study_uid"], load_builtin_library())
+    names = [mark.name for mark in level_marks(annotations)]
+    assert names == ["T12/L1", "L1/2", "L2/3", "L3/4", "L4/5", "L5/S1"]  # head to foot
+    assert sample_stickers(tmp_path, truth["study_uid"], load_builtin_library()) == []

@@ -220,3 +220,27 @@ def test_a_png_export_does_not_load_the_pdf_handout(study: Path, tmp_path: Path)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=env, timeout=120)
     assert result.stdout.split()[-3:] == ["0", "False", "False"], result.stderr[-2000:]
+
+
+def test_a_path_of_two_studies_is_never_reduced_to_the_first(tmp_path: Path, capsys) -> None:
+    """Two patients in one folder: a folder gets one file per study; one file name lists the
+    studies and exits 2; --study picks one."""
+    both = tmp_path / "both"
+    first = write_study(both / "a", name="First^Patient", patient_id="P-1")
+    second = write_study(both / "b", name="Second^Patient", patient_id="P-2",
+                         sequences=("T1", "T2"))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(both), "--out", str(out)]) == 0
+    assert len(list(out.glob("*.png"))) == 2
+    capsys.readouterr()
+    single = tmp_path / "one.png"
+    assert main(["export", str(both), "--out", str(single)]) == 2
+    message = capsys.readouterr().err
+    assert "2 studies" in message and "--study" in message
+    assert first in message and second in message
+    assert "First" not in message and "Second" not in message  # no names in the listing
+    assert not single.exists()
+    assert main(["export", str(both), "--out", str(single), "--study", second]) == 0
+    assert main(["export", str(both), "--out", str(single), "--study", "2"]) == 0
+    assert main(["export", str(both), "--out", str(single), "--study", "3"]) == 2

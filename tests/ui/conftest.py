@@ -31,6 +31,9 @@ def settings(tmp_path: Path) -> QSettings:
 def window(qtbot, settings):  # type: ignore[no-untyped-def]
     """A shown main window with no study yet."""
     win = MainWindow(settings=settings, choose_study=lambda studies: len(studies) - 1)
+    # a question nobody answers would hang the test: unless a test says otherwise, cancel
+    win.ask_text = lambda title, label, current: None
+    win.viewer.tools.ask_choice = lambda title, label, items, current: None
     qtbot.addWidget(win)
     win.resize(1280, 720)
     win.show()

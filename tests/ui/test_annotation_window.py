@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from ilc_viewer.annotations.demo import demo_annotations, load_truth
+from ilc_viewer.annotations.demo import demo_annotations, demo_levels, load_truth
 from ilc_viewer.annotations.model import from_pixels
 from ilc_viewer.annotations.store import AnnotationStore
 from ilc_viewer.export import RenderOptions, render
@@ -75,9 +75,10 @@ def viewport_point(window, pane: int, point) -> QPointF:  # type: ignore[no-unty
 
 
 def drawn(window, pane: int) -> set[str]:  # type: ignore[no-untyped-def]
-    """Ids of the annotations the pane's scene draws now."""
+    """Ids of the annotations the pane's scene draws now (not other panes' reference lines)."""
     scene = view_of(window, pane).scene()
-    return {item.tag.annotation_id for item in scene.items if item.tag is not None}
+    return {item.tag.annotation_id for item in scene.items
+            if item.tag is not None and item.tag.part != "reference"}
 
 
 def tip(window, pane: int, annotation_id: str) -> QPointF:  # type: ignore[no-untyped-def]
@@ -240,9 +241,10 @@ def test_sample_folder_is_never_written(qtbot, opened, truth):
 def test_demo_stickers_shown_at_first_launch_and_saved_with_the_first_change(
         qtbot, opened, truth):
     controller = opened.viewer.annotations
-    demos = demo_annotations(truth, controller.library)
+    demos = demo_annotations(truth, controller.library) + demo_levels(truth)
     model = controller.annotations
     assert sorted(a.phrase_id for a in model) == sorted(a.phrase_id for a in demos)
+    assert sum(a.kind == "level" for a in model) == len(demo_levels(truth)) > 0
     path = AnnotationStore(user_data.annotations_dir()).path_for(opened.study.study_uid)
     assert not path.exists()  # opening a sample writes nothing
     shown = sum(len(drawn(opened, pane)) for pane in (T1, T2, STIR))
@@ -392,7 +394,8 @@ def test_show_hide_all_annotations(qtbot, opened):
     assert not opened.viewer.annotations.visible
     assert all(not drawn(opened, pane) for pane in (T1, T2, STIR))
     exported = render(opened.export_context().opened, options=RenderOptions())
-    assert all(not any(item.tag for item in scene.items) for scene in exported.scenes)
+    assert all(not any(item.tag and item.tag.part != "reference" for item in scene.items)
+               for scene in exported.scenes)
     assert len(opened.viewer.annotations.annotations) > 0  # hidden, not deleted
     action.trigger()
     assert any(drawn(opened, pane) for pane in (T1, T2, STIR))
@@ -416,8 +419,11 @@ def test_language_switch_changes_sticker_words(qtbot, opened):
 def test_export_carries_the_stickers_and_the_library(qtbot, opened):
     exported = render(opened.export_context().opened, options=RenderOptions())
     for scene, pane in zip(exported.scenes, exported.panes, strict=True):
-        assert {f"label:{i}" for i in drawn(opened, pane)} == \
-            {key for key in scene.boxes if key.startswith("label:")}
+        written = {item.tag.annotation_id for item in scene.items
+                   if item.tag is not None and item.tag.part != "reference"}
+        assert drawn(opened, pane) == written
+    assert any(key.startswith("label:") for scene in exported.scenes for key in scene.boxes)
+    assert any(key.startswith("level:") for scene in exported.scenes for key in scene.boxes)
 
 
 def test_show_on_all_sequences_switch_and_colour_from_the_panel(qtbot, opened, truth):

@@ -187,3 +187,20 @@ def test_a_scan_started_before_the_window_is_used_not_repeated(qtbot, window, st
         window.opener.open_path(study_folder, early)
     assert calls == []  # the window took the early scan's index
     assert window.state.panes[0].sequence == "T1"
+
+
+def test_the_study_chooser_tells_studies_apart_with_names_masked(qtbot, tmp_path):
+    from ilc_viewer.dicom.index import scan
+    from ilc_viewer.ui.study_chooser import StudyChooser
+
+    root = tmp_path / "two_patients"
+    dicom_study.write_study(root / "a", labels=("T1",))
+    dicom_study.write_study(root / "b", labels=("T2", "STIR"))
+    studies = scan(root).studies
+    dialog = StudyChooser(studies, phi_visible=False)
+    qtbot.addWidget(dialog)
+    lines = [dialog.list.item(k).text() for k in range(dialog.list.count())]
+    assert len(set(lines)) == 2  # two lines that differ (series and image counts)
+    assert all(dicom_study.PATIENT_NAME.split("^")[0] not in line for line in lines)
+    dialog.show_names.setChecked(True)
+    assert all("Placeholder" in dialog.list.item(k).text() for k in range(2))

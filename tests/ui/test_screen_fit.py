@@ -330,7 +330,7 @@ def test_labels_do_not_cover_each_other_in_narrow_panes(qtbot, opened, lang):
     window = opened
     window.state.set_language(lang)
     show_at(qtbot, window, QSize(1000, 700))
-    for pane in window.state.visible_panes:
+    for pane in window.state.visible_panes[:3]:  # the sagittal panes carry the stickers
         plates = [plate for _, plate, _ in labels(window, pane)]
         assert len(plates) >= 2
         for k, first in enumerate(plates):

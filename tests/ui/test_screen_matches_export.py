@@ -27,10 +27,12 @@ CASE_B = default_sample_study().parent / "case_b"
 pytestmark = pytest.mark.skipif(not (CASE_B / "truth.json").is_file(),
                                 reason="sample study not generated")
 #: Two rasterisers (Qt, FreeType/Pillow) draw the same shapes: their edges differ by a pixel.
-#: Compared after a 3 x 3 blur, which leaves that noise and keeps any real difference (the
-#: same pane without its labels differs by a mean of 8 to 17 and in 5 to 11 % of its pixels):
-#: mean absolute difference (0..255, the largest of the three channels) allowed ...
-MEAN_DIFFERENCE = 4.0
+#: Compared after a 3 x 3 blur, which leaves that noise and keeps any real difference. On case
+#: B at 1600x900 the same panes differed by a mean of 1.3 to 4.3 (most in the small 2 x 2
+#: panes, dense with words) and in at most 0.6 % of pixels; the same panes without their
+#: stickers by 5.8 to 17 on sagittal panes and in 1.4 % or more of the axial pane's pixels.
+#: Mean absolute difference (0..255, the largest of the three channels) allowed ...
+MEAN_DIFFERENCE = 5.0
 #: ... and share of pixels allowed to differ by more than a quarter of the grey scale.
 EDGE_SHARE = 0.01
 
@@ -63,7 +65,7 @@ def as_array(image: QImage) -> np.ndarray:
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-@pytest.mark.parametrize("layout", ["1x1", "1x3", "2x2"])
+@pytest.mark.parametrize("layout", ["1x1", "1x3", "2x2", "1x4"])
 def test_every_pane_exports_as_the_screen_shows_it(qtbot, window, layout, lang):
     open_and_wait(qtbot, window, CASE_B)
     window.fit_screen(QSize(1600, 900))
@@ -89,7 +91,8 @@ def test_every_pane_exports_as_the_screen_shows_it(qtbot, window, layout, lang):
         assert shown.keys() == written.keys()
         for key, box in shown.items():
             assert np.allclose(box, written[key]), key
-        assert sum(key.startswith("label:") for key in shown) >= 1
+        if pane < 3:  # the sagittal panes carry the stickers
+            assert sum(key.startswith("label:") for key in shown) >= 1
         # the same pixels, up to antialiasing
         mean, share = differs(screen, exported)
         assert mean <= MEAN_DIFFERENCE and share <= EDGE_SHARE, (pane, mean, share)
@@ -100,4 +103,5 @@ def test_every_pane_exports_as_the_screen_shows_it(qtbot, window, layout, lang):
         mean, share = differs(screen, bare)
         assert mean > MEAN_DIFFERENCE or share > EDGE_SHARE
         compared += 1
-    assert compared == min(3, len(window.state.visible_panes))
+    assert compared == sum(opened.state.panes[p].series is not None
+                           for p in window.state.visible_panes)
