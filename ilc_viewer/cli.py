@@ -1,8 +1,9 @@
 """The ``ilc-viewer`` command: sub-commands for headless work, the window otherwise.
 
-``ilc-viewer info PATH [--json] [--decode]`` lists the studies and series found at PATH, the
+``ilc-viewer info [PATH] [--json] [--decode]`` lists the studies and series found at PATH, the
 chosen T1/T2/STIR triple and every skipped file with its reason. It never prints patient
-name, ID or birth date. ``ilc-viewer`` with no sub-command (or with just a PATH) opens the
+name, ID or birth date. Without PATH, ``info`` and ``export`` use the window's default study
+(the bundled sample). ``ilc-viewer`` with no sub-command (or with just a PATH) opens the
 window; Qt is imported only then, so the headless commands run without a display.
 """
 
@@ -107,7 +108,9 @@ def _open_window(args: list[str]) -> int:
 
 
 def _info_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="a DICOM file, folder, DICOMDIR or .zip archive")
+    parser.add_argument("path", nargs="?", default=None,
+                        help="a DICOM file, folder, DICOMDIR or .zip archive "
+                        "(default: the bundled sample study)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.add_argument(
         "--decode", action="store_true", help="also decode every image and list failures"
@@ -117,7 +120,9 @@ def _info_arguments(parser: argparse.ArgumentParser) -> None:
 def run_info(ns: argparse.Namespace) -> int:
     """``ilc-viewer info``: describe what is at a path."""
     from ilc_viewer.dicom.index import scan
+    from ilc_viewer.storage.resources import default_sample_study
 
+    ns.path = ns.path or str(default_sample_study())
     index = scan(ns.path)
     if not index.all_series():
         reason = "no DICOM images found"
@@ -284,8 +289,9 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         sys.exit(EXIT_NOTHING)
 
     parser.error = one_line_error  # type: ignore[method-assign]
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch; "
+                        "default: the bundled sample study)")
     parser.add_argument("--out", required=True,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
     where = parser.add_mutually_exclusive_group()
@@ -314,7 +320,9 @@ def run_export(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ilc_viewer.export import ExportError
+    from ilc_viewer.storage.resources import default_sample_study
 
+    ns.paths = ns.paths or [str(default_sample_study())]
     if not 0 < ns.scale <= 8:
         return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
     out = Path(ns.out)

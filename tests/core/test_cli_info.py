@@ -11,6 +11,7 @@ import pytest
 from pydicom.uid import generate_uid
 
 from ilc_viewer.cli import main
+from ilc_viewer.storage.resources import default_sample_study
 from tests.core.dicom_factory import write, write_series
 
 SERIES_KEYS = {
@@ -171,7 +172,13 @@ def test_path_without_command_opens_the_window(monkeypatch, tmp_path: Path) -> N
     monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
     assert main([str(tmp_path)]) == 0
     assert main([]) == 0
-    from ilc_viewer.storage.resources import default_sample_study
-
     # the study is already being read when the window starts: the path given, else the sample
     assert opened == [(str(tmp_path), str(tmp_path)), (None, str(default_sample_study()))]
+
+
+def test_without_a_path_lists_the_bundled_sample_and_its_triple(capsys) -> None:
+    truth = json.loads((default_sample_study() / "truth.json").read_text(encoding="utf-8"))
+    assert main(["info", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["study_uid"] for s in report["studies"]] == [truth["study_uid"]]
+    assert report["triple"] == {k: truth["series"][k] for k in ("T1", "T2", "STIR")}

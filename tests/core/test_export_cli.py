@@ -17,6 +17,7 @@ from ilc_viewer.annotations.model import CreatedOn, new_annotation
 from ilc_viewer.annotations.store import AnnotationStore, export_json
 from ilc_viewer.cli import main
 from ilc_viewer.open_study.opened import open_path
+from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.storage.user_data import annotations_dir, data_dir
 from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, write_study
@@ -197,7 +198,7 @@ def test_saved_annotations_are_used_by_default(study: Path, tmp_path: Path) -> N
     assert label.replace(" ", "") in pdf_text(out).replace(" ", "").replace("\n", "")
 
 
-SAMPLE_CASE = Path(__file__).resolve().parents[2] / "sample_dicoms" / "case_a"
+SAMPLE_CASE = default_sample_study()
 
 
 def test_sample_demo_stickers_only_until_the_user_has_saved(
@@ -220,3 +221,11 @@ def test_a_png_export_does_not_load_the_pdf_handout(study: Path, tmp_path: Path)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=env, timeout=120)
     assert result.stdout.split()[-3:] == ["0", "False", "False"], result.stderr[-2000:]
+
+
+def test_without_a_path_exports_the_bundled_sample(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    default, named = tmp_path / "default.png", tmp_path / "named.png"
+    assert main(["export", "--out", str(default)]) == 0
+    assert main(["export", str(SAMPLE_CASE), "--out", str(named)]) == 0
+    assert default.read_bytes() == named.read_bytes()
