@@ -1,4 +1,4 @@
-"""``ilc-viewer export``: exit codes, one-line errors, headless, read-only studies, handout text."""
+"""``ilc-viewer export``: exit codes, one-line errors, read-only studies, handout text."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, write_study
 
 PDFTOTEXT = shutil.which("pdftotext")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -122,20 +121,6 @@ def test_batch_into_a_folder(study: Path, tmp_path: Path) -> None:
     out.mkdir()
     assert main(["export", str(study), str(second), "--out", str(out), "--format", "pdf"]) == 0
     assert len(list(out.glob("*.pdf"))) == 2  # same date, no overwrite
-
-
-def test_headless_without_qt(study: Path, tmp_path: Path) -> None:
-    """Runs with no display and QT_QPA_PLATFORM unset, and never loads PySide6."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM",
-                                                              "WAYLAND_DISPLAY")}
-    env["PYTHONPATH"] = str(ROOT)
-    code = ("import sys; from ilc_viewer.cli import main; "
-            f"rc = main(['export', {str(study)!r}, '--out', {str(tmp_path / 'h.pdf')!r}]); "
-            "assert 'PySide6' not in sys.modules, 'Qt was imported'; sys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "h.pdf").stat().st_size > 1000
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
