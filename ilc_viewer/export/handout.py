@@ -381,8 +381,3 @@ def write_handout(path: Path, opened: OpenStudy, options: HandoutOptions,
             pdf.savefig(figure)
     write_atomic(Path(path), buffer.getvalue())
     return rendering
-
-
-def with_lang(options: HandoutOptions, lang: str) -> HandoutOptions:
-    """The same options in another language."""
-    return replace(options, lang=lang)

@@ -100,10 +100,6 @@ class PhraseLibrary:
             groups.setdefault(phrase.category, []).append(phrase)
         return {category: items for category, items in groups.items() if items}
 
-    def for_sequence(self, sequence: str) -> list[Phrase]:
-        """Phrases that are true on this sequence, in library order."""
-        return [p for p in self._phrases.values() if p.fits_sequence(sequence)]
-
 
 def placement_warning(phrase: Phrase, sequence: str, lang: str = "en") -> str | None:
     """A gentle note when a phrase is placed on a sequence it does not describe, else ``None``.
