@@ -295,10 +295,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--slice", type=int, help="slice number of the first panel (1-based)")
+    where.add_argument("--slice", type=int,
+                       help="slice number of the first panel (1-based; default: the middle one)")
     where.add_argument("--position", type=float, metavar="MM",
                        help="position of the first panel along its slice normal, in mm")
-    where.add_argument("--middle", action="store_true", help="the middle slice (the default)")
     parser.add_argument("--layout", default=None,
                         help="sequences left to right, e.g. t1,t2,stir (default: the triple)")
     parser.add_argument("--annotations", metavar="FILE.json",

@@ -74,7 +74,7 @@ def test_png_default_and_scale(study: Path, tmp_path: Path, capsys) -> None:
     (["--out", "X/missing/a.png"], "does not exist"),
     (["--out", "X/a.png", "--layout", "flair"], "none of the requested sequences"),
     (["--out", "X/a.png", "--annotations", "X/none.json"], "none.json"),
-    (["--out", "X/a.png", "--slice", "2", "--middle"], "not allowed with"),
+    (["--out", "X/a.png", "--slice", "2", "--position", "0"], "not allowed with"),
 ])
 def test_bad_arguments_exit_2_with_one_line(study: Path, tmp_path: Path, capsys, args, message
                                             ) -> None:
