@@ -87,6 +87,12 @@ def _open_window(args: list[str]) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         print(f"ilc-viewer: unknown command {args[0]!r}; try 'ilc-viewer --help'", file=sys.stderr)
         return EXIT_NOTHING
+    from ilc_viewer.window_check import window_problem
+
+    problem = window_problem()  # before Qt, which would abort with lines of its own
+    if problem:
+        print(f"ilc-viewer: {problem}", file=sys.stderr)
+        return 1
     path = args[0] if args else None
     from ilc_viewer.open_study.early_scan import start_early_scan
 
