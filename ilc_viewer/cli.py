@@ -232,7 +232,7 @@ def format_report(report: dict[str, Any]) -> str:
         numbers = {}
         for s in study["series"]:
             number = "" if s["number"] is None else str(s["number"])
-            numbers[s["series_uid"]] = f"#{number}" if number else s["series_uid"]
+            numbers[s["series_uid"]] = _series_name(number, s["description"])
             size = f"{s['rows']}x{s['columns']}"
             lines.append(
                 f"  {number:>4}  {s['sequence']:<9} {s['plane']:<9} {s['images']:>6}  "
@@ -258,6 +258,13 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"Decode failures: {len(failures)}")
         lines.extend(f"  {f['path']}: {f['reason']}" for f in failures)
     return "\n".join(lines)
+
+
+def _series_name(number: str, description: str) -> str:
+    """How the table names a series: its number and description, never its UID."""
+    if number and description:
+        return f"#{number} ({description})"
+    return f"#{number}" if number else (description or "(no number or description)")
 
 
 def _summary_line(summary: dict[str, Any]) -> str:

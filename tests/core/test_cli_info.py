@@ -182,3 +182,14 @@ def test_without_a_path_lists_the_bundled_sample_and_its_triple(capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     assert [s["study_uid"] for s in report["studies"]] == [truth["study_uid"]]
     assert report["triple"] == {k: truth["series"][k] for k in ("T1", "T2", "STIR")}
+
+
+def test_table_names_the_triple_by_series_number_and_description(study: Path, capsys) -> None:
+    assert main(["info", str(study)]) == 0
+    out = capsys.readouterr().out
+    triple = next(line for line in out.splitlines() if "Triple:" in line)
+    # (the factory's TR/TE make its "t1" series a T2)
+    assert triple.strip() == "Triple: T1 = (none), T2 = #1 (t1_tse_sag), STIR = #2 (SAG STIR)"
+    assert main(["info", str(study), "--json"]) == 0
+    series_uids = [uid for uid in json.loads(capsys.readouterr().out)["triple"].values() if uid]
+    assert len(series_uids) == 2 and not any(uid in out for uid in series_uids)
