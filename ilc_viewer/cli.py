@@ -97,6 +97,9 @@ def _open_window(args: list[str]) -> int:
     from ilc_viewer.open_study.early_scan import start_early_scan
 
     early = start_early_scan(path)  # the study is read while the window's modules load
+    from ilc_viewer.storage.user_data import remove_stale_temporary_files
+
+    remove_stale_temporary_files()  # left by saves that were killed (never the real files)
     try:
         app = importlib.import_module("ilc_viewer.ui.app")
     except ImportError as exc:

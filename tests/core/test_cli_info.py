@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,21 @@ def test_table_names_the_triple_by_series_number_and_description(study: Path, ca
     assert main(["info", str(study), "--json"]) == 0
     series_uids = [uid for uid in json.loads(capsys.readouterr().out)["triple"].values() if uid]
     assert len(series_uids) == 2 and not any(uid in out for uid in series_uids)
+
+
+def test_window_start_removes_what_killed_saves_left_in_the_data_folder(monkeypatch) -> None:
+    import types
+
+    from ilc_viewer.storage.user_data import annotations_dir
+
+    folder = annotations_dir()
+    folder.mkdir(parents=True)
+    real, stale = folder / "ilc-0123.json", folder / ".ilc-0123.json.k3x9_q2z.tmp"
+    for path in (real, stale):
+        path.write_text("{}")
+        os.utime(path, (1e9, 1e9))
+    fake = types.ModuleType("ilc_viewer.ui.app")
+    fake.run = lambda path, early=None: 0
+    monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
+    assert main([]) == 0
+    assert sorted(folder.iterdir()) == [real]
