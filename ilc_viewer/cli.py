@@ -323,7 +323,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="picture size as a multiple of the images' native size (1-3)")
     parser.add_argument("--lang", choices=("en", "ja"), default="en", help="words on the export")
     parser.add_argument("--format", choices=("png", "jpg", "pdf"), default=None,
-                        help="file type when --out is a folder (default png)")
+                        help="file type when --out is a folder, made if missing (default png)")
     parser.add_argument("--show-patient", action="store_true",
                         help="put the patient's name in (left out by default)")
     parser.add_argument("--study", metavar="N|UID",
@@ -342,11 +342,12 @@ def run_export(ns: argparse.Namespace) -> int:
     if not 0 < ns.scale <= 8:
         return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
     out = Path(ns.out)
-    folder_mode = len(ns.paths) > 1 or out.is_dir() or ns.out.endswith(("/", "\\"))
+    folder_mode = (len(ns.paths) > 1 or out.is_dir() or ns.out.endswith(("/", "\\"))
+                   or (ns.format is not None and out.suffix.lower() not in EXPORT_SUFFIXES))
     if not folder_mode and out.suffix.lower() not in EXPORT_SUFFIXES:
         return _export_fail(f"{out}: --out must end in .png, .jpg or .pdf, or be a folder")
-    if folder_mode and not out.is_dir():
-        return _export_fail(f"{out}: the output folder does not exist")
+    if folder_mode and out.exists() and not out.is_dir():
+        return _export_fail(f"{out}: is a file, not a folder")
     if not folder_mode and not out.parent.is_dir():
         return _export_fail(f"{out.parent}: the output folder does not exist")
     layout = [part for part in ns.layout.split(",") if part.strip()] if ns.layout else None
@@ -377,6 +378,17 @@ def _inside(path: Any, folder: Any) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except OSError:
         return False
+
+
+def _study_folder(source: Any) -> Any:
+    """What an export must never write into: the study's folder, or a zip archive itself.
+
+    A folder is the study; so is the folder of a DICOMDIR or of an image file given alone.
+    A zip archive holds the whole study: the folder it lies in is not part of it.
+    """
+    if source.is_dir() or source.suffix.lower() == ".zip":  # a zip by name, as discovery says
+        return source
+    return source.parent
 
 
 def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
@@ -456,10 +468,15 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         while target.exists():  # two studies of one day in a batch must not overwrite
             target = folder / name.replace(suffix, f"_{counter}{suffix}")
             counter += 1
-    study_folder = source if source.is_dir() else source.parent
-    if _inside(target, study_folder):
+    if _inside(target, _study_folder(source)):
         raise ExportError(f"{target}: will not write into the study's folder (it may be a CD); "
                           "choose another place")
+    if not target.parent.is_dir():  # a batch's output folder (a file's must exist already)
+        try:
+            target.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise ExportError(f"{target.parent}: cannot make the output folder "
+                              f"({exc.strerror or exc})") from exc
     if target.suffix.lower() == ".pdf":
         from ilc_viewer.export.handout import HandoutOptions, write_handout
 

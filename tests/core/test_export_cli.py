@@ -214,3 +214,41 @@ def test_without_a_path_exports_the_bundled_sample(tmp_path: Path, monkeypatch) 
     assert main(["export", "--out", str(default)]) == 0
     assert main(["export", str(SAMPLE_CASE), "--out", str(named)]) == 0
     assert default.read_bytes() == named.read_bytes()
+
+
+def test_a_missing_batch_folder_is_made(study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "batch"
+    assert main(["export", str(study), "--out", f"{out}/", "--format", "pdf"]) == 0
+    assert [p.suffix for p in out.iterdir()] == [".pdf"]
+    assert main(["export", str(study), "--out", str(tmp_path / "plain"), "--format", "png"]) == 0
+    assert [p.suffix for p in (tmp_path / "plain").iterdir()] == [".png"]
+
+
+def test_a_batch_folder_is_never_made_inside_the_study(study: Path, capsys) -> None:
+    assert main(["export", str(study), "--out", f"{study}/out/", "--format", "pdf"]) == 2
+    assert "will not write into the study's folder" in capsys.readouterr().err
+    assert not (study / "out").exists()
+
+
+def test_beside_a_zip_is_not_inside_the_study(study: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "zips" / "study.zip"
+    archive.parent.mkdir()
+    shutil.make_archive(str(archive.with_suffix("")), "zip", study)
+    assert main(["export", str(archive), "--out", str(archive.parent / "out.png")]) == 0
+    assert (archive.parent / "out.png").stat().st_size > 0
+
+
+def test_beside_an_image_file_given_alone_is_the_study_folder(study: Path, capsys) -> None:
+    image = sorted(p for p in study.rglob("IM*") if p.is_file())[0]
+    assert main(["export", str(image), "--out", str(image.parent / "out.png")]) == 2
+    assert "will not write into the study's folder" in capsys.readouterr().err
+
+
+def test_exports_get_the_users_normal_permissions(study: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        for name in ("a.png", "a.pdf"):
+            assert main(["export", str(study), "--out", str(tmp_path / name)]) == 0
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
