@@ -23,6 +23,8 @@ RESOURCES = "resources"
 SAMPLES = "sample_dicoms"
 #: The sample study the window, ``info`` and ``export`` open when given no path.
 DEFAULT_SAMPLE_CASE = "case_a"
+#: The samples' own files that are not images (each case's findings, in mm).
+SAMPLE_EXTRAS = frozenset({"truth.json"})
 
 
 class BundledDataError(ViewerError):
@@ -60,3 +62,17 @@ def samples_folder() -> Path:
 def default_sample_study() -> Path:
     """The study opened when no path is given (case A of the samples), by window and CLI."""
     return samples_folder() / DEFAULT_SAMPLE_CASE
+
+
+def is_sample_extra(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled samples' own non-image files (``truth.json``).
+
+    Reading the samples must not report these as skipped files. A copy elsewhere is the
+    user's folder like any other, and its extra files are reported as usual.
+    """
+    if Path(path).name not in SAMPLE_EXTRAS:
+        return False
+    try:
+        return Path(path).resolve().is_relative_to(samples_folder().resolve())
+    except (OSError, BundledDataError):
+        return False

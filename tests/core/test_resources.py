@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,3 +58,15 @@ def test_zipped_package_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
                         lambda name: zipfile.Path(archive, "ilc_viewer/"))
     with pytest.raises(BundledDataError, match="not on disk"):
         resources.resource_file("phrases.json")
+
+
+def test_the_samples_truth_files_are_not_skipped_files(tmp_path: Path) -> None:
+    from ilc_viewer.dicom.index import scan
+
+    sample = resources.default_sample_study()
+    index = scan(sample)
+    assert index.skipped == [] and len(index.all_series()) == 4
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(sample / "truth.json", copy / "truth.json")
+    assert [s.path for s in scan(copy).skipped] == [str(copy / "truth.json")]
