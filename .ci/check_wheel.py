@@ -3,7 +3,8 @@
 ``.ci/run`` builds the wheel, installs it (not editable) into a fresh virtual environment and
 runs this file with that environment's Python from a temporary folder. It checks that the
 bundled sample study comes from the installed package, that ``ilc-viewer info --json`` lists
-it with its T1/T2/STIR triple, and that ``ilc-viewer export --out x.png`` and ``x.pdf`` work.
+it with its T1/T2/STIR triple and no skipped file, and that ``ilc-viewer export --out x.png``
+and ``x.pdf`` work.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def main() -> None:
     triple = report["triple"]
     if sorted(triple) != ["STIR", "T1", "T2"] or any(labels.get(triple[k]) != k for k in triple):
         sys.exit(f"info --json: the T1/T2/STIR triple is not the sample's: {triple}")
+    if report["skipped"]:
+        sys.exit(f"info --json: the sample's own files reported as skipped: {report['skipped']}")
     for name, magic in (("x.png", b"\x89PNG"), ("x.pdf", b"%PDF")):
         ilc_viewer("export", "--out", name)
         if not Path(name).read_bytes().startswith(magic):
