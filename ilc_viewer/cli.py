@@ -1,8 +1,9 @@
 """The ``ilc-viewer`` command: sub-commands for headless work, the window otherwise.
 
-``ilc-viewer info PATH [--json] [--decode]`` lists the studies and series found at PATH, the
+``ilc-viewer info [PATH] [--json] [--decode]`` lists the studies and series found at PATH, the
 chosen T1/T2/STIR triple and every skipped file with its reason. It never prints patient
-name, ID or birth date. ``ilc-viewer`` with no sub-command (or with just a PATH) opens the
+name, ID or birth date. Without PATH, ``info`` and ``export`` use the window's default study
+(the bundled sample). ``ilc-viewer`` with no sub-command (or with just a PATH) opens the
 window; Qt is imported only then, so the headless commands run without a display.
 """
 
@@ -86,10 +87,19 @@ def _open_window(args: list[str]) -> int:
     if len(args) > 1 or (args and args[0].startswith("-")):
         print(f"ilc-viewer: unknown command {args[0]!r}; try 'ilc-viewer --help'", file=sys.stderr)
         return EXIT_NOTHING
+    from ilc_viewer.window_check import window_problem
+
+    problem = window_problem()  # before Qt, which would abort with lines of its own
+    if problem:
+        print(f"ilc-viewer: {problem}", file=sys.stderr)
+        return 1
     path = args[0] if args else None
     from ilc_viewer.open_study.early_scan import start_early_scan
 
     early = start_early_scan(path)  # the study is read while the window's modules load
+    from ilc_viewer.storage.user_data import remove_stale_temporary_files
+
+    remove_stale_temporary_files()  # left by saves that were killed (never the real files)
     try:
         app = importlib.import_module("ilc_viewer.ui.app")
     except ImportError as exc:
@@ -107,7 +117,9 @@ def _open_window(args: list[str]) -> int:
 
 
 def _info_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="a DICOM file, folder, DICOMDIR or .zip archive")
+    parser.add_argument("path", nargs="?", default=None,
+                        help="a DICOM file, folder, DICOMDIR or .zip archive "
+                        "(default: the bundled sample study)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.add_argument(
         "--decode", action="store_true", help="also decode every image and list failures"
@@ -117,7 +129,9 @@ def _info_arguments(parser: argparse.ArgumentParser) -> None:
 def run_info(ns: argparse.Namespace) -> int:
     """``ilc-viewer info``: describe what is at a path."""
     from ilc_viewer.dicom.index import scan
+    from ilc_viewer.storage.resources import default_sample_study
 
+    ns.path = ns.path or str(default_sample_study())
     index = scan(ns.path)
     if not index.all_series():
         reason = "no DICOM images found"
@@ -221,7 +235,7 @@ def format_report(report: dict[str, Any]) -> str:
         numbers = {}
         for s in study["series"]:
             number = "" if s["number"] is None else str(s["number"])
-            numbers[s["series_uid"]] = f"#{number}" if number else s["series_uid"]
+            numbers[s["series_uid"]] = _series_name(number, s["description"])
             size = f"{s['rows']}x{s['columns']}"
             lines.append(
                 f"  {number:>4}  {s['sequence']:<9} {s['plane']:<9} {s['images']:>6}  "
@@ -247,6 +261,13 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"Decode failures: {len(failures)}")
         lines.extend(f"  {f['path']}: {f['reason']}" for f in failures)
     return "\n".join(lines)
+
+
+def _series_name(number: str, description: str) -> str:
+    """How the table names a series: its number and description, never its UID."""
+    if number and description:
+        return f"#{number} ({description})"
+    return f"#{number}" if number else (description or "(no number or description)")
 
 
 def _summary_line(summary: dict[str, Any]) -> str:
@@ -284,18 +305,18 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         sys.exit(EXIT_NOTHING)
 
     parser.error = one_line_error  # type: ignore[method-assign]
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch)")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch; "
+                        "default: the bundled sample study)")
     parser.add_argument("--out", required=True,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--slice", action="append", metavar="[PANEL=]N",
-                       help="slice number (1-based) of the first panel, or of PANEL: its "
-                       "number or layout entry, e.g. t2:axial=3 (may be repeated)")
+    parser.add_argument("--slice", action="append", metavar="[PANEL=]N",
+                       help="slice number (1-based) of the first panel (default: the middle "
+                       "one), or of PANEL: its number or layout entry, e.g. t2:axial=3 (may be "
+                       "repeated)")
     parser.add_argument("--position", action="append", metavar="[PANEL=]MM|LEVEL",
                        help="position of the first panel (or PANEL) along its slice normal in "
                        "mm, or a spine level for an axial panel, e.g. t2:axial=L4/5")
-    where.add_argument("--middle", action="store_true", help="the middle slice (the default)")
     parser.add_argument("--layout", default=None,
                         help="panels left to right: sequences with an optional plane or series "
                         "numbers, e.g. t1,t2,stir,t2:axial or t2,#8 (default: the triple)")
@@ -305,7 +326,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="picture size as a multiple of the images' native size (1-3)")
     parser.add_argument("--lang", choices=("en", "ja"), default="en", help="words on the export")
     parser.add_argument("--format", choices=("png", "jpg", "pdf"), default=None,
-                        help="file type when --out is a folder (default png)")
+                        help="file type when --out is a folder, made if missing (default png)")
     parser.add_argument("--show-patient", action="store_true",
                         help="put the patient's name in (left out by default)")
     parser.add_argument("--study", metavar="N|UID",
@@ -318,15 +339,18 @@ def run_export(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ilc_viewer.export import ExportError
+    from ilc_viewer.storage.resources import default_sample_study
 
+    ns.paths = ns.paths or [str(default_sample_study())]
     if not 0 < ns.scale <= 8:
         return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
     out = Path(ns.out)
-    folder_mode = len(ns.paths) > 1 or out.is_dir() or ns.out.endswith(("/", "\\"))
+    folder_mode = (len(ns.paths) > 1 or out.is_dir() or ns.out.endswith(("/", "\\"))
+                   or (ns.format is not None and out.suffix.lower() not in EXPORT_SUFFIXES))
     if not folder_mode and out.suffix.lower() not in EXPORT_SUFFIXES:
         return _export_fail(f"{out}: --out must end in .png, .jpg or .pdf, or be a folder")
-    if folder_mode and not out.is_dir():
-        return _export_fail(f"{out}: the output folder does not exist")
+    if folder_mode and out.exists() and not out.is_dir():
+        return _export_fail(f"{out}: is a file, not a folder")
     if not folder_mode and not out.parent.is_dir():
         return _export_fail(f"{out.parent}: the output folder does not exist")
     layout = [part for part in ns.layout.split(",") if part.strip()] if ns.layout else None
@@ -357,6 +381,17 @@ def _inside(path: Any, folder: Any) -> bool:
         return path.resolve().is_relative_to(folder.resolve())
     except OSError:
         return False
+
+
+def _study_folder(source: Any) -> Any:
+    """What an export must never write into: the study's folder, or a zip archive itself.
+
+    A folder is the study; so is the folder of a DICOMDIR or of an image file given alone.
+    A zip archive holds the whole study: the folder it lies in is not part of it.
+    """
+    if source.is_dir() or source.suffix.lower() == ".zip":  # a zip by name, as discovery says
+        return source
+    return source.parent
 
 
 def _export_one(ns: argparse.Namespace, source: Any, target: Any, folder: Any,
@@ -418,6 +453,11 @@ def _placements(ns: argparse.Namespace, opened: Any
                 if option == "--slice" or not what.strip():
                     raise ExportError(f"{option} {value}: not a number") from None
                 out.append((pane, None, None, what.strip()))
+    panes = [placement[0] for placement in out]
+    twice = next((pane for pane in panes if panes.count(pane) > 1), None)
+    if twice is not None:
+        raise ExportError(f"--slice and --position both choose panel {twice + 1}'s image; "
+                          "give one per panel")
     return sorted(out, key=lambda placement: placement[0] != 0)
 
 
@@ -469,10 +509,15 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         while target.exists():  # two studies of one day in a batch must not overwrite
             target = folder / name.replace(suffix, f"_{counter}{suffix}")
             counter += 1
-    study_folder = source if source.is_dir() else source.parent
-    if _inside(target, study_folder):
+    if _inside(target, _study_folder(source)):
         raise ExportError(f"{target}: will not write into the study's folder (it may be a CD); "
                           "choose another place")
+    if not target.parent.is_dir():  # a batch's output folder (a file's must exist already)
+        try:
+            target.parent.mkdir(parents=True)
+        except OSError as exc:
+            raise ExportError(f"{target.parent}: cannot make the output folder "
+                              f"({exc.strerror or exc})") from exc
     if target.suffix.lower() == ".pdf":
         from ilc_viewer.export.handout import HandoutOptions, write_handout
 

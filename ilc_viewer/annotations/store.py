@@ -24,7 +24,7 @@ from typing import Any
 from ilc_viewer import __version__
 from ilc_viewer.annotations.model import Annotation, CreatedOn
 from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.storage import atomic_file
+from ilc_viewer.storage.atomic_file import FileWriteError, write_atomic
 from ilc_viewer.storage.json_files import parse_json
 
 #: Version of the file layout this program reads. Bump it when a reader of the old version
@@ -167,16 +167,19 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
     return annotations, problems
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves the old file or the new, never half.
+def _save_text(path: Path, text: str) -> None:
+    """Write an annotation file atomically, making its folder first.
 
-    Raises :class:`AnnotationFileError` naming the file when the folder is not writable.
+    Raises :class:`AnnotationFileError` naming the file when it cannot be written.
     """
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        atomic_file.write_atomic(Path(path), text.encode("utf-8"))
-    except OSError as exc:
+        write_atomic(Path(path), text)
+    except OSError as exc:  # the folder
         raise AnnotationFileError(f"{path}: could not save the annotations ({exc})") from exc
+    except FileWriteError as exc:
+        raise AnnotationFileError(f"{path}: could not save the annotations ({exc.reason})"
+                                  ) from exc
 
 
 def set_aside(path: Path, tag: str = "corrupt") -> Path:
@@ -212,7 +215,7 @@ class AnnotationStore:
         path = self.path_for(study_uid)
         message = self._clear_the_way(path)
         text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
-        write_atomic(path, text + "\n")
+        _save_text(path, text + "\n")
         return message
 
     def load(self, study_uid: str) -> LoadResult:
@@ -282,7 +285,7 @@ def export_json(
 ) -> None:
     """Write annotations to a file of the user's choice (same format, atomic)."""
     text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
-    write_atomic(Path(path), text + "\n")
+    _save_text(Path(path), text + "\n")
 
 
 def import_json(path: Path) -> list[Annotation]:

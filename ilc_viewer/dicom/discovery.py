@@ -19,6 +19,7 @@ from pathlib import Path
 from pydicom import dcmread
 
 from ilc_viewer.errors import StudyLoadError
+from ilc_viewer.storage.resources import is_sample_extra
 from ilc_viewer.study.model import ImageSource, SkippedFile
 
 
@@ -130,7 +131,7 @@ def _add_file(
             _add_zip(path, found)
         except (zipfile.BadZipFile, OSError) as exc:
             found.skipped.append(SkippedFile(str(path), f"not a readable zip archive ({exc})"))
-    else:
+    elif not is_sample_extra(path):  # the bundled samples' truth.json is not a skipped file
         found.sources.append(ImageSource(path))
 
 

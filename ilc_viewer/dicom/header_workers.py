@@ -173,7 +173,6 @@ def _negative_zero(value: object) -> bool:
 
 
 _RECORD_SHARED = (
-    "patient_key",
     "patient",
     "study_uid",
     "study_description",

@@ -54,7 +54,6 @@ class FileRecord:
     """What one image file holds: its images and the facts to group them by."""
 
     images: list[ImageRef]
-    patient_key: str
     patient: PatientInfo
     study_uid: str
     study_description: str
@@ -143,7 +142,6 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
     study_uid = text(ds, "StudyInstanceUID") or "unknown-study"
     return FileRecord(
         images=images,
-        patient_key=f"{patient.patient_id}|{patient.name}",
         patient=patient,
         study_uid=study_uid,
         study_description=text(ds, "StudyDescription"),

@@ -27,11 +27,11 @@ from matplotlib.textpath import TextToPath
 
 from ilc_viewer import __version__
 from ilc_viewer.annotations.model import display_text, visible_on
-from ilc_viewer.export.png import write_atomic
 from ilc_viewer.export.render import ExportError, Rendering, RenderOptions, export_panes, render
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.scene.fonts import japanese_font
 from ilc_viewer.scene.text import NO_LINE_START, TOKEN
+from ilc_viewer.storage.atomic_file import write_atomic
 from ilc_viewer.words import overlay_text
 
 A4_MM = (210.0, 297.0)
@@ -381,8 +381,3 @@ def write_handout(path: Path, opened: OpenStudy, options: HandoutOptions,
             pdf.savefig(figure)
     write_atomic(Path(path), buffer.getvalue())
     return rendering
-
-
-def with_lang(options: HandoutOptions, lang: str) -> HandoutOptions:
-    """The same options in another language."""
-    return replace(options, lang=lang)

@@ -17,7 +17,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from ilc_viewer import __version__
 from ilc_viewer.export.render import ExportError
-from ilc_viewer.storage import atomic_file
+from ilc_viewer.storage.atomic_file import write_atomic
 
 SOFTWARE = f"ILC Viewer {__version__}"
 #: The disclaimer in the file's own comment (ASCII: JPEG comments have no character set).
@@ -51,16 +51,6 @@ def encode(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
     else:
         raise ExportError(f"unknown picture format {fmt!r}")
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write bytes to ``path`` through a temporary file and a rename; returns ``path``."""
-    path = Path(path)
-    try:
-        atomic_file.write_atomic(path, data)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
-    return path
 
 
 def save_image(pixels: np.ndarray, path: Path) -> Path:

@@ -1,7 +1,8 @@
 """Draw the contact sheet of the sample studies: sagittal T1, T2, STIR and axial T2 of each case.
 
 ``python -m ilc_viewer.samples.contact_sheet [SAMPLES_DIR] [OUT_PNG]`` reads the written DICOM
-files back (as the viewer would) and saves ``docs/contact_sheet.png`` with matplotlib, headless.
+files back (as the viewer would) and saves ``docs/contact_sheet.png`` (run from the repository) with
+matplotlib, headless. The default SAMPLES_DIR is the bundled samples.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pydicom
 
-from ilc_viewer.storage.resources import PROJECT_ROOT, SAMPLE_DICOMS
+from ilc_viewer.storage.resources import samples_folder
 from ilc_viewer.study.planes import ImagePlane, reference_line
 
 SEQUENCES = ("T1", "T2", "STIR")
@@ -117,8 +118,8 @@ def _axial_lines(ax, sagittal: ImagePlane, axials: list[pydicom.Dataset]) -> Non
 def main(argv: list[str] | None = None) -> int:
     """Command line entry: optional samples folder and output PNG."""
     args = sys.argv[1:] if argv is None else argv
-    samples = Path(args[0]) if args else SAMPLE_DICOMS
-    out = Path(args[1]) if len(args) > 1 else PROJECT_ROOT / "docs" / "contact_sheet.png"
+    samples = Path(args[0]) if args else samples_folder()
+    out = Path(args[1]) if len(args) > 1 else Path("docs") / "contact_sheet.png"
     print(draw(samples, out))
     return 0
 

@@ -83,8 +83,3 @@ def japanese_font() -> Path:
             "japanize-matplotlib (pip install japanize-matplotlib) or a Noto Sans CJK JP font"
         )
     return found
-
-
-def pdf_safe(path: Path) -> bool:
-    """True for single-font TrueType files, which matplotlib can embed as Type 42 in a PDF."""
-    return path.suffix.lower() in (".ttf", ".otf")

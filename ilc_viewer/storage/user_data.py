@@ -46,3 +46,14 @@ def annotations_dir() -> Path:
 def phrases_file() -> Path:
     """The clinic's own phrase file, merged over the built-in library when it exists."""
     return data_dir() / "phrases.json"
+
+
+def remove_stale_temporary_files() -> list[Path]:
+    """Delete what killed saves left in the data folder (run at start); return the files.
+
+    Only temporary files of :func:`~ilc_viewer.storage.atomic_file.write_atomic` that no save
+    can still be writing are removed; the annotation and phrase files are never touched.
+    """
+    from ilc_viewer.storage.atomic_file import remove_stale_temporary_files as remove
+
+    return [*remove(data_dir()), *remove(annotations_dir())]

@@ -45,10 +45,6 @@ _MAP_IMAGE_TYPES = {"ADC", "EADC", "FA", "TRACEW", "MAP", "T1MAP", "T2MAP", "SUB
                     "SUB", "MIP", "MNIP", "PROJECTION IMAGE", "CALC", "PERFUSION"}
 
 
-def _has(pattern: str, text: str) -> bool:
-    return re.search(pattern, text) is not None
-
-
 # Names are matched on lower-case text with separators (_ - / . , ( )) turned into spaces,
 # so "t1_tse_sag", "T1W_TSE_SAG" and "Sag T1 FSE" all contain the word "t1"/"t1w".
 _B = r"(?:^|\s)"  # start of a word

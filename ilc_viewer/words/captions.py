@@ -14,9 +14,9 @@ from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage.json_files import read_json
-from ilc_viewer.storage.resources import RESOURCES
+from ilc_viewer.storage.resources import resource_file
 
-CAPTIONS_FILE = RESOURCES / "captions.json"
+CAPTIONS_FILE = resource_file("captions.json")
 CAPTION_FIELDS = ("title", "white_means", "good_for", "picture")
 #: Sequences with their own caption; everything else uses ``GENERIC``.
 CAPTIONED_SEQUENCES = ("T1", "T2", "STIR")

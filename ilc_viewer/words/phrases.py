@@ -20,9 +20,9 @@ from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage.json_files import parse_json, read_text
-from ilc_viewer.storage.resources import RESOURCES
+from ilc_viewer.storage.resources import resource_file
 
-BUILTIN_PHRASES = RESOURCES / "phrases.json"
+BUILTIN_PHRASES = resource_file("phrases.json")
 #: Categories in the order the UI lists them.
 CATEGORIES = ("sequence", "disc", "nerve_canal", "bone", "reassurance")
 #: The sequences a phrase can be true on (an empty list means "true on any sequence").
@@ -99,10 +99,6 @@ class PhraseLibrary:
         for phrase in self._phrases.values():
             groups.setdefault(phrase.category, []).append(phrase)
         return {category: items for category, items in groups.items() if items}
-
-    def for_sequence(self, sequence: str) -> list[Phrase]:
-        """Phrases that are true on this sequence, in library order."""
-        return [p for p in self._phrases.values() if p.fits_sequence(sequence)]
 
 
 def placement_warning(phrase: Phrase, sequence: str, lang: str = "en") -> str | None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -346,15 +344,3 @@ def test_set_visible_on_filters_by_slice(t2, t1) -> None:
     assert slice_for(beyond, t2) == 18
     assert annotations.visible_on(t1, k_near) == [near]
     assert annotations.visible_on(t1, k_far) == [far]
-
-
-def test_annotation_core_never_loads_qt() -> None:
-    code = (
-        "import sys\n"
-        "import ilc_viewer.annotations.model, ilc_viewer.annotations.store\n"
-        "import ilc_viewer.words.phrases\n"
-        "import ilc_viewer.words.captions, ilc_viewer.annotations.demo\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'ilc_viewer.ui'))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

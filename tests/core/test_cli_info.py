@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from pydicom.uid import generate_uid
 
 from ilc_viewer.cli import main
+from ilc_viewer.storage.resources import default_sample_study
 from tests.core.dicom_factory import write, write_series
 
 SERIES_KEYS = {
@@ -171,7 +173,42 @@ def test_path_without_command_opens_the_window(monkeypatch, tmp_path: Path) -> N
     monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
     assert main([str(tmp_path)]) == 0
     assert main([]) == 0
-    from ilc_viewer.storage.resources import default_sample_study
-
     # the study is already being read when the window starts: the path given, else the sample
     assert opened == [(str(tmp_path), str(tmp_path)), (None, str(default_sample_study()))]
+
+
+def test_without_a_path_lists_the_bundled_sample_and_its_triple(capsys) -> None:
+    truth = json.loads((default_sample_study() / "truth.json").read_text(encoding="utf-8"))
+    assert main(["info", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["study_uid"] for s in report["studies"]] == [truth["study_uid"]]
+    assert report["triple"] == {k: truth["series"][k] for k in ("T1", "T2", "STIR")}
+
+
+def test_table_names_the_triple_by_series_number_and_description(study: Path, capsys) -> None:
+    assert main(["info", str(study)]) == 0
+    out = capsys.readouterr().out
+    triple = next(line for line in out.splitlines() if "Triple:" in line)
+    # (the factory's TR/TE make its "t1" series a T2)
+    assert triple.strip() == "Triple: T1 = (none), T2 = #1 (t1_tse_sag), STIR = #2 (SAG STIR)"
+    assert main(["info", str(study), "--json"]) == 0
+    series_uids = [uid for uid in json.loads(capsys.readouterr().out)["triple"].values() if uid]
+    assert len(series_uids) == 2 and not any(uid in out for uid in series_uids)
+
+
+def test_window_start_removes_what_killed_saves_left_in_the_data_folder(monkeypatch) -> None:
+    import types
+
+    from ilc_viewer.storage.user_data import annotations_dir
+
+    folder = annotations_dir()
+    folder.mkdir(parents=True)
+    real, stale = folder / "ilc-0123.json", folder / ".ilc-0123.json.k3x9_q2z.tmp"
+    for path in (real, stale):
+        path.write_text("{}")
+        os.utime(path, (1e9, 1e9))
+    fake = types.ModuleType("ilc_viewer.ui.app")
+    fake.run = lambda path, early=None: 0
+    monkeypatch.setitem(sys.modules, "ilc_viewer.ui.app", fake)
+    assert main([]) == 0
+    assert sorted(folder.iterdir()) == [real]

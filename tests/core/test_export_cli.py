@@ -1,4 +1,4 @@
-"""``ilc-viewer export``: exit codes, one-line errors, headless, read-only studies, handout text."""
+"""``ilc-viewer export``: exit codes, one-line errors, read-only studies, handout text."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from ilc_viewer.annotations.model import CreatedOn, new_annotation
 from ilc_viewer.annotations.store import AnnotationStore, export_json
 from ilc_viewer.cli import main
 from ilc_viewer.open_study.opened import open_path
+from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.storage.user_data import annotations_dir, data_dir
 from ilc_viewer.words.phrases import load_builtin_library
 from tests.core.test_export_support import COLUMNS, ROWS, write_study
 
 PDFTOTEXT = shutil.which("pdftotext")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_png_default_and_scale(study: Path, tmp_path: Path, capsys) -> None:
     (["--out", "X/missing/a.png"], "does not exist"),
     (["--out", "X/a.png", "--layout", "flair"], "none of the requested sequences"),
     (["--out", "X/a.png", "--annotations", "X/none.json"], "none.json"),
-    (["--out", "X/a.png", "--slice", "2", "--middle"], "not allowed with"),
+    (["--out", "X/a.png", "--slice", "2", "--position", "0"], "give one per panel"),
 ])
 def test_bad_arguments_exit_2_with_one_line(study: Path, tmp_path: Path, capsys, args, message
                                             ) -> None:
@@ -121,20 +121,6 @@ def test_batch_into_a_folder(study: Path, tmp_path: Path) -> None:
     out.mkdir()
     assert main(["export", str(study), str(second), "--out", str(out), "--format", "pdf"]) == 0
     assert len(list(out.glob("*.pdf"))) == 2  # same date, no overwrite
-
-
-def test_headless_without_qt(study: Path, tmp_path: Path) -> None:
-    """Runs with no display and QT_QPA_PLATFORM unset, and never loads PySide6."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM",
-                                                              "WAYLAND_DISPLAY")}
-    env["PYTHONPATH"] = str(ROOT)
-    code = ("import sys; from ilc_viewer.cli import main; "
-            f"rc = main(['export', {str(study)!r}, '--out', {str(tmp_path / 'h.pdf')!r}]); "
-            "assert 'PySide6' not in sys.modules, 'Qt was imported'; sys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "h.pdf").stat().st_size > 1000
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
@@ -197,7 +183,7 @@ def test_saved_annotations_are_used_by_default(study: Path, tmp_path: Path) -> N
     assert label.replace(" ", "") in pdf_text(out).replace(" ", "").replace("\n", "")
 
 
-SAMPLE_CASE = Path(__file__).resolve().parents[2] / "sample_dicoms" / "case_a"
+SAMPLE_CASE = default_sample_study()
 
 
 def test_sample_demo_stickers_only_until_the_user_has_saved(
@@ -244,3 +230,49 @@ def test_a_path_of_two_studies_is_never_reduced_to_the_first(tmp_path: Path, cap
     assert main(["export", str(both), "--out", str(single), "--study", second]) == 0
     assert main(["export", str(both), "--out", str(single), "--study", "2"]) == 0
     assert main(["export", str(both), "--out", str(single), "--study", "3"]) == 2
+
+
+def test_without_a_path_exports_the_bundled_sample(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ILC_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    default, named = tmp_path / "default.png", tmp_path / "named.png"
+    assert main(["export", "--out", str(default)]) == 0
+    assert main(["export", str(SAMPLE_CASE), "--out", str(named)]) == 0
+    assert default.read_bytes() == named.read_bytes()
+
+
+def test_a_missing_batch_folder_is_made(study: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "batch"
+    assert main(["export", str(study), "--out", f"{out}/", "--format", "pdf"]) == 0
+    assert [p.suffix for p in out.iterdir()] == [".pdf"]
+    assert main(["export", str(study), "--out", str(tmp_path / "plain"), "--format", "png"]) == 0
+    assert [p.suffix for p in (tmp_path / "plain").iterdir()] == [".png"]
+
+
+def test_a_batch_folder_is_never_made_inside_the_study(study: Path, capsys) -> None:
+    assert main(["export", str(study), "--out", f"{study}/out/", "--format", "pdf"]) == 2
+    assert "will not write into the study's folder" in capsys.readouterr().err
+    assert not (study / "out").exists()
+
+
+def test_beside_a_zip_is_not_inside_the_study(study: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "zips" / "study.zip"
+    archive.parent.mkdir()
+    shutil.make_archive(str(archive.with_suffix("")), "zip", study)
+    assert main(["export", str(archive), "--out", str(archive.parent / "out.png")]) == 0
+    assert (archive.parent / "out.png").stat().st_size > 0
+
+
+def test_beside_an_image_file_given_alone_is_the_study_folder(study: Path, capsys) -> None:
+    image = sorted(p for p in study.rglob("IM*") if p.is_file())[0]
+    assert main(["export", str(image), "--out", str(image.parent / "out.png")]) == 2
+    assert "will not write into the study's folder" in capsys.readouterr().err
+
+
+def test_exports_get_the_users_normal_permissions(study: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        for name in ("a.png", "a.pdf"):
+            assert main(["export", str(study), "--out", str(tmp_path / name)]) == 0
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

@@ -16,6 +16,7 @@ from ilc_viewer.export.png import encode, save_image
 from ilc_viewer.export.render import ExportError, native_panel_size
 from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.scene.primitives import Line
+from ilc_viewer.storage.resources import samples_folder
 from ilc_viewer.study.pixels import SeriesVolume
 from tests.core.test_export_support import COLUMNS, ROWS, STAMP_COLUMN, STAMP_ROWS, write_study
 
@@ -207,7 +208,7 @@ def test_default_name_is_date_sequences_and_slice(prepared) -> None:
     assert default_name(state, [1], ".pdf", "", kind="handout").startswith("ILC_")
 
 
-CASE_B = Path(__file__).resolve().parents[2] / "sample_dicoms" / "case_b"
+CASE_B = samples_folder() / "case_b"
 
 
 @pytest.mark.skipif(not (CASE_B / "truth.json").is_file(), reason="case B not generated")

@@ -21,15 +21,16 @@ from ilc_viewer.dicom.index import scan
 from ilc_viewer.samples import CASES, generate
 from ilc_viewer.samples.mri_physics import fat_null_ti, ir_signal
 from ilc_viewer.samples.tissues import FAT
-from ilc_viewer.storage.resources import SAMPLE_DICOMS
+from ilc_viewer.storage.resources import samples_folder
 from ilc_viewer.study.geometry import SeriesGeometry, build_geometry, direction_label, sort_images
 from ilc_viewer.study.model import ImageRef, ImageSource
 
+SAMPLES = samples_folder()
 CASE_KEYS = sorted(CASES)
 
 
 def _truth(case: str) -> dict:
-    return json.loads((SAMPLE_DICOMS / case / "truth.json").read_text(encoding="utf-8"))
+    return json.loads((SAMPLES / case / "truth.json").read_text(encoding="utf-8"))
 
 
 def _series(case_dir: Path, series_uid: str) -> tuple[SeriesGeometry, np.ndarray]:
@@ -77,7 +78,7 @@ def sagittal_means(request) -> tuple[str, dict[str, dict[str, float]]]:
     truth = _truth(case)
     means: dict[str, dict[str, float]] = {}
     for key in ("T1", "T2", "STIR"):
-        geometry, volume = _series(SAMPLE_DICOMS / case, truth["series"][key])
+        geometry, volume = _series(SAMPLES / case, truth["series"][key])
         middle = geometry.slice_count // 2
         for roi in truth["rois"].values():
             assert geometry.nearest_slice(roi["center_mm"])[0] == middle
@@ -136,7 +137,7 @@ def test_truth_file_is_complete(case: str) -> None:
 def test_headers_tell_the_truth(case: str) -> None:
     truth = _truth(case)
     seen = {}
-    for path in sorted((SAMPLE_DICOMS / case).rglob("*.dcm")):
+    for path in sorted((SAMPLES / case).rglob("*.dcm")):
         ds = pydicom.dcmread(path, stop_before_pixels=True)
         seen.setdefault(ds.SeriesInstanceUID, ds)
         assert ds.StudyInstanceUID == truth["study_uid"]
@@ -162,7 +163,7 @@ def test_headers_tell_the_truth(case: str) -> None:
 
 @pytest.mark.parametrize("case", CASE_KEYS)
 def test_patient_identity_is_obviously_fake(case: str) -> None:
-    path = next((SAMPLE_DICOMS / case).rglob("*.dcm"))
+    path = next((SAMPLES / case).rglob("*.dcm"))
     ds = pydicom.dcmread(path, stop_before_pixels=True)
     assert str(ds.PatientName).startswith("SAMPLE^")
     assert ds.PatientID.startswith("ILC-DEMO-")
@@ -171,7 +172,7 @@ def test_patient_identity_is_obviously_fake(case: str) -> None:
 @pytest.mark.parametrize("case", CASE_KEYS)
 def test_axial_t2_is_written_in_angled_blocks_as_a_scanner_does(case: str) -> None:
     truth = _truth(case)
-    series = next(s for s in scan(SAMPLE_DICOMS / case).all_series()
+    series = next(s for s in scan(SAMPLES / case).all_series()
                   if s.series_uid == truth["series"]["AX_T2"])
     assert series.plane == "axial" and series.warnings == [] and series.notes == []
     blocks = truth["axial_blocks"]
@@ -196,14 +197,14 @@ def test_axial_t2_is_written_in_angled_blocks_as_a_scanner_does(case: str) -> No
 
 
 def test_samples_stay_small() -> None:
-    total = sum(p.stat().st_size for p in SAMPLE_DICOMS.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in SAMPLES.rglob("*") if p.is_file())
     assert total < 30 * 1024 * 1024
 
 
 @pytest.mark.parametrize("case", CASE_KEYS)
 def test_info_cli_picks_the_sagittal_triple(case: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ilc_viewer", "info", str(SAMPLE_DICOMS / case), "--json"],
+        [sys.executable, "-m", "ilc_viewer", "info", str(SAMPLES / case), "--json"],
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -220,7 +221,7 @@ def test_info_cli_picks_the_sagittal_triple(case: str) -> None:
                     reason="dciodvfy (Debian package dicom3tools) is not installed")
 @pytest.mark.parametrize("case", CASE_KEYS)
 def test_dciodvfy_reports_no_errors(case: str) -> None:
-    files = sorted((SAMPLE_DICOMS / case).rglob("*.dcm"))
+    files = sorted((SAMPLES / case).rglob("*.dcm"))
     assert files
     for path in files:
         result = subprocess.run(["dciodvfy", str(path)], capture_output=True, text=True,

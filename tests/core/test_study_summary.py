@@ -79,7 +79,8 @@ def test_info_prints_each_study_with_its_own_triple(tmp_path: Path, capsys) -> N
     assert main(["info", str(tmp_path / "both")]) == 0
     out = capsys.readouterr().out
     assert "Study 1 of 2: " in out and "Study 2 of 2: " in out
-    assert out.count("  Triple: T1 = #1, T2 = #2, STIR = #3") == 2
+    assert out.count("  Triple: T1 = #1 (t1_tse_sag), T2 = #2 (t2_tse_sag), "
+                     "STIR = #3 (t2_tirm_sag)") == 2
     for secret in ("Yamada", "Suzuki", "Hanako", "PID-111", "PID-222", "19700101"):
         assert secret not in out
     axial = [line for line in out.splitlines() if "blocks at different angles" in line]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,9 +215,3 @@ def test_monochrome1_inverts_the_display_unless_the_user_inverts_back():
     assert state.panes[0].display_invert is True
     state.set_invert(0, True)
     assert state.panes[0].display_invert is False
-
-
-def test_core_module_does_not_import_qt():
-    code = "import ilc_viewer.open_study.viewer_state, sys; print('PySide6' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

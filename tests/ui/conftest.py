@@ -1,12 +1,16 @@
-"""Window tests: a temporary settings location (never the user's) and a ready main window."""
+"""Window tests: a temporary settings location (never the user's), a ready main window, and
+a check that no test leaves a top-level widget alive (napari's leaked-widget check, our code)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dicom_study
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+from widget_leaks import leaked_widgets
 
 from ilc_viewer.ui.main_window import MainWindow
 
@@ -19,6 +23,45 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
         QSettings.setPath(QSettings.Format.NativeFormat, scope, str(folder))
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[pytest.TestReport]:
+    """Remember whether the test itself failed (its traceback keeps its widgets alive)."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_widgets(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a top-level widget behind (set up first, so checked last).
+
+    Widgets given to ``qtbot.addWidget`` are closed and deleted by pytest-qt before this runs;
+    a window that outlives its test keeps timers, threads and memory for the rest of the run.
+    A test that failed is not blamed again for the widgets its traceback holds.
+    """
+    before = set(QApplication.topLevelWidgets())
+    yield
+    leaks = leaked_widgets(before)
+    if leaks:
+        if request.node.stash.get(CALL_FAILED, False):
+            for widget in leaks:
+                widget.close()
+                widget.deleteLater()
+            return
+        names = ", ".join(sorted(f"{type(w).__name__}({w.objectName() or w.windowTitle()!r})"
+                                 for w in leaks))
+        for widget in leaks:  # one leak must not fail every later test too
+            widget.close()
+            widget.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        pytest.fail(f"top-level widgets leaked by this test: {names}", pytrace=False)
 
 
 @pytest.fixture

@@ -49,8 +49,20 @@ def window_font(qapp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def opened(qtbot, window):  # type: ignore[no-untyped-def]
-    open_and_wait(qtbot, window, CASE)
+def with_a_skipped_file(tmp_path: Path) -> Path:
+    """Case A (linked, so its demo stickers show) and a text file: one file is skipped."""
+    folder = tmp_path / "case_a"
+    folder.mkdir()
+    for item in CASE.iterdir():
+        (folder / item.name).symlink_to(item)
+    (folder / "notes.txt").write_text("not an image")
+    return folder
+
+
+@pytest.fixture
+def opened(qtbot, window, with_a_skipped_file):  # type: ignore[no-untyped-def]
+    """The window on case A with one skipped file, so every dock is in use."""
+    open_and_wait(qtbot, window, with_a_skipped_file)
     return window
 
 
@@ -82,7 +94,7 @@ def inside(window, widget) -> bool:  # type: ignore[no-untyped-def]
 # ----- 1366x768 ---------------------------------------------------------------------------
 def test_window_fits_a_1366x768_screen_with_every_panel_in_use(qtbot, opened):
     window = opened
-    assert window.docks.skipped.isVisible()  # the sample has a truth.json beside the images
+    assert window.docks.skipped.isVisible()  # notes.txt beside the images
     window.annotation_panel.choose_phrase(longest_explanation(window))
     window.annotation_panel.show_phrases()
     window.docks.annotations.raise_()
@@ -306,9 +318,16 @@ def test_full_screen_captions_are_larger_but_leave_the_narrow_panes_their_images
     assert len(big_screen) > len(usual)  # room for the picture line in full screen
 
 
-def test_skipped_files_wait_for_the_end_of_full_screen(qtbot, window):
+def test_the_bundled_sample_reports_no_skipped_file(qtbot, window):
+    open_and_wait(qtbot, window, CASE)  # its truth.json belongs to the program
+    settle(qtbot)
+    assert window.index is not None and window.index.skipped == []
+    assert not window.docks.skipped.isVisible()
+
+
+def test_skipped_files_wait_for_the_end_of_full_screen(qtbot, window, with_a_skipped_file):
     window.set_full_screen(True)
-    open_and_wait(qtbot, window, CASE)  # the sample has a skipped truth.json
+    open_and_wait(qtbot, window, with_a_skipped_file)
     settle(qtbot)
     assert not window.docks.skipped.isVisible()
     window.set_full_screen(False)
