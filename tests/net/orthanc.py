@@ -39,13 +39,16 @@ def free_port() -> int:
 
 
 def config(storage: Path, dicom_port: int, http_port: int,
-           workstations: dict[str, int]) -> dict:
-    """The Orthanc configuration for a test server storing in ``storage``."""
+           workstations: dict[str, int], no_get: frozenset[str] = frozenset()) -> dict:
+    """The Orthanc configuration for a test server storing in ``storage``.
+
+    AE titles in ``no_get`` may not C-GET (as on servers that only do C-MOVE).
+    """
     modalities = {
         aet.lower(): {
             "AET": aet, "Host": "127.0.0.1", "Port": port or 104,
-            "AllowEcho": True, "AllowFind": True, "AllowGet": True, "AllowMove": True,
-            "AllowStore": True,
+            "AllowEcho": True, "AllowFind": True, "AllowGet": aet not in no_get,
+            "AllowMove": True, "AllowStore": True,
         }
         for aet, port in workstations.items()
     }
@@ -82,6 +85,7 @@ class OrthancServer:
 
     folder: Path
     workstations: dict[str, int] = field(default_factory=dict)
+    no_get: frozenset[str] = frozenset()
     dicom_port: int = 0
     http_port: int = 0
     process: subprocess.Popen | None = None
@@ -101,7 +105,7 @@ class OrthancServer:
         self.http_port = self.http_port or free_port()
         path = self.folder / "orthanc.json"
         path.write_text(json.dumps(config(self.folder, self.dicom_port, self.http_port,
-                                          self.workstations), indent=2))
+                                          self.workstations, self.no_get), indent=2))
         log = open(self.folder / "orthanc.log", "wb")  # noqa: SIM115 - kept open while it runs
         self.process = subprocess.Popen([binary, str(path)], stdout=log, stderr=log,
                                         stdin=subprocess.DEVNULL)

@@ -165,13 +165,14 @@ def _responses(settings: ServerSettings, assoc: object, responses: object,
     done = threading.Event()
     watcher = threading.Thread(target=_watch_cancel, args=(assoc, cancel, done), daemon=True)
     watcher.start()
+    answered = False
     try:
         for status, _ in responses:  # type: ignore[attr-defined]
             if cancel.is_set():
                 raise Cancelled("retrieve cancelled")
             if not status:
-                raise NetworkError(f"{what}: the clinic server {settings.label} stopped "
-                                   f"answering (timeout {settings.timeout:g} s)")
+                raise _no_answer(settings, assoc, what, answered)
+            answered = True
             code = int(status.get("Status", 0xC000))
             remaining = int(status.get("NumberOfRemainingSuboperations", 0) or 0)
             finished = sum(int(status.get(k, 0) or 0) for k in (
@@ -195,6 +196,20 @@ def _responses(settings: ServerSettings, assoc: object, responses: object,
         watcher.join()
     if cancel.is_set():
         raise Cancelled("retrieve cancelled")
+
+
+def _no_answer(settings: ServerSettings, assoc: object, what: str, answered: bool
+               ) -> Exception:
+    """The error for a request that got no (further) answer."""
+    where = f"the clinic server {settings.label}"
+    dul = getattr(assoc, "dul", None)
+    closed = getattr(assoc, "is_aborted", False) or (dul is not None and not dul.is_alive())
+    if closed:  # an A-ABORT, or the server closed the connection
+        if what == "C-GET" and not answered:  # e.g. Orthanc closes on a C-GET it won't do
+            return _GetRefused(f"{where} broke off the C-GET request (it may allow only "
+                               "C-MOVE for our AE title)")
+        return NetworkError(f"{what}: {where} broke off the transfer")
+    return NetworkError(f"{what}: {where} stopped answering (timeout {settings.timeout:g} s)")
 
 
 def _status_error(settings: ServerSettings, what: str, code: int, status: Dataset
