@@ -186,8 +186,12 @@ class _Builder:
             graphic("ELLIPSE", _ellipse_points(px[0], px[1]))
         elif kind in ("ruler", "angle"):
             graphic("POLYLINE", px)
-        text_at = {"sticker": px[1], "text": px[0], "arrow": px[1], "ellipse": px[0],
-                   "ruler": _middle(px[0], px[1]), "angle": px[1]}[kind]
+        if kind == "ruler":
+            text_at = _middle(px[0], px[1])
+        elif kind in ("angle", "sticker", "arrow"):
+            text_at = px[1]  # the vertex, the label point, the tail
+        else:
+            text_at = px[0]
         english, japanese = _label_texts(annotation, self.library)
         if not english and not japanese:
             return
@@ -324,7 +328,7 @@ def presentation_states(
 def _character_set(name: str) -> str | list[str]:
     if name not in (UTF8, JIS):
         raise ValueError(f"character set must be {UTF8!r} or {JIS!r}, not {name!r}")
-    return name if name == UTF8 else ["", JIS]
+    return name if name == UTF8 else ["ISO 2022 IR 6", JIS]
 
 
 def _series_body_part(ds: Dataset, source: Dataset) -> None:
