@@ -114,8 +114,14 @@ def annotation_objects(state: ViewerState, study: Study, annotations: Sequence[A
 
         shown = [p for p in (panes if panes is not None else state.visible_panes)
                  if state.panes[p].series is not None]
-        if shown:
-            pixels = annotated_view(state, shown, annotations, library, lang)
+        try:
+            pixels = annotated_view(state, shown, annotations, library, lang) if shown else None
+        except (ViewerError, RuntimeError, ValueError, OSError) as exc:
+            # the picture is the extra for viewers without GSPS: never lose the rest for it
+            shared.notes.append(f"the burned-in picture could not be made ({exc}); "
+                                "saved without it")
+            pixels = None
+        if pixels is not None:
             sources = [headers(state.panes[p].image) for p in shown  # type: ignore[arg-type]
                        if state.panes[p].image is not None]
             shared.capture = secondary_capture(pixels, sources,

@@ -177,7 +177,7 @@ def test_gsps_passes_dcmpschk(prepared, tmp_path: Path) -> None:
             assert read_presentation_state(pydicom.dcmread(path), prepared.study).annotations
         else:
             blocks = "\n".join(errors).split("Error:")[1:]
-            assert len(blocks) == 5  # the five Japanese texts (four objects, one sticker twice)
+            assert len(blocks) == 5  # Japanese in both layers where EN and JA are one text
             for block in blocks:
                 assert "does not conform to data type definition" in block
                 assert "UnformattedTextValue (0070,0006), Type ST" in block
@@ -256,3 +256,19 @@ def test_another_programs_graphics_become_drawable_annotations(prepared) -> None
     ellipse = next(a for a in result.annotations if a.kind == "ellipse")
     centre = to_pixels(ellipse, pane.series.geometry)[0]
     assert np.allclose(centre, (pane.series.rows * 0.5 - 0.5, pane.series.columns * 0.5 - 0.5))
+
+
+def test_a_picture_that_cannot_be_rendered_leaves_the_gsps_and_a_note(prepared,
+                                                                      monkeypatch) -> None:
+    import ilc_viewer.export.secondary_capture as sc
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("raqm_layout() failed.")
+
+    monkeypatch.setattr(sc, "annotated_view", broken)
+    shared = annotation_objects(prepared.state, prepared.study, prepared.annotations,
+                                prepared.library)
+    assert shared.capture is None and len(shared.presentation_states) == 3
+    assert shared.key_objects is not None
+    assert shared.notes == ["the burned-in picture could not be made (raqm_layout() failed.); "
+                            "saved without it"]
