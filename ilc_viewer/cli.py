@@ -286,8 +286,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.error = one_line_error  # type: ignore[method-assign]
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch)")
-    parser.add_argument("--out", required=True,
+    parser.add_argument("--out", default=None,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
+    parser.add_argument("--gsps", metavar="OUT.dcm",
+                        help="write the annotations as DICOM presentation states instead")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--slice", type=int, help="slice number of the first panel (1-based)")
     where.add_argument("--position", type=float, metavar="MM",
@@ -315,6 +317,15 @@ def run_export(ns: argparse.Namespace) -> int:
 
     from ilc_viewer.export import ExportError
 
+    if ns.gsps:
+        from ilc_viewer.cli_pacs import export_gsps
+
+        try:
+            return export_gsps(ns)
+        except ViewerError as exc:
+            return _export_fail(str(exc))
+    if ns.out is None:
+        return _export_fail("--out is required (or --gsps OUT.dcm)")
     if not 0 < ns.scale <= 8:
         return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
     out = Path(ns.out)
@@ -456,3 +467,5 @@ SUBCOMMANDS["export"] = (
     _export_arguments,
     run_export,
 )
+
+from ilc_viewer import cli_pacs  # noqa: E402, F401  (registers 'pacs')

@@ -272,3 +272,17 @@ def test_a_picture_that_cannot_be_rendered_leaves_the_gsps_and_a_note(prepared,
     assert shared.key_objects is not None
     assert shared.notes == ["the burned-in picture could not be made (raqm_layout() failed.); "
                             "saved without it"]
+
+
+@needs_dciodvfy
+def test_export_gsps_writes_one_valid_file_per_shown_series(tmp_path: Path, capsys) -> None:
+    from ilc_viewer.cli import main
+
+    out = tmp_path / "view.dcm"
+    assert main(["export", str(CASE_A), "--gsps", str(out)]) == 0
+    written = capsys.readouterr().out.split()
+    assert written == [str(out), str(tmp_path / "view_2.dcm"), str(tmp_path / "view_3.dcm")]
+    for path in written:
+        assert _validator_errors("dciodvfy", Path(path)) == []
+    assert main(["export", str(CASE_A), "--gsps", str(CASE_A / "x.dcm")]) == 2
+    assert "study's folder" in capsys.readouterr().err
