@@ -7,6 +7,7 @@ a cancelled transfer raises :class:`Cancelled` and leaves nothing half-written.
 """
 
 from ilc_viewer.dicom.network.cache import RetrieveCache, default_cache_dir
+from ilc_viewer.dicom.network.client import ServerClient
 from ilc_viewer.dicom.network.query import (
     SeriesMatch,
     StudyMatch,
@@ -30,6 +31,7 @@ __all__ = [
     "RetrieveCache",
     "RetrieveResult",
     "SeriesMatch",
+    "ServerClient",
     "ServerSettings",
     "StoreResult",
     "StudyMatch",
