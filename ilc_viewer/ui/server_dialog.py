@@ -93,6 +93,11 @@ class OpenFromServerDialog(QDialog):
         self.study_table.itemSelectionChanged.connect(self._study_chosen)
         self.study_table.itemDoubleClicked.connect(lambda _: self.open_selected())
         self.series_table = self._table(SERIES_COLUMNS)
+        for table, stretch in ((self.study_table, STUDY_COLUMNS.index("Description")),
+                               (self.series_table, SERIES_COLUMNS.index("Description"))):
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(stretch,
+                                                          QHeaderView.ResizeMode.Stretch)
         self.status = QLabel("Type a name or an ID, then Search.")
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
@@ -135,7 +140,7 @@ class OpenFromServerDialog(QDialog):
         search.addWidget(self.modality, 1, 3)
         search.addWidget(self.search_button, 1, 4)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -145,6 +150,7 @@ class OpenFromServerDialog(QDialog):
         layout.addWidget(QLabel("Series of the chosen study"))
         layout.addWidget(self.series_table, 2)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addLayout(buttons)
 
     def _date_toggled(self, any_date: bool) -> None:
