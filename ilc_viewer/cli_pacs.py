@@ -188,7 +188,8 @@ def export_gsps(ns: argparse.Namespace) -> int:
     One GSPS per shown series: ``OUT.dcm``, then ``OUT_2.dcm``, ``OUT_3.dcm`` ...
     """
     from ilc_viewer.annotations.gsps import presentation_states
-    from ilc_viewer.export import prepare
+    from ilc_viewer.cli import _study_choice
+    from ilc_viewer.open_study.opened import open_path
     from ilc_viewer.sharing.build import shown_views, write_dataset
 
     if len(ns.paths) != 1:
@@ -202,11 +203,16 @@ def export_gsps(ns: argparse.Namespace) -> int:
     if out.resolve().is_relative_to(study_folder.resolve()):
         raise ViewerError(f"{out}: will not write into the study's folder (it may be a CD)")
     layout = [p for p in ns.layout.split(",") if p.strip()] if ns.layout else None
-    prepared = prepare(source, layout=layout, lang=ns.lang, slice_number=ns.slice,
-                       position_mm=ns.position, annotations_file=ns.annotations)
-    views = shown_views(prepared.state, prepared.study, prepared.annotations)
-    result = presentation_states(views, prepared.annotations, prepared.library)
-    for note in [*prepared.warnings, *result.notes]:
+    opened = open_path(source, _study_choice(ns), layout=layout, lang=ns.lang,
+                       annotations_file=ns.annotations)
+    opened.go_to(ns.slice, ns.position)
+    annotations = opened.annotations.annotations.snapshot()
+    shown = [p for p in opened.state.visible_panes if opened.state.panes[p].series is not None]
+    for pane in shown:
+        opened.ensure_window(pane)
+    views = shown_views(opened.state, opened.study, annotations, shown)
+    result = presentation_states(views, annotations, opened.library)
+    for note in [*opened.notes, *opened.annotations.messages, *result.notes]:
         print(f"ilc-viewer export: note: {note}", file=sys.stderr)
     for number, ds in enumerate(result.datasets, start=1):
         target = out if number == 1 else out.with_name(f"{out.stem}_{number}{out.suffix}")

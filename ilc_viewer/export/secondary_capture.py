@@ -19,17 +19,16 @@ from pydicom.uid import generate_uid
 from ilc_viewer.annotations.gsps import MANUFACTURER, SC_SERIES_NUMBER, UTF8
 from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.export.render import RenderOptions, render
+from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.study.geometry import direction_label
-from ilc_viewer.words.phrases import PhraseLibrary
 
 
-def annotated_view(state: ViewerState, panes: Sequence[int], annotations: Sequence[Annotation],
-                   library: PhraseLibrary | None, lang: str = "en") -> np.ndarray:
+def annotated_view(opened: OpenStudy, panes: Sequence[int], annotations: Sequence[Annotation],
+                   lang: str | None = None) -> np.ndarray:
     """The panes as shown, annotations burned in: (height, width, 3) uint8 RGB."""
-    options = RenderOptions(scale=1.0, lang=lang, annotations=tuple(annotations),
-                            library=library)
-    return render(state, list(panes), options).pixels
+    options = RenderOptions(scale=1.0, lang=lang, annotations=tuple(annotations))
+    return render(opened, list(panes), options).pixels
 
 
 def secondary_capture(pixels: np.ndarray, sources: Sequence[Dataset], *,

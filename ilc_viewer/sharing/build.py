@@ -23,10 +23,10 @@ from ilc_viewer.annotations.gsps import (
 from ilc_viewer.annotations.key_objects import key_object_selection
 from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.storage import atomic_file
 from ilc_viewer.study.model import Series, Study
-from ilc_viewer.words.phrases import PhraseLibrary
 
 
 @dataclass
@@ -88,14 +88,25 @@ def shown_views(state: ViewerState, study: Study, annotations: Sequence[Annotati
     return views
 
 
-def annotation_objects(state: ViewerState, study: Study, annotations: Sequence[Annotation],
-                       library: PhraseLibrary | None, *, panes: Sequence[int] | None = None,
-                       lang: str = "en", capture: bool = True, creator: str = "",
+def annotation_objects(opened: OpenStudy, *, annotations: Sequence[Annotation] | None = None,
+                       panes: Sequence[int] | None = None, lang: str | None = None,
+                       capture: bool = True, creator: str = "",
                        headers: HeaderSource = read_header,
                        now: datetime | None = None) -> SharedObjects:
-    """GSPS, KOS and SC of the current view (``capture=False`` leaves the SC out)."""
+    """GSPS, KOS and SC of the view of ``opened`` (``capture=False`` leaves the SC out).
+
+    ``annotations`` defaults to all of the study's annotations (shown or hidden); each
+    shown pane's window goes into its GSPS.
+    """
     now = now or datetime.now()
-    views = shown_views(state, study, annotations, panes)
+    state, study, library = opened.state, opened.study, opened.library
+    if annotations is None:
+        annotations = opened.annotations.annotations.snapshot()
+    shown = [p for p in (panes if panes is not None else state.visible_panes)
+             if state.panes[p].series is not None]
+    for pane in shown:
+        opened.ensure_window(pane)
+    views = shown_views(state, study, annotations, shown)
     if not views:
         raise ViewerError("nothing is shown, so there is nothing to save")
     result = presentation_states(views, annotations, library, creator=creator, headers=headers,
@@ -105,26 +116,25 @@ def annotation_objects(state: ViewerState, study: Study, annotations: Sequence[A
                  if image.sop_instance_uid in result.headers]
     if annotated:
         shared.key_objects = key_object_selection(annotated, result.datasets, now=now)
-    if capture:
-        from ilc_viewer.export.secondary_capture import (
-            annotated_view,
-            secondary_capture,
-            view_orientation,
-        )
-
-        shown = [p for p in (panes if panes is not None else state.visible_panes)
-                 if state.panes[p].series is not None]
-        try:
-            pixels = annotated_view(state, shown, annotations, library, lang) if shown else None
-        except (ViewerError, RuntimeError, ValueError, OSError) as exc:
-            # the picture is the extra for viewers without GSPS: never lose the rest for it
-            shared.notes.append(f"the burned-in picture could not be made ({exc}); "
-                                "saved without it")
-            pixels = None
-        if pixels is not None:
-            sources = [headers(state.panes[p].image) for p in shown  # type: ignore[arg-type]
-                       if state.panes[p].image is not None]
-            shared.capture = secondary_capture(pixels, sources,
-                                               orientation=view_orientation(state, shown[0]),
-                                               now=now)
+    if capture and shown:
+        shared.capture = _capture(opened, shown, annotations, lang, headers, now, shared.notes)
     return shared
+
+
+def _capture(opened: OpenStudy, panes: list[int], annotations: Sequence[Annotation],
+             lang: str | None, headers: HeaderSource, now: datetime, notes: list[str]
+             ) -> Dataset | None:
+    """The Secondary Capture of the view, or ``None`` with a note when it cannot be made."""
+    from ilc_viewer.export import secondary_capture as sc
+
+    try:
+        pixels = sc.annotated_view(opened, panes, annotations, lang)
+    except (ViewerError, RuntimeError, ValueError, OSError) as exc:
+        # the picture is the extra for viewers without GSPS: never lose the rest for it
+        notes.append(f"the burned-in picture could not be made ({exc}); saved without it")
+        return None
+    state = opened.state
+    sources = [headers(state.panes[p].image) for p in panes  # type: ignore[arg-type]
+               if state.panes[p].image is not None]
+    return sc.secondary_capture(pixels, sources, orientation=sc.view_orientation(state, panes[0]),
+                                now=now)

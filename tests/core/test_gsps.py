@@ -27,7 +27,7 @@ from ilc_viewer.annotations.gsps import (
 from ilc_viewer.annotations.gsps_read import read_presentation_state, saves
 from ilc_viewer.annotations.model import CreatedOn, new_annotation, to_pixels
 from ilc_viewer.display import Window
-from ilc_viewer.export.session import prepare
+from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.sharing import annotation_objects, annotation_saves
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,12 @@ needs_dcmtk = pytest.mark.skipif(shutil.which("dcmpschk") is None,
 
 @pytest.fixture(scope="module")
 def prepared():
-    return prepare(CASE_A)
+    """Sample case A opened read-only (T1, T2, STIR; its demo stickers)."""
+    return open_path(CASE_A)
+
+
+def _saved(opened) -> list:
+    return opened.annotations.annotations.snapshot()
 
 
 def _reread(ds: Dataset) -> Dataset:
@@ -151,8 +156,8 @@ def test_every_written_object_passes_dciodvfy(prepared, tmp_path: Path) -> None:
     # (a sticker text with a line break in Japanese crashes the export renderer's text
     # measure in Pillow/raqm, a bug of export/draw.py reported to the lead: one line here)
     kinds = [replace(a, text=a.text.replace("\n", " ")) for a in _every_kind(prepared)]
-    annotations = [*prepared.annotations, *kinds]
-    shared = annotation_objects(prepared.state, prepared.study, annotations, prepared.library)
+    annotations = [*_saved(prepared), *kinds]
+    shared = annotation_objects(prepared, annotations=annotations)
     paths = shared.write(tmp_path)
     assert [p.name for p in paths] == ["GSPS_1.dcm", "GSPS_2.dcm", "GSPS_3.dcm", "KOS.dcm",
                                        "SC.dcm"]
@@ -186,8 +191,7 @@ def test_gsps_passes_dcmpschk(prepared, tmp_path: Path) -> None:
 
 def test_secondary_capture_is_the_view_labelled_derived_with_the_source_patient(
         prepared, tmp_path: Path) -> None:
-    shared = annotation_objects(prepared.state, prepared.study, prepared.annotations,
-                                prepared.library)
+    shared = annotation_objects(prepared)
     sc = _reread(shared.capture)
     source = read_header(prepared.state.panes[0].image)
     assert (sc.PatientName, sc.PatientID, sc.StudyInstanceUID) == (
@@ -200,12 +204,11 @@ def test_secondary_capture_is_the_view_labelled_derived_with_the_source_patient(
 
 
 def test_saved_objects_are_found_again_in_a_folder(prepared, tmp_path: Path) -> None:
-    shared = annotation_objects(prepared.state, prepared.study, prepared.annotations,
-                                prepared.library, capture=False)
+    shared = annotation_objects(prepared, capture=False)
     shared.write(tmp_path / "out")
     (tmp_path / "out" / "junk.dcm").write_bytes(b"not dicom")
     (found,) = annotation_saves(tmp_path / "out", prepared.study)
-    assert {a.id for a in found.annotations()} == {a.id for a in prepared.annotations}
+    assert {a.id for a in found.annotations()} == {a.id for a in _saved(prepared)}
 
 
 @needs_dcmtk
@@ -266,8 +269,7 @@ def test_a_picture_that_cannot_be_rendered_leaves_the_gsps_and_a_note(prepared,
         raise RuntimeError("raqm_layout() failed.")
 
     monkeypatch.setattr(sc, "annotated_view", broken)
-    shared = annotation_objects(prepared.state, prepared.study, prepared.annotations,
-                                prepared.library)
+    shared = annotation_objects(prepared)
     assert shared.capture is None and len(shared.presentation_states) == 3
     assert shared.key_objects is not None
     assert shared.notes == ["the burned-in picture could not be made (raqm_layout() failed.); "

@@ -11,7 +11,7 @@ import pytest
 
 from ilc_viewer.annotations.model import to_pixels
 from ilc_viewer.dicom.network import RetrieveCache, StudyQuery, find_studies, retrieve_study, store
-from ilc_viewer.export.session import prepare
+from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.sharing import annotation_objects, annotation_saves
 from tests.core.test_gsps import _every_kind
 from tests.net.conftest import WORKSTATION_A, WORKSTATION_B, Pacs
@@ -28,7 +28,7 @@ def _workstation(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> 
 def _open_from_server(pacs: Pacs, aet: str, cache: RetrieveCache):
     (match,) = find_studies(pacs.settings(aet), StudyQuery(patient_id=CASE_A_ID))
     result = retrieve_study(pacs.settings(aet), match.study_uid, cache)
-    return result.folder, prepare(result.folder)
+    return result.folder, open_path(result.folder)
 
 
 def test_gsps_kos_and_sc_are_stored_on_the_server(pacs: Pacs, tmp_path: Path,
@@ -36,7 +36,7 @@ def test_gsps_kos_and_sc_are_stored_on_the_server(pacs: Pacs, tmp_path: Path,
     cache = _workstation(tmp_path, "a", monkeypatch)
     _, opened = _open_from_server(pacs, WORKSTATION_A, cache)
     annotations = [replace(a, text=a.text.replace("\n", " ")) for a in _every_kind(opened)]
-    shared = annotation_objects(opened.state, opened.study, annotations, opened.library)
+    shared = annotation_objects(opened, annotations=annotations)
     assert shared.notes == []
     result = store(pacs.settings(), shared.all())
     assert result.failed == []
@@ -55,8 +55,8 @@ def test_two_workstations_share_annotations_and_the_newest_save_wins(
     # Staff on workstation A annotate and save to the server.
     cache_a = _workstation(tmp_path, "a", monkeypatch)
     _, on_a = _open_from_server(pacs, WORKSTATION_A, cache_a)
-    made_on_a = [*on_a.annotations, *_every_kind(on_a)]
-    saved = annotation_objects(on_a.state, on_a.study, made_on_a, on_a.library)
+    made_on_a = _every_kind(on_a)
+    saved = annotation_objects(on_a, annotations=made_on_a)
     assert store(pacs.settings(WORKSTATION_A), saved.all()).failed == []
 
     # The doctor on workstation B (another data folder) retrieves the study and sees them.
@@ -76,7 +76,7 @@ def test_two_workstations_share_annotations_and_the_newest_save_wins(
     # B edits one text and removes one annotation, then saves a newer presentation state.
     edited = [replace(b, text="dark disc, explained") if b.id == made_on_a[0].id else b
               for b in seen_on_b.values() if b.id != made_on_a[-1].id]
-    resaved = annotation_objects(on_b.state, on_b.study, edited, on_b.library, capture=False)
+    resaved = annotation_objects(on_b, annotations=edited, capture=False)
     assert store(pacs.settings(WORKSTATION_B), resaved.all()).failed == []
 
     # A retrieves again: B's save is the newest, A's own is listed after it.
