@@ -46,6 +46,8 @@ MANUFACTURER = "International Lumbago Clinic"
 MODEL = "ILC Viewer"
 GSPS_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.11.1"
 UTF8, JIS = "ISO_IR 192", "ISO 2022 IR 87"
+#: Kinds with their own GSPS objects; any other kind is a polyline and text, its points kept.
+MAPPED_KINDS = ("sticker", "text", "arrow", "ellipse", "ruler", "angle")
 #: Series numbers of the objects the viewer writes (high, to sort after the scanner's).
 GSPS_SERIES_NUMBER, KOS_SERIES_NUMBER, SC_SERIES_NUMBER = 9901, 9902, 9903
 #: ST values (Unformatted Text Value, Graphic Group Description) hold at most 1024 characters.
@@ -89,11 +91,14 @@ def tracking_uid(annotation_id: str) -> str:
 
 
 def own_description(annotation: Annotation, label: tuple[float, float] | None,
-                    depth: Sequence[float] = ()) -> str:
+                    depth: Sequence[float] = (),
+                    points: Sequence[tuple[float, float]] | None = None) -> str:
     """The Graphic Group Description of one of our annotations (see the module docstring).
 
     ``depth`` is each point's distance from the image plane in mm (a sticker's label point
     may lie a little off the slice), so the reader puts the points back where they were.
+    ``points`` (GSPS pixel coordinates) are kept for kinds the graphic objects do not map
+    one to one (e.g. spine levels, once they are a kind): they then round-trip unchanged.
     """
     data: dict[str, object] = {
         "v": 1, "kind": annotation.kind, "phrase": annotation.phrase_id,
@@ -106,6 +111,8 @@ def own_description(annotation: Annotation, label: tuple[float, float] | None,
         data["label"] = [round(label[0], 4), round(label[1], 4)]
     if any(abs(d) > 1e-6 for d in depth):
         data["depth"] = [round(d, 4) for d in depth]
+    if points is not None:
+        data["points"] = [[round(x, 4), round(y, 4)] for x, y in points]
     return OWN_MARK + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -166,8 +173,10 @@ class _Builder:
         assert geometry is not None
         depth = [float((np.asarray(p) - geometry.positions[index]) @ geometry.normal)
                  for p in annotation.points]
+        other = annotation.kind not in MAPPED_KINDS
+        description = own_description(annotation, label, depth, pts if other else None)
         group = hd.pr.GraphicGroup(len(self.groups) + 1, annotation.kind,
-                                   own_description(annotation, label, depth)[:MAX_TEXT])
+                                   description[:MAX_TEXT])
         self.groups.append(group)
         ids = {"tracking_id": annotation.id[:64], "tracking_uid": tracking_uid(annotation.id),
                "graphic_group": group}
@@ -184,7 +193,7 @@ class _Builder:
             graphic("POLYLINE", self._head(px[1], px[0]))
         elif kind == "ellipse":
             graphic("ELLIPSE", _ellipse_points(px[0], px[1]))
-        elif kind in ("ruler", "angle"):
+        elif kind in ("ruler", "angle") or (other and len(px) >= 2):
             graphic("POLYLINE", px)
         if kind == "ruler":
             text_at = _middle(px[0], px[1])

@@ -225,7 +225,10 @@ def _own_annotation(slot: dict, area: _Area) -> Annotation:
     text_points = [_xy(t.AnchorPoint, str(t.get("AnchorPointAnnotationUnits", "PIXEL")), area)
                    [0] for t in texts if "AnchorPoint" in t]
     label = tuple(data["label"]) if "label" in data else None
-    if kind == "sticker":
+    if "points" in data:  # a kind without its own GSPS objects (see gsps.MAPPED_KINDS)
+        points = [tuple(float(v) for v in p) for p in data["points"]]
+        text = english
+    elif kind == "sticker":
         points = [text_points[0], label]
         text = english if data.get("custom") else ""
     elif kind == "text":

@@ -288,3 +288,20 @@ def test_export_gsps_writes_one_valid_file_per_shown_series(tmp_path: Path, caps
         assert _validator_errors("dciodvfy", Path(path)) == []
     assert main(["export", str(CASE_A), "--gsps", str(CASE_A / "x.dcm")]) == 2
     assert "study's folder" in capsys.readouterr().err
+
+
+def test_a_new_kind_round_trips_without_changes_to_the_writer(prepared, monkeypatch) -> None:
+    """Spine level labels (being added as an annotation kind) need nothing new here."""
+    from ilc_viewer.annotations import model
+
+    monkeypatch.setitem(model.POINT_COUNTS, "level", 2)
+    series = prepared.state.panes[1].series
+    index = prepared.state.panes[1].slice_index
+    on = CreatedOn(series.key, series.sequence, series.frame_of_reference_uid)
+    points = [tuple(float(v) for v in series.geometry.pixel_to_patient(r, c, index))
+              for r, c in ((100.25, 60.5), (100.25, 200.75))]
+    level = new_annotation("level", points, on, text="L4/5")
+    (ds,) = presentation_states([SeriesView(series)], [level], prepared.library).datasets
+    (back,) = read_presentation_state(_reread(ds), prepared.study).annotations
+    assert (back.kind, back.text, back.id) == ("level", "L4/5", level.id)
+    assert np.allclose(back.points, level.points, atol=1e-3)
