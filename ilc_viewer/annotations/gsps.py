@@ -48,6 +48,7 @@ GSPS_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.11.1"
 UTF8, JIS = "ISO_IR 192", "ISO 2022 IR 87"
 #: Kinds with their own GSPS objects; any other kind is a polyline and text, its points kept.
 MAPPED_KINDS = ("sticker", "text", "arrow", "ellipse", "ruler", "angle")
+LEVEL_KIND = "level"
 #: Series numbers of the objects the viewer writes (high, to sort after the scanner's).
 GSPS_SERIES_NUMBER, KOS_SERIES_NUMBER, SC_SERIES_NUMBER = 9901, 9902, 9903
 #: ST values (Unformatted Text Value, Graphic Group Description) hold at most 1024 characters.
@@ -151,7 +152,9 @@ class _Builder:
         }
         self.groups: list[object] = []
         #: image index -> layer -> (graphic objects, text objects)
-        self.objects: dict[int, dict[str, tuple[list, list]]] = {}
+        #: the images an annotation is drawn on (one, or several for level labels)
+        #: -> layer -> (graphic objects, text objects)
+        self.objects: dict[tuple[int, ...], dict[str, tuple[list, list]]] = {}
         self.clamped = 0
 
     def _clamp(self, xy: tuple[float, float]) -> tuple[float, float]:
@@ -161,11 +164,13 @@ class _Builder:
             self.clamped += 1
         return x, y
 
-    def _slot(self, index: int, layer: str) -> tuple[list, list]:
-        return self.objects.setdefault(index, {}).setdefault(layer, ([], []))
+    def _slot(self, images: tuple[int, ...], layer: str) -> tuple[list, list]:
+        return self.objects.setdefault(images, {}).setdefault(layer, ([], []))
 
-    def add(self, annotation: Annotation, index: int) -> None:
+    def add(self, annotation: Annotation, images: tuple[int, ...]) -> None:
+        """Write ``annotation`` on the images ``images`` (positions taken on the first)."""
         hd = self.hd
+        index = images[0]
         pts = [image_point(p, self.series, index) for p in annotation.points]
         label = pts[1] if annotation.kind == "sticker" else pts[0] if \
             annotation.kind == "text" else None
@@ -180,7 +185,7 @@ class _Builder:
         self.groups.append(group)
         ids = {"tracking_id": annotation.id[:64], "tracking_uid": tracking_uid(annotation.id),
                "graphic_group": group}
-        shapes = self._slot(index, LAYER_SHAPES)[0]
+        shapes = self._slot(images, LAYER_SHAPES)[0]
         px = [self._clamp(p) for p in pts]
 
         def graphic(kind: str, points: Sequence[tuple[float, float]]) -> None:
@@ -209,7 +214,7 @@ class _Builder:
         for layer, text, down in ((LAYER_EN, english, 0.0),
                                   (LAYER_JA, japanese, line if japanese != english else 0.0)):
             box = self._box(text, (text_at[0], text_at[1] + down), line)
-            self._slot(index, layer)[1].append(hd.pr.TextObject(
+            self._slot(images, layer)[1].append(hd.pr.TextObject(
                 text[:MAX_TEXT], "PIXEL", bounding_box=box, anchor_point=anchor,
                 anchor_point_visible=anchor is not None, **ids))
 
@@ -274,6 +279,14 @@ def presentation_states(
     now = now or datetime.now()
     series_uid = series_uid or generate_uid()
     result = GspsResult([])
+    cache: dict[tuple[object, object], Dataset] = {}
+
+    def read(image: ImageRef) -> Dataset:  # a multi-frame file is read once, not per frame
+        key = (image.source.path, image.source.member)
+        if key not in cache:
+            cache[key] = headers(image)
+        return cache[key]
+
     placed: set[str] = set()
     for number, view in enumerate(views, start=1):
         series = view.series
@@ -283,25 +296,27 @@ def presentation_states(
             continue
         builder = _Builder(series, library)
         for annotation in annotations:
-            index = slice_for(annotation, series)
-            if index is not None:
-                builder.add(annotation, index)
+            groups = _images_of(annotation, series)
+            for group in groups:
+                builder.add(annotation, group)
+            if groups:
                 placed.add(annotation.id)
-        images = [headers(image) for image in series.images]
+        images = [read(image) for image in series.images]
         for ds in images:
             result.headers[str(ds.SOPInstanceUID)] = ds
         graphic_annotations = []
-        for index, layers in sorted(builder.objects.items()):
-            result.annotated.append((series, series.images[index]))
-            frame = {} if series.images[index].frame is None else {
-                "referenced_frame_number": series.images[index].frame + 1}
-            for layer_name in (LAYER_SHAPES, LAYER_EN, LAYER_JA):
-                graphics, texts = layers.get(layer_name, ([], []))
-                if graphics or texts:
-                    graphic_annotations.append(hd.pr.GraphicAnnotation(
-                        [images[index]], builder.layers[layer_name],
-                        graphic_objects=graphics or None, text_objects=texts or None,
-                        **frame))
+        for indices, layers in sorted(builder.objects.items()):
+            if len(indices) == 1:  # level labels on every sagittal slice are no key image
+                result.annotated.append((series, series.images[indices[0]]))
+            for refs, frames in _references(series, images, indices):
+                frame = {"referenced_frame_number": frames} if frames else {}
+                for layer_name in (LAYER_SHAPES, LAYER_EN, LAYER_JA):
+                    graphics, texts = layers.get(layer_name, ([], []))
+                    if graphics or texts:
+                        graphic_annotations.append(hd.pr.GraphicAnnotation(
+                            refs, builder.layers[layer_name],
+                            graphic_objects=graphics or None, text_objects=texts or None,
+                            **frame))
         voi = None
         if view.window is not None:
             voi = [hd.pr.SoftcopyVOILUTTransformation(
@@ -332,6 +347,42 @@ def presentation_states(
         result.notes.append(f"{len(left)} annotation(s) lie on none of the shown series and "
                             "were not written")
     return result
+
+
+def _images_of(annotation: Annotation, series: Series) -> list[tuple[int, ...]]:
+    """The images an annotation is drawn on, grouped by where it falls on them.
+
+    Most annotations lie on one slice (:func:`slice_for`). A level label is drawn on every
+    image along the spine (``levels.marks_on_image``); images where it falls on the same
+    pixel (parallel slices) share one graphic annotation.
+    """
+    if annotation.kind != LEVEL_KIND:
+        index = slice_for(annotation, series)
+        return [] if index is None else [(index,)]
+    from ilc_viewer.annotations.levels import marks_on_image
+
+    groups: dict[tuple[float, float], list[int]] = {}
+    for index in range(len(series.images)):
+        if marks_on_image(series, index, [annotation]):
+            x, y = image_point(annotation.anchor, series, index)
+            groups.setdefault((round(x, 3), round(y, 3)), []).append(index)
+    return [tuple(indices) for indices in groups.values()]
+
+
+def _references(series: Series, images: list[Dataset], indices: tuple[int, ...]
+                ) -> list[tuple[list[Dataset], list[int]]]:
+    """(referenced images, frame numbers) for graphic annotations on ``indices``: frames of
+    one multi-frame file go together; single-frame images all in one list."""
+    singles = [images[i] for i in indices if series.images[i].frame is None]
+    out: list[tuple[list[Dataset], list[int]]] = [(singles, [])] if singles else []
+    by_file: dict[str, list[int]] = {}
+    for i in indices:
+        frame = series.images[i].frame
+        if frame is not None:
+            by_file.setdefault(series.images[i].sop_instance_uid, []).append(i)
+    for members in by_file.values():
+        out.append(([images[members[0]]], [series.images[i].frame + 1 for i in members]))
+    return out
 
 
 def _character_set(name: str) -> str | list[str]:

@@ -25,6 +25,7 @@ from ilc_viewer.annotations.gsps import (
     read_header,
 )
 from ilc_viewer.annotations.gsps_read import read_presentation_state, saves
+from ilc_viewer.annotations.levels import new_level
 from ilc_viewer.annotations.model import CreatedOn, new_annotation, to_pixels
 from ilc_viewer.display import Window
 from ilc_viewer.open_study.opened import open_path
@@ -74,6 +75,7 @@ def _every_kind(prepared) -> list:
         new_annotation("ellipse", [mm(120, 125), mm(112.5, 139)], on, show_on_all_sequences=False),
         new_annotation("ruler", [mm(80, 100), mm(140.25, 104)], on, text="disc height"),
         new_annotation("angle", [mm(60, 90), mm(100, 100), mm(70, 150)], on),
+        new_level("L4/5", mm(125.5, 131.25), on),
     ]
 
 
@@ -121,7 +123,7 @@ def test_texts_go_to_english_and_japanese_layers_in_utf8(prepared) -> None:
 
 def test_a_gsps_references_every_image_of_its_series_and_the_annotated_one(prepared) -> None:
     series = prepared.state.panes[1].series
-    annotations = _every_kind(prepared)
+    annotations = [a for a in _every_kind(prepared) if a.kind != "level"]
     (ds,) = presentation_states([SeriesView(series)], annotations, prepared.library).datasets
     referenced = [r.ReferencedSOPInstanceUID for r in
                   ds.ReferencedSeriesSequence[0].ReferencedImageSequence]
@@ -291,17 +293,34 @@ def test_export_gsps_writes_one_valid_file_per_shown_series(tmp_path: Path, caps
 
 
 def test_a_new_kind_round_trips_without_changes_to_the_writer(prepared, monkeypatch) -> None:
-    """Spine level labels (being added as an annotation kind) need nothing new here."""
     from ilc_viewer.annotations import model
 
-    monkeypatch.setitem(model.POINT_COUNTS, "level", 2)
+    monkeypatch.setitem(model.POINT_COUNTS, "mark", 2)
     series = prepared.state.panes[1].series
     index = prepared.state.panes[1].slice_index
     on = CreatedOn(series.key, series.sequence, series.frame_of_reference_uid)
     points = [tuple(float(v) for v in series.geometry.pixel_to_patient(r, c, index))
               for r, c in ((100.25, 60.5), (100.25, 200.75))]
-    level = new_annotation("level", points, on, text="L4/5")
-    (ds,) = presentation_states([SeriesView(series)], [level], prepared.library).datasets
+    mark = new_annotation("mark", points, on, text="a note")
+    (ds,) = presentation_states([SeriesView(series)], [mark], prepared.library).datasets
     (back,) = read_presentation_state(_reread(ds), prepared.study).annotations
-    assert (back.kind, back.text, back.id) == ("level", "L4/5", level.id)
+    assert (back.kind, back.text, back.id) == ("mark", "a note", mark.id)
+    assert np.allclose(back.points, mark.points, atol=1e-3)
+
+
+def test_a_spine_level_label_is_on_every_sagittal_image_and_comes_back(prepared) -> None:
+    series = prepared.state.panes[1].series
+    on = CreatedOn(series.key, series.sequence, series.frame_of_reference_uid)
+    middle = prepared.state.panes[1].slice_index
+    point = tuple(float(v) for v in series.geometry.pixel_to_patient(120.5, 130.25, middle))
+    level = new_level("L4/5", point, on)
+    result = presentation_states([SeriesView(series)], [level], prepared.library)
+    (ds,) = result.datasets
+    drawn_on = {r.ReferencedSOPInstanceUID for item in ds.GraphicAnnotationSequence
+                for r in item.ReferencedImageSequence}
+    assert drawn_on == {image.sop_instance_uid for image in series.images}
+    assert result.annotated == []  # a level label alone makes no key image
+    (back,) = read_presentation_state(_reread(ds), prepared.study).annotations
+    assert (back.kind, back.text, back.id, back.color) == ("level", "L4/5", level.id,
+                                                           level.color)
     assert np.allclose(back.points, level.points, atol=1e-3)
