@@ -284,7 +284,7 @@ def presentation_states(
     def read(image: ImageRef) -> Dataset:  # a multi-frame file is read once, not per frame
         key = (image.source.path, image.source.member)
         if key not in cache:
-            cache[key] = headers(image)
+            cache[key] = complete_header(headers(image))
         return cache[key]
 
     placed: set[str] = set()
@@ -347,6 +347,21 @@ def presentation_states(
         result.notes.append(f"{len(left)} annotation(s) lie on none of the shown series and "
                             "were not written")
     return result
+
+
+#: Patient and study attributes highdicom copies from a referenced image (Type 2: they must
+#: be present, possibly empty); some images leave them out.
+_TYPE2_COPIED = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex",
+                 "AccessionNumber", "StudyID", "StudyDate", "StudyTime",
+                 "ReferringPhysicianName")
+
+
+def complete_header(ds: Dataset) -> Dataset:
+    """The header with the Type 2 patient/study attributes present (empty when missing)."""
+    for keyword in _TYPE2_COPIED:
+        if keyword not in ds:
+            setattr(ds, keyword, "")
+    return ds
 
 
 def _images_of(annotation: Annotation, series: Series) -> list[tuple[int, ...]]:

@@ -17,6 +17,7 @@ from pydicom.dataset import Dataset
 from ilc_viewer.annotations.gsps import (
     HeaderSource,
     SeriesView,
+    complete_header,
     presentation_states,
     read_header,
 )
@@ -134,7 +135,7 @@ def _capture(opened: OpenStudy, panes: list[int], annotations: Sequence[Annotati
         notes.append(f"the burned-in picture could not be made ({exc}); saved without it")
         return None
     state = opened.state
-    sources = [headers(state.panes[p].image) for p in panes  # type: ignore[arg-type]
+    sources = [complete_header(headers(state.panes[p].image)) for p in panes  # type: ignore[arg-type]
                if state.panes[p].image is not None]
     return sc.secondary_capture(pixels, sources, orientation=sc.view_orientation(state, panes[0]),
                                 now=now)

@@ -324,3 +324,34 @@ def test_a_spine_level_label_is_on_every_sagittal_image_and_comes_back(prepared)
     assert (back.kind, back.text, back.id, back.color) == ("level", "L4/5", level.id,
                                                            level.color)
     assert np.allclose(back.points, level.points, atol=1e-3)
+
+
+def test_a_japanese_patient_from_iso_2022_images_is_written_in_utf8(tmp_path: Path) -> None:
+    """Also: images without Patient's Sex (Type 2 left out) still get their objects."""
+    from pydicom.uid import generate_uid
+
+    from tests.core.dicom_factory import mr_dataset
+
+    name = "Yamada^Tarou=山田^太郎=やまだ^たろう"
+    study_uid, series_uid = generate_uid(), generate_uid()
+    for n in (1, 2, 3):
+        ds = mr_dataset(study_uid=study_uid, series_uid=series_uid, instance=n,
+                        position=(float(n), 0.0, 0.0), rows=32, columns=32)
+        ds.SpecificCharacterSet = ["", "ISO 2022 IR 87"]
+        ds.PatientName = name
+        assert "PatientSex" not in ds
+        ds.save_as(tmp_path / f"{n}.dcm", enforce_file_format=True)
+    opened = open_path(tmp_path)
+    pane = next(p for p in opened.state.visible_panes if opened.state.panes[p].series)
+    series = opened.state.panes[pane].series
+    point = tuple(float(v) for v in series.geometry.pixel_to_patient(5, 5, 1))
+    note = new_annotation("text", [point], CreatedOn(series.key, series.sequence,
+                                                     series.frame_of_reference_uid), text="痛み")
+    shared = annotation_objects(opened, annotations=[note], panes=[pane])
+    assert [ds.Modality for ds in shared.all()] == ["PR", "KO", "OT"]
+    for ds in shared.all():
+        buffer = io.BytesIO()
+        ds.save_as(buffer, enforce_file_format=True)
+        assert b"\x1b$B" not in buffer.getvalue()  # no ISO 2022 escapes under a UTF-8 label
+        again = pydicom.dcmread(io.BytesIO(buffer.getvalue()))
+        assert (again.SpecificCharacterSet, str(again.PatientName)) == ("ISO_IR 192", name)
