@@ -308,8 +308,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="a study: DICOM folder, file, DICOMDIR or .zip (several for a batch; "
                         "default: the bundled sample study)")
-    parser.add_argument("--out", required=True,
+    parser.add_argument("--out", default=None,
                         help="FILE.png, FILE.jpg or FILE.pdf (handout); a folder for a batch")
+    parser.add_argument("--gsps", metavar="OUT.dcm",
+                        help="write the annotations as DICOM presentation states instead")
     parser.add_argument("--slice", action="append", metavar="[PANEL=]N",
                        help="slice number (1-based) of the first panel (default: the middle "
                        "one), or of PANEL: its number or layout entry, e.g. t2:axial=3 (may be "
@@ -342,6 +344,15 @@ def run_export(ns: argparse.Namespace) -> int:
     from ilc_viewer.storage.resources import default_sample_study
 
     ns.paths = ns.paths or [str(default_sample_study())]
+    if ns.gsps:
+        from ilc_viewer.cli_pacs import export_gsps
+
+        try:
+            return export_gsps(ns)
+        except ViewerError as exc:
+            return _export_fail(str(exc))
+    if ns.out is None:
+        return _export_fail("--out is required (or --gsps OUT.dcm)")
     if not 0 < ns.scale <= 8:
         return _export_fail(f"--scale must be above 0 and at most 8, not {ns.scale:g}")
     out = Path(ns.out)
@@ -538,3 +549,5 @@ SUBCOMMANDS["export"] = (
     _export_arguments,
     run_export,
 )
+
+from ilc_viewer import cli_pacs  # noqa: E402, F401  (registers 'pacs')
