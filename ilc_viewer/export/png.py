@@ -18,6 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 from ilc_viewer import __version__
 from ilc_viewer.export.render import ExportError
 from ilc_viewer.storage import atomic_file
+from ilc_viewer.words.catalogue import _
 
 SOFTWARE = f"ILC Viewer {__version__}"
 #: The disclaimer in the file's own comment (ASCII: JPEG comments have no character set).
@@ -32,7 +33,7 @@ def image_format(path: Path) -> str:
     """"PNG" or "JPEG" from the file name; :class:`ExportError` for anything else."""
     fmt = IMAGE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ExportError(f"{path}: the file name must end in .png, .jpg or .jpeg")
+        raise ExportError(_("{path}: the file name must end in .png, .jpg or .jpeg", path=path))
     return fmt
 
 
@@ -59,7 +60,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         atomic_file.write_atomic(path, data)
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
+        raise ExportError(_("{path}: cannot write the file ({reason})", path=path,
+                            reason=exc.strerror or exc)) from exc
     return path
 
 

@@ -40,6 +40,7 @@ from ilc_viewer.open_study.viewer_state import (
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Series, Study, StudyIndex
 from ilc_viewer.study.sequences import choose_triple
+from ilc_viewer.words.catalogue import _, message_of
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 #: Windowed pictures kept per open study (the panes shown, a few slices each way).
@@ -51,7 +52,8 @@ class SeveralStudiesError(StudyLoadError):
 
     def __init__(self, path: str, studies: Sequence[Study]) -> None:
         self.studies = list(studies)
-        super().__init__(f"{path} holds {len(studies)} studies; choose one")
+        super().__init__(_("{path} holds {count} studies; choose one", path=path,
+                           count=len(studies)))
 
 
 @dataclass
@@ -91,7 +93,8 @@ class OpenStudy:
         """Put ``series`` in panes 1..n (None empties one), choosing a layout that shows them."""
         count = max(1, len(series))
         if count > max(LAYOUTS.values()):
-            raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {count}")
+            raise ViewerError(_("at most {most} panels, not {count}",
+                                most=max(LAYOUTS.values()), count=count))
         self.state.set_layout(next(name for name, n in LAYOUTS.items() if n >= count))
         for pane, item in enumerate(series):
             self.state.assign(pane, item)
@@ -175,7 +178,7 @@ class OpenStudy:
             try:
                 self.frames.frame(state.series, state.slice_index)
             except DecodeError as exc:
-                out.append(str(exc))
+                out.append(message_of(exc))
         return out
 
     def go_to(self, slice_number: int | None = None, position_mm: float | None = None) -> None:
@@ -189,20 +192,23 @@ class OpenStudy:
         if slice_number is not None:
             if not 1 <= slice_number <= first.slice_count:
                 raise ViewerError(
-                    f"slice {slice_number} does not exist: the {first.sequence} series has "
-                    f"slices 1 to {first.slice_count}")
+                    _("slice {number} does not exist: the {sequence} series has slices 1 to "
+                      "{count}", number=slice_number, sequence=first.sequence,
+                      count=first.slice_count))
             self.state.set_slice(0, slice_number - 1)
         elif position_mm is not None:
             geometry = first.series.geometry if first.series is not None else None
             if geometry is None:
-                raise ViewerError("the first series has no slice positions; use --slice instead")
+                raise ViewerError(
+                    _("the first series has no slice positions; use --slice instead"))
             distances = geometry.slice_distances
             low, high = float(distances.min()), float(distances.max())
             tolerance = max(geometry.slice_spacing, 1.0)
             if not low - tolerance <= position_mm <= high + tolerance:
                 raise ViewerError(
-                    f"position {position_mm:g} mm is outside the {first.sequence} series "
-                    f"({low:.1f} to {high:.1f} mm)")
+                    _("position {mm:g} mm is outside the {sequence} series ({low:.1f} to "
+                      "{high:.1f} mm)", mm=position_mm, sequence=first.sequence, low=low,
+                      high=high))
             self.state.set_slice(0, int(abs(distances - position_mm).argmin()))
 
     def _on_pane_event(self, pane: int, event: str) -> None:
@@ -237,7 +243,8 @@ def pick_series(study: Study, layout: Sequence[str] | None = None
     triple = choose_triple(study.series)
     labels = [label.strip().upper() for label in (layout or TRIPLE_ORDER)]
     if len(labels) > max(LAYOUTS.values()):
-        raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {len(labels)}")
+        raise ViewerError(_("at most {most} panels, not {count}", most=max(LAYOUTS.values()),
+                            count=len(labels)))
     chosen: list[Series | None] = []
     missing: dict[int, str] = {}
     notes: list[str] = []
@@ -247,21 +254,21 @@ def pick_series(study: Study, layout: Sequence[str] | None = None
             series = next((s for s in study.series
                            if s.sequence == label and s.images and not s.is_localizer), None)
             if series is not None and series.geometry is None:
-                notes.append(f"the {label} series has no position information: it is shown, "
-                             "but cannot scroll with the others")
+                notes.append(_("the {sequence} series has no position information: it is "
+                               "shown, but cannot scroll with the others", sequence=label))
         if series is None:
             missing[pane] = label
-            notes.append(f"no {label} series in this study")
+            notes.append(_("no {sequence} series in this study", sequence=label))
         chosen.append(series)
     if all(series is None for series in chosen):
         if layout is not None:
-            raise ViewerError("none of the requested sequences is in this study")
+            raise ViewerError(_("none of the requested sequences is in this study"))
         # no T1, T2 or STIR at all (an X-ray, another body part): show what the study has
         shown = [s for s in study.series if s.images and not s.is_localizer][:len(labels)]
         if shown:
             return ([*shown, *[None] * (len(labels) - len(shown))], {},
-                    ["no T1, T2 or STIR series was recognised; the study's first series are "
-                     "shown instead"])
+                    [_("no T1, T2 or STIR series was recognised; the study's first series are "
+                       "shown instead")])
     return chosen, missing, notes
 
 
@@ -324,10 +331,11 @@ def open_path(path: str | os.PathLike, study: Study | int | str | None = None,
     index = scan(path)
     studies = [s for s in index.studies if any(series.images for series in s.series)]
     if not studies:
-        reason = "no DICOM images found"
         if index.skipped:
-            reason += f" ({len(index.skipped)} file(s) skipped, e.g. {index.skipped[0].reason})"
-        raise StudyLoadError(f"{path}: {reason}")
+            raise StudyLoadError(_("{path}: no DICOM images found ({count} file(s) skipped, "
+                                   "e.g. {reason})", path=path, count=len(index.skipped),
+                                   reason=index.skipped[0].reason))
+        raise StudyLoadError(_("{path}: no DICOM images found", path=path))
     index.studies = studies
     return open_index(index, _choose(str(path), studies, study), **options)
 
@@ -344,5 +352,6 @@ def _choose(path: str, studies: list[Study], choice: Study | int | str | None) -
     for study in studies:
         if study.study_uid == str(choice):
             return study
-    raise StudyLoadError(f"{path}: no study {choice!r} (it holds {len(studies)}; "
-                         f"choose 1 to {len(studies)} or a Study Instance UID)")
+    raise StudyLoadError(_("{path}: no study {choice} (it holds {count}; choose 1 to {count} "
+                           "or a Study Instance UID)", path=path, choice=repr(choice),
+                           count=len(studies)))
