@@ -13,18 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer.study.model import Study
+from ilc_viewer.study.summary import summarize
+from ilc_viewer.ui.i18n import language, translate
 
 
-def study_label(study: Study, phi_visible: bool) -> str:
-    """Date, description and series count; the patient's name only when PHI is shown."""
-    date = study.date
-    if len(date) == 8 and date.isdigit():
-        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
-    parts = [date or "no date", study.description or "no description",
-             f"{len(study.series)} series"]
-    if phi_visible and study.patient.name:
-        parts.insert(0, study.patient.name)
-    return " - ".join(parts)
+def study_label(study: Study, phi_visible: bool, number: int = 1) -> str:
+    """The study's one-line summary (sex, age, date, description, counts) in the window's
+    language; the patient's name only when PHI is shown, else its initials."""
+    return summarize(study, number).line(language(), show_name=phi_visible)
 
 
 class StudyChooser(QDialog):
@@ -33,10 +29,10 @@ class StudyChooser(QDialog):
     def __init__(self, studies: list[Study], phi_visible: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choose a study")
+        self.setWindowTitle(translate("StudyChooser", "Choose a study"))
         self.list = QListWidget()
-        for study in studies:
-            self.list.addItem(QListWidgetItem(study_label(study, phi_visible)))
+        for number, study in enumerate(studies, start=1):
+            self.list.addItem(QListWidgetItem(study_label(study, phi_visible, number)))
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox(
@@ -45,7 +41,8 @@ class StudyChooser(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"This folder holds {len(studies)} studies. Which one?"))
+        layout.addWidget(QLabel(translate("StudyChooser", "This folder holds {count} studies. "
+                                          "Which one?").format(count=len(studies))))
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.resize(520, 320)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dicom_study
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from ilc_viewer.ui import i18n
 from ilc_viewer.ui.main_window import MainWindow
 
 
@@ -19,6 +21,13 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
         QSettings.setPath(QSettings.Format.NativeFormat, scope, str(folder))
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """The window's language is the application's: a test that switches it sets it back."""
+    yield
+    i18n.install("en")
 
 
 @pytest.fixture
