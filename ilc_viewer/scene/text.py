@@ -32,6 +32,8 @@ NO_LINE_END = frozenset("（「『【〔〈《“‘([")
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 #: A word and the spaces after it, or spaces alone.
 SPACED = re.compile(r"\S+\s*|\s+")
+#: Inside a phrase, a line may also break after Japanese punctuation (健康な椎間板： / 水分).
+BREAK_AFTER = re.compile(r"[^、。，．：；！？＝]+[、。，．：；！？＝]*\s*|[、。，．：；！？＝]+\s*")
 #: Smallest text size the scene draws (pixels).
 MIN_SIZE = 6
 #: Distance between two lines as a multiple of the font's ascent + descent.
@@ -97,14 +99,15 @@ def pieces(paragraph: str) -> tuple[str, ...]:
     """The pieces of one paragraph that a line may break between (never inside one).
 
     Japanese is cut into phrases by BudouX (a phrase keeps its particles: 骨の / 中の / 隠れた /
-    炎症); spaces break too, so English breaks between words. Then the line-breaking rules
+    炎症); spaces break too, so English breaks between words, and so does Japanese punctuation
+    inside a phrase (椎間板： / 水分). Then the line-breaking rules
     (kinsoku) join pieces: one that starts with a closing mark, 。、ー or a small kana goes with
     the piece before it, one that ends with an opening bracket with the piece after it.
     """
     chunks = _parser().parse(paragraph) if JAPANESE.search(paragraph) else [paragraph]
     found: list[str] = []
     for chunk in chunks:
-        for word in SPACED.findall(chunk):
+        for word in (w for part in SPACED.findall(chunk) for w in BREAK_AFTER.findall(part)):
             if found and (not word.strip() or word[0] in NO_LINE_START
                           or found[-1].rstrip()[-1:] in NO_LINE_END):
                 found[-1] += word

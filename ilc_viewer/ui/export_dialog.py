@@ -310,6 +310,9 @@ def install_export_actions(window: QMainWindow, provider: Callable[[], ExportCon
     actions["copy_picture"].triggered.connect(lambda: controller.copy())
     menu = window.menuBar().addMenu("")
     bind(menu, title=translate("Export", "E&xport"))
+    menus = getattr(window, "menus", None)
+    if menus is not None:  # before Help, which stays last
+        window.menuBar().insertMenu(menus.help.menuAction(), menu)
     for action in actions.values():
         window.addAction(action)
         menu.addAction(action)

@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from ilc_viewer.words import overlay_text
 GUIDE_FOLDER = RESOURCES / "guide"
 #: The libraries the program ships with: (distribution, what it does for us, licence).
 LIBRARIES = (
-    ("PySide6-Essentials", "Qt for Python", "LGPL-3.0"),
+    ("PySide6-Essentials", "Qt for Python (PySide6)", "LGPL-3.0"),
     ("pydicom", "DICOM", "MIT"),
     ("numpy", "NumPy", "BSD-3-Clause"),
     ("pillow", "Pillow", "MIT-CMU (HPND)"),
@@ -85,7 +84,8 @@ class GuideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(860, 680)
+        line = self.fontMetrics().height()
+        self.resize(56 * line, 42 * line)
 
 
 class AboutDialog(QDialog):
@@ -115,12 +115,13 @@ class AboutDialog(QDialog):
             + "".join(f"<th align='left'>{html.escape(h)}</th>" for h in heads)
             + f"</tr>{rows}</table>"
         )
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setOpenExternalLinks(False)
+        self.text = QTextBrowser()  # scrolls when the list is longer than the screen
+        self.text.setOpenExternalLinks(False)
+        self.text.setHtml(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.label = label
+        line = self.fontMetrics().height()
+        self.resize(40 * line, 34 * line)

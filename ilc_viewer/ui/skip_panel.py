@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ilc_viewer.study.model import SkippedFile
 from ilc_viewer.ui.i18n import say, translate
+
+
+class _Wrapped(QStyledItemDelegate):
+    """Rows as tall as their reason wrapped to the column's width (a Japanese reason has no
+    spaces, and a tree view does not grow rows for wrapped text by itself)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        """The usual hint, made as tall as the wrapped text needs."""
+        hint = super().sizeHint(option, index)
+        width = self.view.header().sectionSize(index.column()) - 8
+        text = str(index.data() or "")
+        if width > 20 and text:
+            rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000),
+                                                   int(Qt.TextFlag.TextWordWrap), text)
+            hint.setHeight(max(hint.height(), rect.height() + 6))
+        return hint
 
 
 class SkipPanel(QTreeWidget):
@@ -25,6 +53,9 @@ class SkipPanel(QTreeWidget):
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.header().setStretchLastSection(True)
         self.setColumnWidth(0, 110)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(_Wrapped(self))
+        self.header().sectionResized.connect(lambda *_: self.doItemsLayout())
         self._reasons: list[str] = []
         self._headers()
 
