@@ -109,9 +109,11 @@ class AnnotationCommands(QObject):
         series = self.viewer.state.panes[self.active_pane()].series
         reason = ruler_unavailable_reason(series) if series is not None else None
         action.setEnabled(reason is None)
-        tip = translate("Tools", TOOLS["ruler"][2])
-        bind(action, toolTip=say(reason) if reason else tip, statusTip=say(reason) if reason
-             else tip)
+        _text, key, words = TOOLS["ruler"]
+        tip = translate("Tools", words)
+        bind(action, statusTip=say(reason) if reason else tip,
+             toolTip=say(reason) if reason else translate("Tools", "{tip} ({key})").format(
+                 tip=tip, key=key))
         if reason and self.viewer.tools.tool == "ruler":
             self.status(translate("AnnotationCommands", "Ruler: {reason}").format(
                 reason=reason), 10000)

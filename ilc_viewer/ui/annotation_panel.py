@@ -62,8 +62,13 @@ CATEGORY_NAMES = {
     "bone": QT_TRANSLATE_NOOP("AnnotationPanel", "Bone"),
     "reassurance": QT_TRANSLATE_NOOP("AnnotationPanel", "Reassurance and pictures"),
 }
-def _tr(source: str, **values: object) -> str:
-    return translate("AnnotationPanel", source, **values)
+
+
+def _tr(source: str) -> str:
+    """A word of the tables above, marked for lupdate there, in the window's language."""
+    return translate("AnnotationPanel", source)
+
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 

@@ -75,9 +75,23 @@ class Tr(str):
                   {**self.values, **values})
 
     def again(self) -> Tr:
-        """The same words in the language installed now."""
+        """The same words in the language installed now (translated values too)."""
         fresh = translate(self.context, self.source, self.disambiguation)
-        return fresh.format(**self.values) if self.values else fresh
+        values = {k: v.again() if isinstance(v, Tr) else v for k, v in self.values.items()}
+        return fresh.format(**values) if values else fresh
+
+    def kept(self) -> list[Any]:
+        """The source as plain data, for :func:`bind` to keep on an object."""
+        return [self.context, self.source, self.disambiguation,
+                {k: {"tr": v.kept()} if isinstance(v, Tr) else v for k, v in self.values.items()}]
+
+    @staticmethod
+    def from_kept(kept: list[Any]) -> Tr:
+        """The words kept by :meth:`kept`, in the language installed now."""
+        context, source, disambiguation, values = kept
+        values = {k: Tr.from_kept(v["tr"]) if isinstance(v, dict) else v
+                  for k, v in values.items()}
+        return Tr("", context, source, disambiguation, values).again()
 
 
 def translate(context: str, source: str, disambiguation: str | None = None) -> Tr:
@@ -110,15 +124,15 @@ def bind(obj: QObject, **texts: str) -> None:
     for prop, text in texts.items():
         _setter(obj, prop)(str(text))
         if isinstance(text, Tr) and _plain(text.values):
-            kept[prop] = [text.context, text.source, text.disambiguation, text.values]
+            kept[prop] = text.kept()
         else:
             kept.pop(prop, None)
     obj.setProperty(BINDINGS, json.dumps(kept, ensure_ascii=False))
 
 
 def _plain(values: dict[str, Any]) -> bool:
-    return all(isinstance(v, str | int | float) and not isinstance(v, catalogue.Message)
-               for v in values.values())
+    return all((isinstance(v, Tr) and _plain(v.values)) or (isinstance(v, str | int | float)
+               and not isinstance(v, catalogue.Message)) for v in values.values())
 
 
 def retranslate(root: QObject) -> None:
@@ -127,8 +141,8 @@ def retranslate(root: QObject) -> None:
         kept = obj.property(BINDINGS)
         if not kept:
             continue
-        for prop, (context, source, disambiguation, values) in json.loads(kept).items():
-            _setter(obj, prop)(str(Tr("", context, source, disambiguation, values).again()))
+        for prop, words in json.loads(kept).items():
+            _setter(obj, prop)(str(Tr.from_kept(words)))
 
 
 def system_language() -> str:

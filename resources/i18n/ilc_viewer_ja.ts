@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="+68"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="+71"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>安心のための説明</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>Search phrases (English or 日本語)</source>
         <translation>フレーズを検索（日本語 または English）</translation>
     </message>
@@ -681,7 +681,7 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../ilc_viewer/ui/help.py" line="+72"/>
+        <location filename="../../ilc_viewer/ui/help.py" line="+71"/>
         <source>ILC Viewer user guide</source>
         <extracomment>The guide&apos;s folder in the bundled resources. The libraries the program ships with: (distribution, what it does for us, licence).</extracomment>
         <translation>ILC Viewer 使い方ガイド</translation>
@@ -692,7 +692,7 @@
         <translation>ガイドを読めません：{reason}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>About ILC Viewer</source>
         <translation>ILC Viewer について</translation>
     </message>
@@ -823,6 +823,15 @@
     </message>
 </context>
 <context>
+    <name>PaneWidget</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/pane_widget.py" line="+38"/>
+        <source>Slice</source>
+        <extracomment>Drag-and-drop format of a series key (from the series browser).</extracomment>
+        <translation>スライス</translation>
+    </message>
+</context>
+<context>
     <name>SeriesBrowser</name>
     <message>
         <location filename="../../ilc_viewer/ui/series_browser.py" line="+24"/>
@@ -926,7 +935,7 @@
 <context>
     <name>SkipPanel</name>
     <message>
-        <location filename="../../ilc_viewer/ui/skip_panel.py" line="+32"/>
+        <location filename="../../ilc_viewer/ui/skip_panel.py" line="+63"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
