@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer import __version__
-from ilc_viewer.storage.resources import RESOURCES
+from ilc_viewer.storage.resources import resource_file
 from ilc_viewer.ui.i18n import language, translate
 from ilc_viewer.words import overlay_text
 
 #: The guide's folder in the bundled resources.
-GUIDE_FOLDER = RESOURCES / "guide"
+GUIDE_FOLDER = resource_file("guide")
 #: The libraries the program ships with: (distribution, what it does for us, licence).
 LIBRARIES = (
     ("PySide6-Essentials", "Qt for Python (PySide6)", "LGPL-3.0"),

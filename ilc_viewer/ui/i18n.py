@@ -35,12 +35,12 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from ilc_viewer.storage.resources import RESOURCES
+from ilc_viewer.storage.resources import resource_file
 from ilc_viewer.words import catalogue
 from ilc_viewer.words.catalogue import LANGUAGES
 
 #: Where the window's compiled translations are.
-QM_FOLDER = RESOURCES / catalogue.CATALOGUE_FOLDER
+QM_FOLDER = resource_file(catalogue.CATALOGUE_FOLDER)
 #: The QSettings key of the chosen language.
 SETTINGS_KEY = "language"
 #: The dynamic property that keeps an object's translatable texts.

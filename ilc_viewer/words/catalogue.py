@@ -99,9 +99,9 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
     """The compiled catalogue of ``lang`` (English and unknown languages: the code's words)."""
     if lang == LANGUAGES[0] or lang not in LANGUAGES:
         return _gettext.NullTranslations()
-    from ilc_viewer.storage.resources import RESOURCES  # not at import: errors import this
+    from ilc_viewer.storage.resources import resource_file  # not at import: errors import this
 
-    path = RESOURCES / CATALOGUE_FOLDER / f"{DOMAIN}_{lang}.mo"
+    path = resource_file(f"{CATALOGUE_FOLDER}/{DOMAIN}_{lang}.mo")
     try:
         with open(path, "rb") as file:
             return _gettext.GNUTranslations(file)
