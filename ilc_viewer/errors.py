@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ilc_viewer.words.catalogue import _
+
 
 class ViewerError(Exception):
     """Base class: an error the user should see as one clear sentence, never a traceback."""
@@ -18,7 +20,8 @@ class DecodeError(ViewerError):
         self.path = path
         self.transfer_syntax = transfer_syntax
         self.reason = reason
-        super().__init__(f"{path}: cannot decode pixels ({transfer_syntax}): {reason}")
+        super().__init__(_("{path}: cannot decode pixels ({syntax}): {reason}", path=path,
+                           syntax=transfer_syntax, reason=reason))
 
 
 class AnnotationFileError(ViewerError):

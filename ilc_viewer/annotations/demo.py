@@ -31,6 +31,7 @@ from ilc_viewer.annotations.model import Annotation, CreatedOn, new_annotation
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.scene.label_layout import spread
 from ilc_viewer.storage.json_files import read_json
+from ilc_viewer.words.catalogue import N_
 from ilc_viewer.words.phrases import LANGUAGES, Phrase, PhraseLibrary
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ TRUTH_FILE = "truth.json"
 
 def load_truth(path: Path) -> dict[str, Any]:
     """Read a sample case's truth file; raises :class:`AnnotationFileError` naming file and line."""
-    data = read_json(path, "truth file")
+    data = read_json(path, N_("truth file"))
     if not isinstance(data, dict):
         raise AnnotationFileError(f"{path}: a truth file must hold a JSON object")
     return data

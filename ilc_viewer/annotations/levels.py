@@ -34,6 +34,7 @@ from ilc_viewer.annotations.model import (
     new_annotation,
     shares_frame,
 )
+from ilc_viewer.words.catalogue import N_, _, gettext
 
 if TYPE_CHECKING:
     from ilc_viewer.study.model import Series
@@ -54,9 +55,10 @@ MIN_CROSSING_COSINE = 0.5
 #: How far (in half steps) beyond the first or last label a level is still named.
 EXTRAPOLATE = 1.5
 
+#: What a level name is (English; other languages in the core's catalogue).
 WORDS = {
-    "disc": {"en": "{name} disc", "ja": "{name} 椎間板"},
-    "vertebra": {"en": "{name} vertebra", "ja": "{name} 椎体"},
+    "disc": N_("{name} disc"),
+    "vertebra": N_("{name} vertebra"),
 }
 
 
@@ -99,8 +101,7 @@ def new_level(name: str, point: Sequence[float], created_on: CreatedOn,
 
 def level_words(name: str, lang: str = "en") -> str:
     """"L4/5 disc" / "L4/5 椎間板", "L4 vertebra" / "L4 椎体"."""
-    entry = WORDS[names.kind_of(name)]
-    return entry.get(lang, entry["en"]).format(name=name)
+    return gettext(WORDS[names.kind_of(name)], lang, name=name)
 
 
 # ----- the labelling tool -----------------------------------------------------------------
@@ -199,11 +200,13 @@ def make_rename(annotations: AnnotationSet, annotation_id: str, name: str) -> Ch
     """
     label = _level(annotations, annotation_id)
     if not names.is_level_name(name):
-        raise ValueError(f"{name!r} is not a spine level (T10 to S1, e.g. L4/5 or L5)")
+        raise ValueError(_("{name} is not a spine level (T10 to S1, e.g. L4/5 or L5)",
+                           name=repr(name)))
     for other in annotations:
         if (other.kind == KIND and other.id != annotation_id and other.text == name
                 and _same_frame(other, label.created_on)):
-            raise ValueError(f"{name} is already placed; rename or remove that label first")
+            raise ValueError(_("{name} is already placed; rename or remove that label first",
+                               name=name))
     return annotations.make_update(annotation_id, text=name)
 
 
@@ -224,7 +227,7 @@ def make_renumber(annotations: AnnotationSet, annotation_id: str, name: str,
     for a in group:
         k = _index(a.text, l6) + shift
         if not 0 <= k < len(scale):
-            raise ValueError(f"{a.text} would move past the ends of T10 to S1")
+            raise ValueError(_("{name} would move past the ends of T10 to S1", name=a.text))
         renamed[a.id] = scale[k]
     return [annotations.make_update(i, text=n) for i, n in renamed.items()
             if annotations.get(i).text != n]  # type: ignore[union-attr]

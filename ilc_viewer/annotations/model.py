@@ -39,6 +39,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ilc_viewer.annotations.level_names import is_level_name
+from ilc_viewer.words.catalogue import Joined, _
 
 if TYPE_CHECKING:
     from ilc_viewer.study.geometry import SeriesGeometry
@@ -99,7 +100,8 @@ class Annotation:
             object.__setattr__(self, "modified", self.created)
         problems = annotation_problems(self)
         if problems:
-            raise ValueError(f"invalid {self.kind} annotation: " + "; ".join(problems))
+            raise ValueError(_("invalid {kind} annotation: {problems}", kind=self.kind,
+                               problems=Joined(problems)))
 
     @property
     def anchor(self) -> Point:
@@ -111,32 +113,31 @@ def annotation_problems(a: Annotation) -> list[str]:
     """What is wrong with an annotation's fields (empty list when it is valid)."""
     problems = []
     if a.kind not in POINT_COUNTS:
-        return [f"kind must be one of {', '.join(KINDS)}"]
+        return [_("kind must be one of {kinds}", kinds=", ".join(KINDS))]
     if len(a.points) != POINT_COUNTS[a.kind]:
-        problems.append(f"needs {POINT_COUNTS[a.kind]} points, has {len(a.points)}")
+        problems.append(_("needs {count} points, has {given}", count=POINT_COUNTS[a.kind],
+                          given=len(a.points)))
     if any(len(p) != 3 or not all(math.isfinite(v) for v in p) for p in a.points):
-        problems.append("every point must be three finite numbers (x, y, z in mm)")
+        problems.append(_("every point must be three finite numbers (x, y, z in mm)"))
     if a.kind == "sticker" and not (a.phrase_id or a.text):
-        problems.append("a sticker needs a phrase_id or a text")
+        problems.append(_("a sticker needs a phrase_id or a text"))
     if a.kind == "level" and not is_level_name(a.text):
-        problems.append("a level label needs a level name from T10 to S1 (e.g. L4/5 or L5) "
-                        "as its text")
+        problems.append(_("a level label needs a level name from T10 to S1 (e.g. L4/5 or L5) "
+                          "as its text"))
     if not (isinstance(a.color, str) and _COLOUR.match(a.color)):
-        problems.append('color must look like "#rrggbb"')
+        problems.append(_('color must look like "#rrggbb"'))
     if not (math.isfinite(a.font_size) and a.font_size > 0):
-        problems.append("font_size must be a positive number")
+        problems.append(_("font_size must be a positive number"))
     if not a.id:
-        problems.append("id must not be empty")
+        problems.append(_("id must not be empty"))
     return problems
 
 
 def anchoring_unavailable_reason(series: Series) -> str | None:
     """Why annotations cannot be placed on a series (no patient geometry), or ``None``."""
     if series.geometry is None:
-        return (
-            "this series has no Image Position/Orientation (Patient), so annotations cannot "
-            "be anchored to the patient"
-        )
+        return _("this series has no Image Position/Orientation (Patient), so annotations "
+                 "cannot be anchored to the patient")
     return None
 
 
@@ -144,7 +145,7 @@ def ruler_unavailable_reason(series: Series) -> str | None:
     """Why the ruler is disabled on a series (e.g. no Pixel Spacing), or ``None``."""
     reason = anchoring_unavailable_reason(series)
     if reason is None and series.geometry is not None and not series.geometry.spacing_known:
-        reason = "Pixel Spacing is missing in this series, so distances in mm are unknown"
+        reason = _("Pixel Spacing is missing in this series, so distances in mm are unknown")
     return reason
 
 

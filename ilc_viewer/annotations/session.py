@@ -25,6 +25,7 @@ from ilc_viewer.errors import AnnotationFileError, ViewerError
 from ilc_viewer.events import Event
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Study
+from ilc_viewer.words.catalogue import _, message_of
 from ilc_viewer.words.phrases import PhraseLibrary
 
 
@@ -86,11 +87,11 @@ class StudyAnnotations:
         try:
             annotations, problems = parse_document(path.read_text(encoding="utf-8"), path)
         except (OSError, UnicodeDecodeError, ViewerError) as exc:
-            self.message.emit(f"the saved annotations could not be read ({exc}); "
-                              "shown without them")
+            self.message.emit(_("the saved annotations could not be read ({reason}); shown "
+                                "without them", reason=message_of(exc)))
             return []
         for problem in problems:
-            self.message.emit(f"{path}: {problem}; left out")
+            self.message.emit(_("{path}: {problem}; left out", path=path, problem=problem))
         return annotations
 
     def _replace(self, annotations: Sequence[Annotation]) -> None:
@@ -128,8 +129,8 @@ class StudyAnnotations:
         try:
             note = self.store.save(self.study_uid, self.annotations.snapshot())
         except AnnotationFileError as exc:
-            self.message.emit(f"The annotations could not be saved: {exc}. They stay on "
-                              "screen; the next change tries again.")
+            self.message.emit(_("The annotations could not be saved: {reason}. They stay on "
+                                "screen; the next change tries again.", reason=message_of(exc)))
             return False
         if note:
             self.message.emit(note)

@@ -26,6 +26,7 @@ from ilc_viewer.annotations.model import Annotation, CreatedOn
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage.atomic_file import FileWriteError, write_atomic
 from ilc_viewer.storage.json_files import parse_json
+from ilc_viewer.words.catalogue import Joined, _, message_of
 
 #: Version of the file layout this program reads. Bump it when a reader of the old version
 #: would misread a file. Version 2 added level labels (kind "level"); a file without them is
@@ -75,14 +76,14 @@ def annotation_to_dict(a: Annotation) -> dict[str, Any]:
 def annotation_from_dict(data: Any) -> Annotation:
     """One annotation from its JSON object; ``ValueError`` says which field is wrong."""
     if not isinstance(data, Mapping):
-        raise ValueError("an annotation must be a JSON object")
+        raise ValueError(_("an annotation must be a JSON object"))
     try:
         created_on = data["created_on"]
         if not isinstance(created_on, Mapping):
-            raise ValueError("created_on must be an object")
+            raise ValueError(_("created_on must be an object"))
         points = data["points"]
         if not isinstance(points, list) or not all(isinstance(p, list) for p in points):
-            raise ValueError("points must be a list of [x, y, z] lists")
+            raise ValueError(_("points must be a list of [x, y, z] lists"))
         return Annotation(
             id=_text(data, "id"),
             kind=_text(data, "kind"),
@@ -101,19 +102,19 @@ def annotation_from_dict(data: Any) -> Annotation:
             modified=_text(data, "modified", ""),
         )
     except KeyError as exc:
-        raise ValueError(f"field {exc.args[0]} is missing") from None
+        raise ValueError(_("field {name} is missing", name=exc.args[0])) from None
 
 
 def _text(data: Mapping[str, Any], key: str, default: str | None = None) -> str:
     value = data[key] if default is None else data.get(key, default)
     if not isinstance(value, str):
-        raise ValueError(f"{key} must be a text")
+        raise ValueError(_("{name} must be a text", name=key))
     return value
 
 
 def _number(value: Any, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} must hold numbers")
+        raise ValueError(_("{name} must hold numbers", name=key))
     return float(value)
 
 
@@ -141,14 +142,16 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
     """
     data = parse_json(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("annotations"), list):
-        raise AnnotationFileError(f'{path}: not an annotation file (no "annotations" list)')
+        raise AnnotationFileError(_('{path}: not an annotation file (no "annotations" list)',
+                                    path=path))
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise AnnotationFileError(f"{path}: format_version is missing or not a whole number")
+        raise AnnotationFileError(_("{path}: format_version is missing or not a whole number",
+                                    path=path))
     if version > FORMAT_VERSION:
         raise FutureFormatError(
-            f"{path}: written by a newer ILC Viewer (format version {version}; this program "
-            f"reads up to {FORMAT_VERSION})"
+            _("{path}: written by a newer ILC Viewer (format version {version}; this program "
+              "reads up to {known})", path=path, version=version, known=FORMAT_VERSION)
         )
     annotations: list[Annotation] = []
     problems: list[str] = []
@@ -157,10 +160,12 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
         try:
             annotation = annotation_from_dict(entry)
         except ValueError as exc:
-            problems.append(f"annotation {number}: {exc}")
+            problems.append(_("annotation {number}: {problem}", number=number,
+                              problem=message_of(exc)))
             continue
         if annotation.id in seen:
-            problems.append(f"annotation {number}: id {annotation.id} is used twice")
+            problems.append(_("annotation {number}: id {id} is used twice", number=number,
+                              id=annotation.id))
             continue
         seen.add(annotation.id)
         annotations.append(annotation)
@@ -176,10 +181,11 @@ def _save_text(path: Path, text: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(path), text)
     except OSError as exc:  # the folder
-        raise AnnotationFileError(f"{path}: could not save the annotations ({exc})") from exc
+        raise AnnotationFileError(_("{path}: could not save the annotations ({reason})",
+                                    path=path, reason=exc)) from exc
     except FileWriteError as exc:
-        raise AnnotationFileError(f"{path}: could not save the annotations ({exc.reason})"
-                                  ) from exc
+        raise AnnotationFileError(_("{path}: could not save the annotations ({reason})",
+                                    path=path, reason=exc.reason)) from exc
 
 
 def set_aside(path: Path, tag: str = "corrupt") -> Path:
@@ -227,13 +233,15 @@ class AnnotationStore:
             text = path.read_text(encoding="utf-8")
             annotations, problems = parse_document(text, path)
         except FutureFormatError as exc:
-            return self._aside(path, "newer-version", f"{exc}.", [])
+            return self._aside(path, "newer-version", _("{reason}.", reason=message_of(exc)), [])
         except (OSError, UnicodeDecodeError, AnnotationFileError) as exc:
-            return self._aside(path, "corrupt", f"The saved annotations could not be read: {exc}.")
+            return self._aside(path, "corrupt", _("The saved annotations could not be read: "
+                                                  "{reason}.", reason=message_of(exc)))
         if problems:
             # Keep what could be read, but keep the original whole too: the next autosave
             # would otherwise drop the unreadable entries for good.
-            what = f"{len(problems)} saved annotation(s) could not be read ({'; '.join(problems)})."
+            what = _("{count} saved annotation(s) could not be read ({problems}).",
+                     count=len(problems), problems=Joined(problems))
             return self._aside(path, "corrupt", what, annotations)
         return LoadResult(annotations)
 
@@ -245,16 +253,18 @@ class AnnotationStore:
         except OSError as exc:
             return LoadResult(
                 annotations or [],
-                f"{what} The file could not be moved aside ({exc}); it stays at {path}, and "
-                "annotations made now will not be saved over it.",
+                _("{what} The file could not be moved aside ({reason}); it stays at {path}, and "
+                  "annotations made now will not be saved over it.", what=what, reason=exc,
+                  path=path),
             )
         kept = (
-            f"The {len(annotations)} readable annotation(s) are shown."
-            if annotations else "You can go on with no annotations for this study."
+            _("The {count} readable annotation(s) are shown.", count=len(annotations))
+            if annotations else _("You can go on with no annotations for this study.")
         )
         return LoadResult(
             annotations or [],
-            f"{what} The file was kept, not deleted, as {target}. {kept}",
+            _("{what} The file was kept, not deleted, as {target}. {kept}", what=what,
+              target=target, kept=kept),
             target,
         )
 
@@ -265,9 +275,10 @@ class AnnotationStore:
         try:
             parse_document(path.read_text(encoding="utf-8"), path)
         except FutureFormatError as exc:
-            tag, what = "newer-version", f"{exc}."
+            tag, what = "newer-version", _("{reason}.", reason=message_of(exc))
         except (OSError, UnicodeDecodeError, AnnotationFileError) as exc:
-            tag, what = "corrupt", f"The old annotation file could not be read ({exc})."
+            tag, what = "corrupt", _("The old annotation file could not be read ({reason}).",
+                                   reason=message_of(exc))
         else:
             return None
         try:
@@ -275,9 +286,11 @@ class AnnotationStore:
         except OSError as exc:
             # Refuse to overwrite what we cannot keep: losing it silently is the worse failure.
             raise AnnotationFileError(
-                f"{what} It could not be moved aside ({exc}), so nothing was saved over it."
+                _("{what} It could not be moved aside ({reason}), so nothing was saved over it.",
+                  what=what, reason=exc)
             ) from exc
-        return f"{what} It was kept as {target}; the current annotations were saved anew."
+        return _("{what} It was kept as {target}; the current annotations were saved anew.",
+                 what=what, target=target)
 
 
 def export_json(
@@ -297,8 +310,9 @@ def import_json(path: Path) -> list[Annotation]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationFileError(f"{path}: cannot read the annotation file ({exc})") from exc
+        raise AnnotationFileError(_("{path}: cannot read the annotation file ({reason})",
+                                    path=path, reason=exc)) from exc
     annotations, problems = parse_document(text, path)
     if problems:
-        raise AnnotationFileError(f"{path}: " + "; ".join(problems))
+        raise AnnotationFileError(_("{path}: {problems}", path=path, problems=Joined(problems)))
     return annotations

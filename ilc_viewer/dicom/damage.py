@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ilc_viewer.errors import DecodeError
+from ilc_viewer.words.catalogue import LANGUAGES, Message, gettext
 from ilc_viewer.words.damage_text import WORDS
-
-LANGUAGES = ("en", "ja")
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,14 @@ class Damage:
 
     def sentence(self, lang: str = "en") -> str:
         """The plain sentence in ``lang`` ("en" or "ja")."""
-        words = WORDS.get(self.kind, WORDS["compressed_damaged"])
-        template = words.get(lang, words["en"])
         try:
-            return template.format(**dict(self.values))
+            return self.message().say(lang)
         except (KeyError, ValueError, IndexError):
-            return WORDS["header"].get(lang, WORDS["header"]["en"])
+            return gettext(WORDS["header"], lang)
+
+    def message(self) -> Message:
+        """The plain sentence as a message, to be said in the reader's language."""
+        return Message(WORDS.get(self.kind, WORDS["compressed_damaged"]), dict(self.values))
 
     def as_dict(self) -> dict[str, Any]:
         """For ``--json``: kind, both sentences and the technical detail."""

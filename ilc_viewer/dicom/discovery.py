@@ -21,6 +21,7 @@ from pydicom import dcmread
 from ilc_viewer.errors import StudyLoadError
 from ilc_viewer.storage.resources import is_sample_extra
 from ilc_viewer.study.model import ImageSource, SkippedFile
+from ilc_viewer.words.catalogue import _
 
 
 @dataclass
@@ -34,32 +35,35 @@ class Discovered:
 def discover(root: Path) -> Discovered:
     """List the files at ``root``; raise :class:`StudyLoadError` if it cannot be read at all."""
     if not os.path.lexists(root):
-        raise StudyLoadError(f"{root}: no such file or folder.")
+        raise StudyLoadError(_("{path}: no such file or folder.", path=root))
     if not os.access(root, os.R_OK):
-        raise StudyLoadError(f"{root}: cannot be read (permission denied).")
+        raise StudyLoadError(_("{path}: cannot be read (permission denied).", path=root))
     try:
         is_dir = root.is_dir()
         is_file = root.is_file()
     except OSError as exc:
-        raise StudyLoadError(f"{root}: cannot be read ({exc.strerror or exc}).") from exc
+        raise StudyLoadError(_("{path}: cannot be read ({reason}).", path=root,
+                                             reason=exc.strerror or exc)) from exc
     found = Discovered()
     if is_dir:
         try:
             os.listdir(root)
         except OSError as exc:
-            raise StudyLoadError(f"{root}: folder cannot be read ({exc.strerror}).") from exc
+            raise StudyLoadError(_("{path}: folder cannot be read ({reason}).", path=root,
+                                                 reason=exc.strerror)) from exc
         _walk_folder(root, found)
     elif is_file and _is_zip_name(root):
         try:
             _add_zip(root, found)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise StudyLoadError(f"{root}: not a readable zip archive ({exc}).") from exc
+            raise StudyLoadError(_("{path}: not a readable zip archive ({reason}).", path=root,
+                                                 reason=exc)) from exc
     elif is_file and root.name.upper() == "DICOMDIR":
         _walk_folder(root.parent, found)
     elif is_file:
         found.sources.append(ImageSource(root))
     else:
-        raise StudyLoadError(f"{root}: not a file or folder (broken link?).")
+        raise StudyLoadError(_("{path}: not a file or folder (broken link?).", path=root))
     return found
 
 
@@ -78,7 +82,8 @@ def _walk_folder(root: Path, found: Discovered) -> None:
 
     def on_error(exc: OSError) -> None:
         found.skipped.append(
-            SkippedFile(str(exc.filename), f"folder cannot be read ({exc.strerror or exc})")
+            SkippedFile(str(exc.filename), _("folder cannot be read ({reason})",
+                                              reason=exc.strerror or exc))
         )
 
     for folder, dirs, files in os.walk(root, followlinks=True, onerror=on_error):
@@ -153,8 +158,8 @@ def _add_dicomdir(path: Path, found: Discovered, seen: set[str]) -> None:
         found.skipped.append(
             SkippedFile(
                 str(path),
-                f"DICOMDIR cannot be read ({str(exc)[:120] or type(exc).__name__}); "
-                "the folder was searched instead",
+                _("DICOMDIR cannot be read ({reason}); the folder was searched instead",
+                  reason=str(exc)[:120] or type(exc).__name__),
             )
         )
         return
@@ -169,14 +174,15 @@ def _add_dicomdir(path: Path, found: Discovered, seen: set[str]) -> None:
             found.skipped.append(
                 SkippedFile(
                     str(path.parent.joinpath(*[str(p) for p in parts])),
-                    "listed in the DICOMDIR but missing from the disc",
+                    _("listed in the DICOMDIR but missing from the disc"),
                 )
             )
             continue
         listed += 1
         _add_file(target, found, seen)
     found.skipped.append(
-        SkippedFile(str(path), f"DICOMDIR (the disc's index, no image data): lists {listed} files")
+        SkippedFile(str(path), _("DICOMDIR (the disc's index, no image data): lists {count} files",
+                                 count=listed))
     )
 
 

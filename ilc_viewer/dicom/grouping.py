@@ -18,6 +18,7 @@ import numpy as np
 from ilc_viewer.dicom.headers import FileRecord
 from ilc_viewer.study.geometry import build_geometry, plane_of, plane_of_normal, sort_images
 from ilc_viewer.study.model import ImageRef, Series, Study
+from ilc_viewer.words.catalogue import N_, _
 
 #: Image normals closer than ~70 degrees look along the same body axis: angled lumbar blocks
 #: differ by up to ~50 degrees, a sagittal and an axial image by 90.
@@ -74,8 +75,8 @@ def _make_series(members: list[tuple[FileRecord, ImageRef]]) -> list[Series]:
         )
         if len(groups) > 1:
             series.notes.append(
-                f"shown as {len(groups)} series because its images differ in {reasons} "
-                f"(this is part {n})"
+                _("shown as {count} series because its images differ in {what} (this is part "
+                  "{n})", count=len(groups), what=reasons, n=n)
             )
         _finish_series(series, group)
         out.append(series)
@@ -176,14 +177,21 @@ def _repeats(parts: list[list[ImageRef]]) -> bool:
 
 
 def _split_reasons(keys: list[tuple]) -> str:
-    names = ("image sizes", "image sizes", "image types", "echo times", "views",
-             "repeated acquisitions")
+    names = (N_("image sizes"), N_("image sizes"), N_("image types"), N_("echo times"),
+             N_("views"), N_("repeated acquisitions"))
     reasons: list[str] = []
     for i, name in enumerate(names):
         values = {key[i] for key in keys}
         if len(values) > 1 and name not in reasons:
             reasons.append(name)
-    return " and ".join(reasons) or "images"
+    return _and(reasons) if reasons else _("images")
+
+
+def _and(words: list[str]) -> str:
+    """``a and b and c``, each word said in the reader's language."""
+    if len(words) == 1:
+        return _(words[0])
+    return _("{first} and {second}", first=_(words[0]), second=_and(words[1:]))
 
 
 def _same_orientation(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -207,11 +215,12 @@ def _finish_series(series: Series, images: list[ImageRef]) -> None:
         series.plane = plane_of(ordered[0].orientation)
     if series.geometry is None and len(ordered) == 1:
         series.warnings.append(
-            "Image Position/Orientation (Patient) missing: this image cannot be linked "
-            "to the others by patient position"
+            _("Image Position/Orientation (Patient) missing: this image cannot be linked "
+              "to the others by patient position")
         )
     if series.geometry is not None and not series.geometry.spacing_known:
-        series.warnings.append("Pixel Spacing missing: sizes in mm are unknown (1 mm assumed)")
+        series.warnings.append(
+            _("Pixel Spacing missing: sizes in mm are unknown (1 mm assumed)"))
     series.sequence, series.sequence_reason = _classify(series)
 
 

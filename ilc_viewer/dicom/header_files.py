@@ -35,6 +35,7 @@ from ilc_viewer.dicom.header_scan import (
 )
 from ilc_viewer.dicom.header_values import DatasetView, ScanView, View
 from ilc_viewer.study.model import ImageSource
+from ilc_viewer.words.catalogue import _
 
 #: Sequences the record reads item by item for every frame: files holding them (enhanced
 #: MR, DICOMDIR) are read by pydicom. The Shared Functional Groups (5200,9229) are not here:
@@ -74,18 +75,19 @@ def read_view(source: ImageSource, archive: zipfile.ZipFile | None = None) -> He
     except Unreadable:
         raise
     except PermissionError:
-        raise Unreadable("cannot be read: permission denied") from None
+        raise Unreadable(_("cannot be read: permission denied")) from None
     except OSError as exc:
-        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+        raise Unreadable(_("cannot be read: {reason}", reason=exc.strerror or exc)) from None
     except (zipfile.BadZipFile, KeyError, RuntimeError, EOFError) as exc:
-        raise Unreadable(f"cannot be read from the zip archive: {exc}") from None
+        raise Unreadable(_("cannot be read from the zip archive: {reason}",
+                           reason=exc)) from None
 
 
 def _read_file(fh: BinaryIO) -> HeaderRead:
     size = os.fstat(fh.fileno()).st_size
     first = fh.read(FIRST_READ)
     if not first:
-        raise Unreadable("empty file (0 bytes)")
+        raise Unreadable(_("empty file (0 bytes)"))
     scanned = scan_file(fh, size, first)
 
     def read_all() -> bytes:
@@ -117,7 +119,7 @@ def _read_member(
     with archive.open(member) as fh:
         head = fh.read(FIRST_READ)
     if not head:
-        raise Unreadable("empty file (0 bytes)")
+        raise Unreadable(_("empty file (0 bytes)"))
     whole = len(head) >= size
 
     def read_all() -> bytes:
@@ -211,8 +213,8 @@ def parse_failure(head: bytes) -> str:
     except InvalidDicomError:
         return _not_dicom_reason(head)
     except Exception as exc:
-        return f"damaged DICOM header: {short(exc)}"
-    return "damaged DICOM header"
+        return _("damaged DICOM header: {reason}", reason=short(exc))
+    return _("damaged DICOM header")
 
 
 def _looks_like_raw_dataset(data: bytes) -> bool:
@@ -228,11 +230,11 @@ def _looks_like_raw_dataset(data: bytes) -> bool:
 
 def _not_dicom_reason(head: bytes) -> str:
     if len(head) >= 132 and head[128:132] == b"DICM":
-        return "damaged DICOM file: the header after the 'DICM' marker cannot be read"
+        return _("damaged DICOM file: the header after the 'DICM' marker cannot be read")
     sample = head[:512]
     if sample and all(32 <= b < 127 or b in (9, 10, 13) for b in sample):
-        return "not a DICOM file (plain text)"
-    return "not a DICOM file (no 'DICM' marker and no DICOM header)"
+        return _("not a DICOM file (plain text)")
+    return _("not a DICOM file (no 'DICM' marker and no DICOM header)")
 
 
 def short(exc: BaseException) -> str:

@@ -45,6 +45,7 @@ from ilc_viewer.study.model import (
     PatientInfo,
     WindowValue,
 )
+from ilc_viewer.words.catalogue import _, message_of
 
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
 
@@ -81,13 +82,13 @@ def read_header(
     try:
         read = read_view(source, archive)
     except Unreadable as exc:
-        return NotAnImage(str(exc))
+        return NotAnImage(message_of(exc))
     try:
         return _to_record(read.view, source, read)
     except BadPixelHeader as exc:
-        return NotAnImage(str(exc))
+        return NotAnImage(message_of(exc))
     except Exception as exc:
-        return NotAnImage(f"unreadable header value: {short(exc)}")
+        return NotAnImage(_("unreadable header value: {reason}", reason=short(exc)))
 
 
 def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | NotAnImage:
@@ -95,30 +96,33 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
     has_pixels = pixel is not None
     sop_class = text(ds, "SOPClassUID") or text(ds.file_meta(), "MediaStorageSOPClassUID")
     if sop_class == DICOMDIR_SOP_CLASS or ds.has("DirectoryRecordSequence"):
-        return NotAnImage("DICOMDIR (an index of the disc, no image data)")
+        return NotAnImage(_("DICOMDIR (an index of the disc, no image data)"))
     if not (sop_class or text(ds, "Modality") or ds.has("Rows") or has_pixels):
         # Typical of random bytes after a valid 'DICM' marker: pydicom reads "something".
-        return NotAnImage("damaged or empty DICOM header: no SOP Class, Modality or image size")
+        return NotAnImage(
+            _("damaged or empty DICOM header: no SOP Class, Modality or image size"))
     if not has_pixels:
         kind = _sop_class_name(sop_class)
         if kind.endswith(" Image"):
-            return NotAnImage(f"no pixel data ({kind} header only; the file may be truncated)")
-        kind = kind or text(ds, "Modality") or "no SOP Class UID"
-        return NotAnImage(f"no image data ({kind})")
+            return NotAnImage(_("no pixel data ({kind} header only; the file may be truncated)",
+                                kind=kind))
+        kind = kind or text(ds, "Modality") or _("no SOP Class UID")
+        return NotAnImage(_("no image data ({kind})", kind=kind))
     rows, columns = integer(ds, "Rows"), integer(ds, "Columns")
     if not rows or not columns:
-        return NotAnImage("image without Rows/Columns (0028,0010/0011): size unknown")
+        return NotAnImage(_("image without Rows/Columns (0028,0010/0011): size unknown"))
     samples = integer(ds, "SamplesPerPixel") or 1
     if samples != 1:
         photometric = text(ds, "PhotometricInterpretation")
         if photometric.startswith("MONOCHROME") or samples < 1:
             # Not a colour image: the header contradicts itself (issue 18).
             return NotAnImage(
-                f"damaged header: Samples per Pixel is {samples} but the image is "
-                f"grey-scale ({photometric or 'no Photometric Interpretation'})"
+                _("damaged header: Samples per Pixel is {samples} but the image is grey-scale "
+                  "({kind})", samples=samples,
+                  kind=photometric or _("no Photometric Interpretation"))
             )
-        return NotAnImage(f"colour image ({photometric or 'colour'}): only grey-scale MR/CT "
-                          "images are shown")
+        return NotAnImage(_("colour image ({kind}): only grey-scale MR/CT images are shown",
+                            kind=photometric or _("colour")))
     layout = frames_the_file_holds(
         pixel,  # type: ignore[arg-type]
         read.file_size,

@@ -31,6 +31,7 @@ from ilc_viewer.dicom.header_workers import start_workers as start_workers
 from ilc_viewer.dicom.headers import FileRecord, NotAnImage, read_header
 from ilc_viewer.errors import StudyLoadError
 from ilc_viewer.study.model import ImageRef, ImageSource, SkippedFile, StudyIndex
+from ilc_viewer.words.catalogue import _
 
 #: Folders with at least this many plain files start the worker processes. Starting them
 #: slows this process for about as long as reading ~4,000 headers here (measured on two
@@ -88,7 +89,8 @@ def scan(
         if uid in first_file_of:
             # Discs often carry a second copy of the same images; show each image once.
             skipped.append(
-                SkippedFile(source.display_name, f"a copy of {first_file_of[uid]} (same image UID)")
+                SkippedFile(source.display_name,
+                            _("a copy of {file} (same image UID)", file=first_file_of[uid]))
             )
             continue
         first_file_of[uid] = source.display_name
@@ -174,7 +176,7 @@ def _read_in_processes(
 
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
-        raise ScanCancelled("Loading was cancelled before all files were read.")
+        raise ScanCancelled(_("Loading was cancelled before all files were read."))
 
 
 class _Archives:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ilc_viewer.dicom.damage import Damage, extra_data, shifted
 from ilc_viewer.dicom.header_scan import PixelElement
+from ilc_viewer.words.catalogue import _
 
 #: The biggest decoded frame we accept (bytes): 16k x 16k at 16 bits. A header asking for
 #: more is damaged, or not an image this viewer is for; refusing it keeps memory bounded.
@@ -56,18 +57,20 @@ def frames_the_file_holds(
 ) -> PixelLayout:
     """Check the image values against the file; raise :class:`BadPixelHeader` if they lie."""
     if frames is not None and frames < 1:
-        raise BadPixelHeader(f"damaged header: Number of Frames is {frames:,}")
+        raise BadPixelHeader(_("damaged header: Number of Frames is {count:,}", count=frames))
     count = frames or 1
     bits = bits_allocated if bits_allocated is not None else 16
     if bits not in _BITS:
-        raise BadPixelHeader(f"damaged header: Bits Allocated is {bits}")
+        raise BadPixelHeader(_("damaged header: Bits Allocated is {bits}", bits=bits))
     if rows < 1 or columns < 1:
-        raise BadPixelHeader(f"damaged header: image size {rows} x {columns}")
+        raise BadPixelHeader(_("damaged header: image size {rows} x {columns}", rows=rows,
+                                columns=columns))
     frame_bits = rows * columns * samples * bits
     frame_bytes = (frame_bits + 7) // 8
     if frame_bytes > MAX_FRAME_BYTES:
         raise BadPixelHeader(
-            f"image too large to show: {rows:,} x {columns:,} pixels of {bits} bits"
+            _("image too large to show: {rows:,} x {columns:,} pixels of {bits} bits",
+              rows=rows, columns=columns, bits=bits)
         )
     if pixel.offset < 0:  # a deflated file: its pixel data is checked when decoded
         return PixelLayout(count, bits, frame_bytes, frame_bits, -1, None, 0)
@@ -77,8 +80,8 @@ def frames_the_file_holds(
         most = max(0, (available - _ITEM_HEADER) // _ITEM_HEADER)
         if count > most:
             raise BadPixelHeader(
-                f"damaged header: Number of Frames is {count:,} but the compressed data "
-                f"can hold at most {most:,}"
+                _("damaged header: Number of Frames is {count:,} but the compressed data can "
+                  "hold at most {most:,}", count=count, most=most)
             )
         return PixelLayout(count, bits, frame_bytes, frame_bits, pixel.offset, None, available)
     present = min(pixel.length, available)
@@ -87,10 +90,11 @@ def frames_the_file_holds(
         whole_frames = present * 8 // frame_bits
         if count > 1 and whole_frames >= 1 and pixel.length < expected:
             raise BadPixelHeader(
-                f"damaged header: Number of Frames is {count:,} but the pixel data holds "
-                f"{whole_frames:,}"
+                _("damaged header: Number of Frames is {count:,} but the pixel data holds "
+                  "{frames:,}", count=count, frames=whole_frames)
             )
-        raise BadPixelHeader(f"truncated: {present:,} of {expected:,} bytes of pixel data")
+        raise BadPixelHeader(_("truncated: {present:,} of {expected:,} bytes of pixel data",
+                                present=present, expected=expected))
     return PixelLayout(count, bits, frame_bytes, frame_bits, pixel.offset, pixel.length, present)
 
 

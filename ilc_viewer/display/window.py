@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ilc_viewer.study.model import Series
+from ilc_viewer.words.catalogue import N_, _
 
 #: Integer images whose value span is at most this use a lookup table (entries).
 MAX_LUT_SIZE = 1 << 20
@@ -193,11 +194,11 @@ def histogram(values: np.ndarray, bins: int = 128) -> tuple[np.ndarray, np.ndarr
 #: spends the grey levels on the disc's mid tones. On STIR, fat is already dark, so a high
 #: lower bound leaves only fluid and oedema bright.
 SEQUENCE_PRESETS: dict[str, tuple[tuple[str, float, float], ...]] = {
-    "T1": (("Anatomy", 1.0, 99.0), ("Soft contrast", 0.2, 99.9)),
-    "T2": (("Fluid bright", 30.0, 99.8), ("Disc detail", 5.0, 95.0)),
-    "STIR": (("Oedema (high contrast)", 50.0, 99.5), ("Soft contrast", 0.5, 99.9)),
+    "T1": ((N_("Anatomy"), 1.0, 99.0), (N_("Soft contrast"), 0.2, 99.9)),
+    "T2": ((N_("Fluid bright"), 30.0, 99.8), (N_("Disc detail"), 5.0, 95.0)),
+    "STIR": ((N_("Oedema (high contrast)"), 50.0, 99.5), (N_("Soft contrast"), 0.5, 99.9)),
 }
-_GENERAL_PRESETS = (("Soft contrast", 0.2, 99.9),)
+_GENERAL_PRESETS = ((N_("Soft contrast"), 0.2, 99.9),)
 
 
 def dicom_presets(series: Series) -> list[WindowPreset]:
@@ -215,7 +216,7 @@ def dicom_presets(series: Series) -> list[WindowPreset]:
         if (window.center, window.width) in seen:
             continue
         seen.add((window.center, window.width))
-        name = value.explanation.strip() or f"Scanner {number}"
+        name = value.explanation.strip() or _("Scanner {number}", number=number)
         presets.append(WindowPreset(name, window, "dicom"))
     return presets
 
@@ -223,7 +224,7 @@ def dicom_presets(series: Series) -> list[WindowPreset]:
 def series_presets(series: Series, sample: np.ndarray) -> list[WindowPreset]:
     """DICOM presets, then "Automatic", then presets named for the series' sequence."""
     presets = dicom_presets(series)
-    presets.append(WindowPreset("Automatic", auto_window(sample), "auto"))
+    presets.append(WindowPreset(_("Automatic"), auto_window(sample), "auto"))
     tissue = _foreground(sample)
     if tissue.size == 0:
         return presets
@@ -232,7 +233,7 @@ def series_presets(series: Series, sample: np.ndarray) -> list[WindowPreset]:
         window = _window_from_percentiles(tissue, low, high)
         if window not in seen:
             seen.add(window)
-            presets.append(WindowPreset(name, window, "sequence"))
+            presets.append(WindowPreset(_(name), window, "sequence"))
     return presets
 
 

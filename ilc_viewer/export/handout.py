@@ -11,7 +11,6 @@ explicitly (title, author, subject, keywords, creator, producer) and never holds
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -30,9 +29,11 @@ from ilc_viewer.annotations.model import display_text, visible_on
 from ilc_viewer.export.render import ExportError, Rendering, RenderOptions, export_panes, render
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.scene.fonts import japanese_font
-from ilc_viewer.scene.text import NO_LINE_START, TOKEN
+from ilc_viewer.scene.text import wrap
 from ilc_viewer.storage.atomic_file import write_atomic
 from ilc_viewer.words import overlay_text
+from ilc_viewer.words.catalogue import N_, _, gettext
+from ilc_viewer.words.formats import dicom_date, long_date
 
 A4_MM = (210.0, 297.0)
 MARGIN_MM = 18.0
@@ -50,65 +51,29 @@ ACCENT = "#1f6f8b"
 RULE = "#c9d3dc"
 SOFT = "#eef4f7"
 
+#: The handout's words by key (English; other languages in the core's catalogue).
 WORDS = {
-    "clinic": {
-        "en": "International Lumbago Clinic · Tokyo",
-        "ja": "International Lumbago Clinic・東京",
-    },
-    "title": {"en": "Your MRI, explained", "ja": "あなたのMRI画像の説明"},
-    "subtitle": {
-        "en": "The same slice of your lower back, seen with three different MRI settings.",
-        "ja": "腰の同じ断面を、3種類の異なる撮り方で見た画像です。",
-    },
-    "scan_date": {"en": "Scan date: {date}", "ja": "撮影日：{date}"},
-    "printed": {"en": "Printed: {date}", "ja": "印刷日：{date}"},
-    "prepared_for": {"en": "Prepared for: {name}", "ja": "{name} 様"},
-    "marks": {"en": "What the marks show", "ja": "画像の印について"},
-    "no_marks": {
-        "en": "No marks were added to these images. Your doctor will show you what to look at.",
-        "ja": "この画像には印がありません。見るべきところは医師がご説明します。",
-    },
-    "good_to_know": {"en": "Good to know", "ja": "知っておいてほしいこと"},
-    "reassurance": {
-        "en": "Changes like these are very common, also in people who have no back pain, and "
-              "more so with age. They are the record of a body that has worked hard, not a "
-              "verdict. Your doctor will explain what they mean for you.",
-        "ja": "このような変化はとてもよく見られ、腰痛のない人にも、年齢とともに多く見られます。"
-              "長年がんばってきた体の記録であって、判決ではありません。"
-              "あなたにとっての意味は、医師がご説明します。",
-    },
-    "footer_note": {
-        "en": "Your doctor will explain these images to you in the consultation.",
-        "ja": "画像の内容は、診察の際に医師がご説明します。",
-    },
+    "clinic": N_("International Lumbago Clinic · Tokyo"),
+    "title": N_("Your MRI, explained"),
+    "subtitle": N_("The same slice of your lower back, seen with three different MRI settings."),
+    "scan_date": N_("Scan date: {date}"),
+    "printed": N_("Printed: {date}"),
+    "prepared_for": N_("Prepared for: {name}"),
+    "marks": N_("What the marks show"),
+    "no_marks": N_("No marks were added to these images. Your doctor will show you what to "
+                   "look at."),
+    "good_to_know": N_("Good to know"),
+    "reassurance": N_("Changes like these are very common, also in people who have no back "
+                      "pain, and more so with age. They are the record of a body that has "
+                      "worked hard, not a verdict. Your doctor will explain what they mean for "
+                      "you."),
+    "footer_note": N_("Your doctor will explain these images to you in the consultation."),
 }
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def word(key: str, lang: str, **values: object) -> str:
     """Handout words in ``lang`` with values filled in."""
-    entry = WORDS[key]
-    return entry.get(lang, entry["en"]).format(**values)
-
-
-def format_date(day: date, lang: str) -> str:
-    """"12 March 2024" or "2024年3月12日"."""
-    if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def parse_dicom_date(value: str) -> date | None:
-    """A DICOM DA value (YYYYMMDD) as a date, or ``None``."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) < 8:
-        return None
-    try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return None
+    return gettext(WORDS[key], lang, **values)
 
 
 @dataclass(frozen=True)
@@ -149,22 +114,13 @@ class _Fonts:
     def width_mm(self, text: str, size: float, bold: bool = False) -> float:
         if not text:
             return 0.0
-        width, _, _ = self._measure.get_text_width_height_descent(
+        width, _height, _descent = self._measure.get_text_width_height_descent(
             text, self.prop(size, text, bold), ismath=False)
         return width * MM_PER_PT
 
     def wrap(self, text: str, size: float, width_mm: float, bold: bool = False) -> list[str]:
-        lines: list[str] = []
-        current = ""
-        for token in TOKEN.findall(text):
-            candidate = current + token
-            if (self.width_mm(candidate.rstrip(), size, bold) <= width_mm or not current.strip()
-                    or token[0] in NO_LINE_START):
-                current = candidate
-                continue
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        lines.append(current.rstrip())
+        """Lines no wider than ``width_mm``, broken as on the images (between phrases)."""
+        lines = wrap(text, width_mm, lambda line: self.width_mm(line, size, bold))
         return [line for line in lines if line]
 
 
@@ -247,7 +203,7 @@ def build_pages(opened: OpenStudy, options: HandoutOptions, panes: Sequence[int]
     state = opened.state
     panes = list(panes) if panes is not None else export_panes(state)
     if not panes:
-        raise ExportError("nothing to put on the handout: no panel shows a series")
+        raise ExportError(_("nothing to put on the handout: no panel shows a series"))
     native_w = max(state.panes[p].series.columns for p in panes)  # type: ignore[union-attr]
     scale = min(4.0, max(1.0, PANEL_PIXELS / native_w))
     marks = marks_for(opened, panes, lang)
@@ -264,10 +220,10 @@ def build_pages(opened: OpenStudy, options: HandoutOptions, panes: Sequence[int]
 
     # --- heading ---------------------------------------------------------------------
     page.text(left, page.y, word("clinic", lang), 8.5, ACCENT)
-    day = parse_dicom_date(options.study_date)
-    right = [word("printed", lang, date=format_date(options.printed or date.today(), lang))]
+    day = dicom_date(options.study_date)
+    right = [word("printed", lang, date=long_date(options.printed or date.today(), lang))]
     if day is not None:
-        right.insert(0, word("scan_date", lang, date=format_date(day, lang)))
+        right.insert(0, word("scan_date", lang, date=long_date(day, lang)))
     for k, line in enumerate(right):
         page.text(left + width, page.y + k * 4.0, line, 8.5, MUTED, ha="right")
     page.y += 9
@@ -372,7 +328,8 @@ def write_handout(path: Path, opened: OpenStudy, options: HandoutOptions,
     import io
 
     if options.lang not in ("en", "ja"):
-        raise ExportError(f"handout language must be en or ja, not {options.lang!r}")
+        raise ExportError(_("handout language must be en or ja, not {lang}",
+                            lang=repr(options.lang)))
     figures, rendering = build_pages(opened, options, panes)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}), \

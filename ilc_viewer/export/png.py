@@ -18,6 +18,7 @@ from PIL.PngImagePlugin import PngInfo
 from ilc_viewer import __version__
 from ilc_viewer.export.render import ExportError
 from ilc_viewer.storage.atomic_file import write_atomic
+from ilc_viewer.words.catalogue import _
 
 SOFTWARE = f"ILC Viewer {__version__}"
 #: The disclaimer in the file's own comment (ASCII: JPEG comments have no character set).
@@ -32,7 +33,7 @@ def image_format(path: Path) -> str:
     """"PNG" or "JPEG" from the file name; :class:`ExportError` for anything else."""
     fmt = IMAGE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ExportError(f"{path}: the file name must end in .png, .jpg or .jpeg")
+        raise ExportError(_("{path}: the file name must end in .png, .jpg or .jpeg", path=path))
     return fmt
 
 

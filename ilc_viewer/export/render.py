@@ -28,6 +28,7 @@ from ilc_viewer.scene.panel import EXPORT_MIN_BASE, SceneOptions, build_scene
 from ilc_viewer.scene.primitives import Scene
 from ilc_viewer.study.geometry import SeriesGeometry
 from ilc_viewer.study.model import Series
+from ilc_viewer.words.catalogue import _
 
 #: Largest scale offered (the dialog offers 1x, 2x, 3x).
 MAX_SCALE = 8.0
@@ -144,11 +145,12 @@ def render(opened: OpenStudy, panes: Sequence[int] | None = None,
     options = options or RenderOptions()
     state = opened.state
     if not 0 < options.scale <= MAX_SCALE:
-        raise ExportError(f"scale must be above 0 and at most {MAX_SCALE:g}, not {options.scale:g}")
+        raise ExportError(_("scale must be above 0 and at most {most:g}, not {scale:g}",
+                            most=MAX_SCALE, scale=options.scale))
     panes = list(panes) if panes is not None else export_panes(state)
     panes = [p for p in panes if state.panes[p].slice_count]
     if not panes:
-        raise ExportError("nothing to export: no panel shows a series")
+        raise ExportError(_("nothing to export: no panel shows a series"))
     if options.panel_size is not None:
         pw, ph = options.panel_size
     else:
@@ -162,7 +164,8 @@ def render(opened: OpenStudy, panes: Sequence[int] | None = None,
     for k, pane in enumerate(panes):
         scene = build_scene(opened, pane, (pw, ph), scene_options(options, k == len(panes) - 1))
         scenes.append(scene)
-        notes += [f"{_file_of(opened, pane)}: {note}" for note in scene.notes]
+        notes += [_("{file}: {note}", file=_file_of(opened, pane), note=note)
+                  for note in scene.notes]
         row, col = divmod(k, columns)
         canvas.paste(paint(scene), (col * pw, row * ph))
     seam = max(1, round(options.scale))
@@ -177,4 +180,4 @@ def render(opened: OpenStudy, panes: Sequence[int] | None = None,
 def _file_of(opened: OpenStudy, pane: int) -> str:
     state = opened.state.panes[pane]
     image = state.image
-    return image.display_name if image is not None else f"panel {pane + 1}"
+    return image.display_name if image is not None else _("panel {number}", number=pane + 1)

@@ -13,6 +13,7 @@ from ilc_viewer.errors import ViewerError
 from ilc_viewer.open_study.pane_state import LAYOUTS, TRIPLE_ORDER
 from ilc_viewer.study.model import PLANES, Series, Study
 from ilc_viewer.study.sequences import choose_triple
+from ilc_viewer.words.catalogue import _
 
 #: Sequences preferred for the axial pane, best first.
 AXIAL_ORDER = ("T2", "T1", "STIR")
@@ -25,11 +26,12 @@ def parse_entry(entry: str) -> tuple[str, str | None, int | None]:
         try:
             return "", None, int(text[1:])
         except ValueError:
-            raise ViewerError(f"{entry!r}: a series number looks like #8") from None
-    label, _, plane = text.partition(":")
+            raise ViewerError(_("{entry}: a series number looks like #8", entry=entry)) from None
+    label, _colon, plane = text.partition(":")
     plane = plane.strip().lower() or None
     if plane is not None and plane not in PLANES:
-        raise ViewerError(f"{entry!r}: the plane must be one of {', '.join(PLANES[:4])}")
+        raise ViewerError(_("{entry}: the plane must be one of {planes}", entry=entry,
+                            planes=", ".join(PLANES[:4])))
     return label.strip().upper(), plane, None
 
 
@@ -69,7 +71,8 @@ def pick_series(study: Study, layout: Sequence[str] | None = None
     triple = choose_triple(study.series)
     entries = list(layout or TRIPLE_ORDER)
     if len(entries) > max(LAYOUTS.values()):
-        raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {len(entries)}")
+        raise ViewerError(_("at most {most} panels, not {count}", most=max(LAYOUTS.values()),
+                            count=len(entries)))
     chosen: list[Series | None] = []
     missing: dict[int, str] = {}
     notes: list[str] = []
@@ -77,18 +80,18 @@ def pick_series(study: Study, layout: Sequence[str] | None = None
         series = series_for(study, entry, triple)
         name = entry.strip().upper()
         if series is not None and series.geometry is None:
-            notes.append(f"the {name} series has no position information: it is shown, "
-                         "but cannot scroll with the others")
+            notes.append(_("the {sequence} series has no position information: it is shown, "
+                           "but cannot scroll with the others", sequence=name))
         if series is None:
             missing[pane] = name
-            notes.append(f"no {name} series in this study")
+            notes.append(_("no {sequence} series in this study", sequence=name))
         chosen.append(series)
     if all(series is None for series in chosen):
         if layout is not None:
-            raise ViewerError("none of the requested sequences is in this study")
+            raise ViewerError(_("none of the requested sequences is in this study"))
         shown = [s for s in study.series if s.images and not s.is_localizer][:len(entries)]
         if shown:
             return ([*shown, *[None] * (len(entries) - len(shown))], {},
-                    ["no T1, T2 or STIR series was recognised; the study's first series are "
-                     "shown instead"])
+                    [_("no T1, T2 or STIR series was recognised; the study's first series are "
+                       "shown instead")])
     return chosen, missing, notes

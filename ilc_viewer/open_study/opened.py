@@ -41,6 +41,7 @@ from ilc_viewer.open_study.viewer_state import (
 )
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Series, Study, StudyIndex
+from ilc_viewer.words.catalogue import _, message_of
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 #: Windowed pictures kept per open study (the panes shown, a few slices each way).
@@ -52,7 +53,8 @@ class SeveralStudiesError(StudyLoadError):
 
     def __init__(self, path: str, studies: Sequence[Study]) -> None:
         self.studies = list(studies)
-        super().__init__(f"{path} holds {len(studies)} studies; choose one")
+        super().__init__(_("{path} holds {count} studies; choose one", path=path,
+                           count=len(studies)))
 
 
 @dataclass
@@ -92,7 +94,8 @@ class OpenStudy:
         """Put ``series`` in panes 1..n (None empties one), choosing a layout that shows them."""
         count = max(1, len(series))
         if count > max(LAYOUTS.values()):
-            raise ViewerError(f"at most {max(LAYOUTS.values())} panels, not {count}")
+            raise ViewerError(_("at most {most} panels, not {count}",
+                                most=max(LAYOUTS.values()), count=count))
         self.state.set_layout(next(name for name, n in LAYOUTS.items() if n >= count))
         for pane, item in enumerate(series):
             self.state.assign(pane, item)
@@ -176,7 +179,7 @@ class OpenStudy:
             try:
                 self.frames.frame(state.series, state.slice_index)
             except DecodeError as exc:
-                out.append(str(exc))
+                out.append(message_of(exc))
         return out
 
     def go_to(self, slice_number: int | None = None, position_mm: float | None = None,
@@ -189,24 +192,27 @@ class OpenStudy:
         for a slice, position or level the series does not have.
         """
         state = self.state.panes[pane]
-        name = state.sequence or f"panel {pane + 1}"
+        name = state.sequence or str(_("panel {number}", number=pane + 1))
         if state.series is None:
-            raise ViewerError(f"panel {pane + 1} shows no series")
+            raise ViewerError(_("panel {number} shows no series", number=pane + 1))
         if slice_number is not None:
             if not 1 <= slice_number <= state.slice_count:
-                raise ViewerError(f"slice {slice_number} does not exist: the {name} series "
-                                  f"has slices 1 to {state.slice_count}")
+                raise ViewerError(
+                    _("slice {number} does not exist: the {sequence} series has slices 1 to "
+                      "{count}", number=slice_number, sequence=name, count=state.slice_count))
             self.state.set_slice(pane, slice_number - 1)
         elif position_mm is not None:
             geometry = state.series.geometry
             if geometry is None:
-                raise ViewerError(f"the {name} series has no slice positions; use --slice")
+                raise ViewerError(_("the {sequence} series has no slice positions; use "
+                                    "--slice instead", sequence=name))
             distances = geometry.slice_distances
             low, high = float(distances.min()), float(distances.max())
             tolerance = max(geometry.slice_spacing, 1.0)
             if not low - tolerance <= position_mm <= high + tolerance:
-                raise ViewerError(f"position {position_mm:g} mm is outside the {name} series "
-                                  f"({low:.1f} to {high:.1f} mm)")
+                raise ViewerError(
+                    _("position {mm:g} mm is outside the {sequence} series ({low:.1f} to "
+                      "{high:.1f} mm)", mm=position_mm, sequence=name, low=low, high=high))
             self.state.set_slice(pane, int(abs(distances - position_mm).argmin()))
         elif level is not None:
             self.state.set_slice(pane, self._image_at_level(pane, level))
@@ -223,8 +229,9 @@ class OpenStudy:
             if position is not None and position.name.upper() == name.strip().upper():
                 found.append((abs(position.offset), k))
         if not found:
-            raise ViewerError(f"no image of the {state.sequence} series is at {name} (are the "
-                              "spine levels labelled for this study?)")
+            raise ViewerError(_("no image of the {sequence} series is at {level} (are the spine "
+                                "levels labelled for this study?)", sequence=state.sequence,
+                                level=name))
         return min(found)[1]
 
     def show_axial(self, on: bool = True) -> bool:
@@ -319,10 +326,11 @@ def open_path(path: str | os.PathLike, study: Study | int | str | None = None,
     index = scan(path)
     studies = [s for s in index.studies if any(series.images for series in s.series)]
     if not studies:
-        reason = "no DICOM images found"
         if index.skipped:
-            reason += f" ({len(index.skipped)} file(s) skipped, e.g. {index.skipped[0].reason})"
-        raise StudyLoadError(f"{path}: {reason}")
+            raise StudyLoadError(_("{path}: no DICOM images found ({count} file(s) skipped, "
+                                   "e.g. {reason})", path=path, count=len(index.skipped),
+                                   reason=index.skipped[0].reason))
+        raise StudyLoadError(_("{path}: no DICOM images found", path=path))
     index.studies = studies
     return open_index(index, _choose(str(path), studies, study), **options)
 
@@ -339,5 +347,6 @@ def _choose(path: str, studies: list[Study], choice: Study | int | str | None) -
     for study in studies:
         if study.study_uid == str(choice):
             return study
-    raise StudyLoadError(f"{path}: no study {choice!r} (it holds {len(studies)}; "
-                         f"choose 1 to {len(studies)} or a Study Instance UID)")
+    raise StudyLoadError(_("{path}: no study {choice} (it holds {count}; choose 1 to {count} "
+                           "or a Study Instance UID)", path=path, choice=repr(choice),
+                           count=len(studies)))

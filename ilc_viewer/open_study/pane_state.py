@@ -15,6 +15,7 @@ import numpy as np
 from ilc_viewer.events import Event
 from ilc_viewer.study.geometry import SeriesGeometry
 from ilc_viewer.study.model import ImageRef, Series
+from ilc_viewer.words.catalogue import _
 
 if TYPE_CHECKING:
     from ilc_viewer.display import Window
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 LAYOUTS: dict[str, int] = {"1x1": 1, "1x2": 2, "1x3": 3, "2x2": 4, "1x4": 4}
 DEFAULT_LAYOUT = "1x3"
 PANE_COUNT = 4
-LANGUAGES = ("en", "ja")
 #: Two slice normals closer than ~8 degrees look in the same direction and can be linked.
 PARALLEL_MIN_COSINE = 0.99
 #: Zoom limits relative to fit-to-window.
@@ -74,7 +74,7 @@ class PaneState:
         """A short note about the link, e.g. "no matching slice (nearest 7 mm away)"."""
         if self.link_gap is None:
             return ""
-        return f"no matching slice (nearest {self.link_gap:.0f} mm away)"
+        return _("no matching slice (nearest {mm:.0f} mm away)", mm=self.link_gap)
 
     @property
     def image(self) -> ImageRef | None:

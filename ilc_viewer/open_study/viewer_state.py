@@ -32,7 +32,6 @@ from ilc_viewer.open_study.pane_state import (
     EVENT_SLICE,
     EVENT_VIEW,
     EVENT_WINDOW,
-    LANGUAGES,
     LAYOUTS,
     MAX_ZOOM,
     MIN_ZOOM,
@@ -44,6 +43,7 @@ from ilc_viewer.open_study.pane_state import (
     flat_geometry,
 )
 from ilc_viewer.study.model import PatientInfo, Series
+from ilc_viewer.words.catalogue import LANGUAGES
 
 if TYPE_CHECKING:
     from ilc_viewer.display import Window

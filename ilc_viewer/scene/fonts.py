@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.words.catalogue import _
 
 PACKAGE = "japanize_matplotlib"
 PACKAGE_FONT = Path("fonts") / "ipaexg.ttf"
@@ -79,7 +80,7 @@ def japanese_font() -> Path:
     found = package_font() or system_font()
     if found is None:
         raise FontNotFoundError(
-            "no font with Japanese characters was found: install the Python package "
-            "japanize-matplotlib (pip install japanize-matplotlib) or a Noto Sans CJK JP font"
+            _("no font with Japanese characters was found: install the Python package "
+              "japanize-matplotlib (pip install japanize-matplotlib) or a Noto Sans CJK JP font")
         )
     return found

@@ -11,21 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from PIL import ImageFont
 
 from ilc_viewer.scene.fonts import japanese_font
 
+if TYPE_CHECKING:
+    from budoux import Parser
+
 #: Characters that must not start a line (Japanese line-breaking rules, kinsoku).
 NO_LINE_START = frozenset(
-    "、。，．・：；？！）」』】〕〉》ー"
-    "ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+    "、。，．・：；？！）」』】〕〉》”’ー〜々ゝゞヽヾ゛゜…‥"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
     ",.;:!?)]"
 )
 #: Characters that must not end a line.
-NO_LINE_END = frozenset("（「『【〔〈《([")
-#: Latin words (kept whole), runs of spaces, or any other single character (Japanese).
-TOKEN = re.compile(r"[A-Za-z0-9À-ɏ'’.,:;!?%()\[\]/+\-–—°]+|\s+|.", re.UNICODE)
+NO_LINE_END = frozenset("（「『【〔〈《“‘([")
+#: Text with Japanese in it (kana, kanji, full-width forms): cut into phrases by BudouX.
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+#: A word and the spaces after it, or spaces alone.
+SPACED = re.compile(r"\S+\s*|\s+")
+#: Inside a phrase, a line may also break after Japanese punctuation (健康な椎間板： / 水分).
+BREAK_AFTER = re.compile(r"[^、。，．：；！？＝]+[、。，．：；！？＝]*\s*|[、。，．：；！？＝]+\s*")
 #: Smallest text size the scene draws (pixels).
 MIN_SIZE = 6
 #: Distance between two lines as a multiple of the font's ascent + descent.
@@ -79,25 +87,53 @@ def line_height(size: float) -> float:
     return (ascent(size) + descent(size)) * LEADING
 
 
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    import budoux  # its model loads in ~15 ms: only when Japanese is first wrapped
+
+    return budoux.load_default_japanese_parser()
+
+
+@lru_cache(maxsize=4096)
+def pieces(paragraph: str) -> tuple[str, ...]:
+    """The pieces of one paragraph that a line may break between (never inside one).
+
+    Japanese is cut into phrases by BudouX (a phrase keeps its particles: 骨の / 中の / 隠れた /
+    炎症); spaces break too, so English breaks between words, and so does Japanese punctuation
+    inside a phrase (椎間板： / 水分). Then the line-breaking rules
+    (kinsoku) join pieces: one that starts with a closing mark, 。、ー or a small kana goes with
+    the piece before it, one that ends with an opening bracket with the piece after it.
+    """
+    chunks = _parser().parse(paragraph) if JAPANESE.search(paragraph) else [paragraph]
+    found: list[str] = []
+    for chunk in chunks:
+        for word in (w for part in SPACED.findall(chunk) for w in BREAK_AFTER.findall(part)):
+            if found and (not word.strip() or word[0] in NO_LINE_START
+                          or found[-1].rstrip()[-1:] in NO_LINE_END):
+                found[-1] += word
+            else:
+                found.append(word)
+    return tuple(found)
+
+
 def wrap(text: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` (by ``measure``), greedily.
 
-    Latin words are kept whole; Japanese breaks between characters, but never before a
-    closing mark such as 。 or 」 nor after an opening one. A word wider than the line gets a
-    line of its own. Newlines in ``text`` always break.
+    Lines break only between the :func:`pieces` of the text: between English words and
+    between Japanese phrases, never inside a word, never against the line-breaking rules.
+    A piece wider than the line gets a line of its own (the caller may shrink the text).
+    Newlines in ``text`` always break.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
-        for token in TOKEN.findall(paragraph):
-            candidate = current + token
-            fits = measure(candidate.rstrip()) <= max_width
-            if fits or not current.strip() or token[0] in NO_LINE_START \
-                    or current.rstrip()[-1:] in NO_LINE_END:
+        for piece in pieces(paragraph):
+            candidate = current + piece
+            if not current.strip() or measure(candidate.rstrip()) <= max_width:
                 current = candidate
                 continue
             lines.append(current.rstrip())
-            current = token.lstrip()
+            current = piece.lstrip()
         lines.append(current.rstrip())
     return lines
 
@@ -108,11 +144,14 @@ def wrap_at(text: str, max_width: float, size: float) -> list[str]:
 
 
 def break_anywhere(text: str, max_width: float, size: float) -> list[str]:
-    """Lines of ``text`` cut between any two characters to fit ``max_width`` (last resort)."""
+    """Lines of ``text`` cut between any two characters to fit ``max_width`` (last resort,
+    when a single word is wider than the line at the smallest size); still no line starts
+    with a closing mark or ends with an opening one."""
     lines: list[str] = []
     current = ""
     for char in text:
-        if current and width(current + char, size) > max_width:
+        if current and width(current + char, size) > max_width and char not in NO_LINE_START \
+                and current[-1] not in NO_LINE_END:
             lines.append(current.rstrip())
             current = char.lstrip()
         else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ilc_viewer.errors import AnnotationFileError
+from ilc_viewer.words.catalogue import _
 
 
 def parse_json(text: str, path: Path) -> Any:
@@ -16,7 +17,8 @@ def parse_json(text: str, path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnnotationFileError(
-            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+            _("{path}, line {line}, column {column}: not valid JSON ({reason})", path=path,
+              line=exc.lineno, column=exc.colno, reason=exc.msg)
         ) from exc
 
 
@@ -25,7 +27,8 @@ def read_text(path: Path, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise AnnotationFileError(f"{path}: cannot read the {what} ({exc})") from exc
+        raise AnnotationFileError(_("{path}: cannot read the {what} ({reason})", path=path,
+                                    what=_(what), reason=exc)) from exc
 
 
 def read_json(path: Path, what: str) -> Any:

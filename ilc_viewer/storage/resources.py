@@ -50,7 +50,8 @@ def bundled_folder(name: str) -> Path:
 
 
 def resource_file(name: str) -> Path:
-    """A file of the bundled resources, e.g. ``resource_file("phrases.json")``."""
+    """A file or folder of the bundled resources, e.g. ``resource_file("phrases.json")`` or
+    ``resource_file("i18n/core_ja.mo")``."""
     return bundled_folder(RESOURCES) / name
 
 

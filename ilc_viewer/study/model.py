@@ -13,6 +13,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from ilc_viewer.words.catalogue import _
+
 if TYPE_CHECKING:
     from ilc_viewer.dicom.damage import Damage
     from ilc_viewer.study.geometry import SeriesGeometry
@@ -123,7 +125,8 @@ class ImageRef:
     def display_name(self) -> str:
         """File name (and frame number for multi-frame images) for messages."""
         name = self.source.display_name
-        return name if self.frame is None else f"{name} (frame {self.frame + 1})"
+        return name if self.frame is None else _("{name} (frame {number})", name=name,
+                                                   number=self.frame + 1)
 
     @property
     def inverted(self) -> bool:

@@ -27,6 +27,7 @@ import numpy as np
 
 from ilc_viewer.study.model import ImageRef
 from ilc_viewer.study.planes import slice_normal
+from ilc_viewer.words.catalogue import _
 
 #: Two slices closer than this along the normal are at the same position (mm).
 SAME_POSITION_MM = 1e-3
@@ -162,11 +163,11 @@ def sort_images(images: Sequence[ImageRef]) -> tuple[list[ImageRef], list[str]]:
         return images, warnings
     if any(im.position is None or im.orientation is None for im in images):
         warnings.append(
-            "Image Position/Orientation (Patient) missing: slices sorted by instance number, "
-            "so linked scrolling and annotations cannot use patient position"
+            _("Image Position/Orientation (Patient) missing: slices sorted by instance "
+              "number, so linked scrolling and annotations cannot use patient position")
         )
         return sorted(images, key=_instance_key), warnings
-    ordered, _ = order_in_blocks(images)
+    ordered, _blocks = order_in_blocks(images)
     for block in find_blocks(ordered):
         members = [ordered[k] for k in block]
         normal = slice_normal(members[0].orientation)  # type: ignore[arg-type]
@@ -187,7 +188,8 @@ def spacing_warnings(distances: Sequence[float]) -> list[str]:
     warnings = []
     duplicates = int(np.sum(gaps < SAME_POSITION_MM))
     if duplicates:
-        warnings.append(f"{duplicates} slice(s) share a position with another slice")
+        warnings.append(_("{count} slice(s) share a position with another slice",
+                          count=duplicates))
     real_gaps = gaps[gaps >= SAME_POSITION_MM]
     if real_gaps.size >= 2:
         median = float(np.median(real_gaps))
@@ -195,8 +197,9 @@ def spacing_warnings(distances: Sequence[float]) -> list[str]:
         worst = float(np.max(np.abs(real_gaps - median)))
         if worst > tolerance:
             warnings.append(
-                f"uneven slice spacing: gaps from {real_gaps.min():.2f} to "
-                f"{real_gaps.max():.2f} mm (median {median:.2f} mm)"
+                _("uneven slice spacing: gaps from {least:.2f} to {most:.2f} mm (median "
+                  "{median:.2f} mm)", least=float(real_gaps.min()),
+                  most=float(real_gaps.max()), median=median)
             )
     return warnings
 

@@ -36,6 +36,7 @@ from ilc_viewer.dicom.header_files import Unreadable, read_view
 from ilc_viewer.dicom.header_values import integer
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.study.model import ImageRef, Series
+from ilc_viewer.words.catalogue import _
 
 #: Default cache size: a lumbar study (3 x 20 slices of 512 x 512) is ~30 MB, a big one
 #: with thin 3D series a few hundred MB; 1 GiB keeps a whole study on a 8 GB workstation.
@@ -78,7 +79,7 @@ class FrameCache:
             self._items[key] = frame
             self._bytes += frame.nbytes
             while self._bytes > self.max_bytes:
-                _, evicted = self._items.popitem(last=False)
+                _key, evicted = self._items.popitem(last=False)
                 self._bytes -= evicted.nbytes
 
     def clear(self) -> None:
@@ -99,9 +100,9 @@ def shared_cache() -> FrameCache:
 def transfer_syntax_name(uid: str) -> str:
     """A readable name for a transfer syntax UID (the UID itself when unknown)."""
     if not uid:
-        return "unknown transfer syntax"
+        return _("unknown transfer syntax")
     name = UID(uid).name
-    return name if name != uid else f"transfer syntax {uid}"
+    return name if name != uid else _("transfer syntax {uid}", uid=uid)
 
 
 def decode_image(image: ImageRef) -> np.ndarray:
@@ -231,7 +232,7 @@ def apply_modality_lut(stored: np.ndarray, slope: float, intercept: float) -> np
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     if isinstance(exc, NotImplementedError) and "handler" in text.lower():
-        return "no installed decoder supports it"
+        return _("no installed decoder supports it")
     # Backends list one failure per line ("... all available plugins:\n  pylibjpeg: ...").
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     joined = " ".join(lines) if lines else type(exc).__name__

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ilc_viewer.study.model import AcquisitionParams, Series
+from ilc_viewer.words.catalogue import Joined, _
 
 #: Typical STIR inversion times (ms) by field strength (T): the TI that nulls fat. Fat's T1
 #: grows with the field, so the fat-null TI does too (about 100 ms at 0.3 T, 150-170 ms at
@@ -191,10 +192,13 @@ class _Verdict:
     label: str
     reason: str
     strong: bool = False  # the header alone settles it
+    head: str = ""  # what the header says, before the conclusion
 
 
 def _field_text(ph: _Physics) -> str:
-    return f"at {ph.field:g} T" if ph.field_known else f"at an assumed {ph.field:g} T"
+    if ph.field_known:
+        return _("at {field:g} T", field=ph.field)
+    return _("at an assumed {field:g} T", field=ph.field)
 
 
 def _inversion_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
@@ -202,40 +206,57 @@ def _inversion_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
     if not ti or ti <= 0:
         return None  # inversion flagged but no TI: the name has to decide
     null = fat_null_ti(ph.field)
-    head = f"inversion recovery, TI {_num(ti)} ms {_field_text(ph)}"
+    head = _("inversion recovery, TI {ti} ms {field}", ti=_num(ti), field=_field_text(ph))
+
+    def verdict(label: str, reason: str, strong: bool = False) -> _Verdict:
+        return _Verdict(label, reason, strong, head)
+
     if ti <= STIR_TI_FACTOR * null and ph.family != "GR":
-        return _Verdict("STIR", f"{head}: near fat's null point (~{null:.0f} ms), fat suppressed "
-                                "-> STIR", True)
+        return verdict("STIR", _("{head}: near fat's null point (~{null:.0f} ms), fat "
+                                 "suppressed -> STIR", head=head, null=null), True)
     if ti >= FLAIR_MIN_TI_MS:
-        return _Verdict("FLAIR", f"{head}: long TI nulls fluid -> FLAIR", True)
+        return verdict("FLAIR", _("{head}: long TI nulls fluid -> FLAIR", head=head), True)
     if ph.family == "GR":
-        return _Verdict("T1", f"{head}, gradient-echo read-out: magnetisation-prepared "
-                              "gradient echo (MPRAGE / BRAVO / TFE) -> T1", True)
+        return verdict("T1", _("{head}, gradient-echo read-out: magnetisation-prepared "
+                               "gradient echo (MPRAGE / BRAVO / TFE) -> T1", head=head), True)
     if te is not None and te < 50:
-        return _Verdict("T1", f"{head} with short TE {_num(te)} ms: TI between fat and fluid "
-                              "null points gives T1 weighting (T1 FLAIR) -> T1", True)
+        return verdict("T1", _("{head} with short TE {te} ms: TI between fat and fluid null "
+                               "points gives T1 weighting (T1 FLAIR) -> T1", head=head,
+                               te=_num(te)), True)
     if ti >= 1000:
-        return _Verdict("FLAIR", f"{head}, TE {_num(te)} ms: long TI and long TE -> FLAIR")
-    return _Verdict("OTHER", f"{head}, TE {_num(te)} ms: neither fat nor fluid is nulled")
+        return verdict("FLAIR", _("{head}, TE {te} ms: long TI and long TE -> FLAIR",
+                                  head=head, te=_num(te)))
+    return verdict("OTHER", _("{head}, TE {te} ms: neither fat nor fluid is nulled", head=head,
+                              te=_num(te)))
 
 
 def _spin_echo_verdict(p: AcquisitionParams) -> _Verdict | None:
     tr, te = p.repetition_time, p.echo_time
     if tr is None or te is None or tr <= 0 or te <= 0:
         return None
-    etl = f", echo train {p.echo_train_length}" if (p.echo_train_length or 0) > 1 else ""
-    head = f"spin echo{etl}, TR {_num(tr)} ms, TE {_num(te)} ms"
+    if (p.echo_train_length or 0) > 1:
+        head = _("spin echo, echo train {length}, TR {tr} ms, TE {te} ms",
+                 length=p.echo_train_length, tr=_num(tr), te=_num(te))
+    else:
+        head = _("spin echo, TR {tr} ms, TE {te} ms", tr=_num(tr), te=_num(te))
+
+    def verdict(label: str, reason: str, strong: bool = False) -> _Verdict:
+        return _Verdict(label, reason, strong, head)
+
     if te >= 300:
-        return _Verdict("T2", f"{head}: very long TE, only fluid stays bright (myelography) "
-                              "-> T2", True)
+        return verdict("T2", _("{head}: very long TE, only fluid stays bright (myelography) "
+                               "-> T2", head=head), True)
     if te >= 50:
         strong = tr >= 1500 and te >= 70
-        return _Verdict("T2", f"{head}: long TE -> T2", strong)
+        return verdict("T2", _("{head}: long TE -> T2", head=head), strong)
     if te < 40 and tr <= 1200:
-        return _Verdict("T1", f"{head}: short TR and short TE -> T1", tr <= 900 and te <= 30)
+        return verdict("T1", _("{head}: short TR and short TE -> T1", head=head),
+                       tr <= 900 and te <= 30)
     if tr >= 1500:
-        return _Verdict("PD", f"{head}: long TR and short TE -> PD", tr >= 2500 and te <= 30)
-    return _Verdict("T1" if te < 40 else "T2", f"{head}: between T1 and PD/T2 timing")
+        return verdict("PD", _("{head}: long TR and short TE -> PD", head=head),
+                       tr >= 2500 and te <= 30)
+    return verdict("T1" if te < 40 else "T2", _("{head}: between T1 and PD/T2 timing",
+                                                 head=head))
 
 
 def ernst_angle(tr_ms: float, t1_ms: float = TISSUE_T1_MS) -> float:
@@ -245,35 +266,46 @@ def ernst_angle(tr_ms: float, t1_ms: float = TISSUE_T1_MS) -> float:
 
 def _gradient_verdict(p: AcquisitionParams) -> _Verdict:
     tr, te, fa = p.repetition_time, p.echo_time, p.flip_angle
-    head = f"gradient echo, TR {_num(tr)} ms, TE {_num(te)} ms, flip {_num(fa)}°"
+    head = _("gradient echo, TR {tr} ms, TE {te} ms, flip {flip}°", tr=_num(tr), te=_num(te),
+             flip=_num(fa))
+
+    def verdict(label: str, reason: str, strong: bool = False) -> _Verdict:
+        return _Verdict(label, reason, strong, head)
+
     if fa is None or te is None:
-        return _Verdict("OTHER", f"{head}: without flip angle and TE its contrast is unknown "
-                                 "(short TR/TE alone does not make a gradient echo T1)")
+        return verdict("OTHER", _("{head}: without flip angle and TE its contrast is unknown "
+                                  "(short TR/TE alone does not make a gradient echo T1)",
+                                  head=head))
     # T1 weighting needs a flip angle well above the Ernst angle of tissue at that TR: about
     # 10° at TR 5 ms (3D VIBE / LAVA / THRIVE), 60° or more at TR 200 ms (2D FLASH).
     limit = T1_FLIP_OVER_ERNST * ernst_angle(tr) if tr else 45.0
     if fa >= limit and te <= 10:
-        return _Verdict("T1", f"{head}: flip angle above the Ernst angle (~{limit:.0f}° needed) "
-                              "with short TE -> T1-weighted gradient echo", True)
+        return verdict("T1", _("{head}: flip angle above the Ernst angle (~{limit:.0f}° "
+                               "needed) with short TE -> T1-weighted gradient echo", head=head,
+                               limit=limit), True)
     if te >= 8:
-        return _Verdict("T2*", f"{head}: small flip angle and TE >= 8 ms -> T2* (not T1, "
-                               "although TR/TE are short)", True)
-    return _Verdict("OTHER", f"{head}: small flip angle and short TE give proton-density-like "
-                             "contrast, not T1")
+        return verdict("T2*", _("{head}: small flip angle and TE >= 8 ms -> T2* (not T1, "
+                                "although TR/TE are short)", head=head), True)
+    return verdict("OTHER", _("{head}: small flip angle and short TE give "
+                              "proton-density-like contrast, not T1", head=head))
 
 
 def _physics_verdict(p: AcquisitionParams, ph: _Physics) -> _Verdict | None:
     if ph.family == "SSFP":
-        return _Verdict("OTHER", "balanced steady-state free precession (CISS / FIESTA / "
-                                 "TrueFISP): fluid bright from T2/T1 contrast, not T1 despite "
-                                 "short TR/TE and not a spin-echo T2", True)
+        reason = _("balanced steady-state free precession (CISS / FIESTA / TrueFISP): fluid "
+                   "bright from T2/T1 contrast, not T1 despite short TR/TE and not a "
+                   "spin-echo T2")
+        return _Verdict("OTHER", reason, True, _("balanced steady-state free precession "
+                                                  "(CISS / FIESTA / TrueFISP)"))
     if ph.inversion:
         verdict = _inversion_verdict(p, ph)
         if verdict is not None:
             return verdict
         if ph.family != "GR":
-            return _Verdict("OTHER", "inversion recovery without a stored TI: STIR, FLAIR "
-                                     "and T1 FLAIR cannot be told apart")
+            reason = _("inversion recovery without a stored TI: STIR, FLAIR and T1 FLAIR "
+                       "cannot be told apart")
+            return _Verdict("OTHER", reason, False, _("inversion recovery without a stored "
+                                                       "TI"))
     if ph.family == "GR":
         return _gradient_verdict(p)
     if ph.family == "SE" or (ph.family is None and p.repetition_time and p.echo_time):
@@ -294,49 +326,56 @@ def _name_label(text: str) -> str | None:
 def _resolve(physics: _Verdict | None, name: str | None, text: str, shown: str,
              ph: _Physics, p: AcquisitionParams) -> tuple[str, str]:
     """Weigh header physics against the name; explain what won and why."""
-    said = f"description '{shown}'"
+    said = _("description '{name}'", name=shown)
     if name == "IR":  # a bare "IR" / "tir" without a telling TI: the name does not decide
         name = None
     if physics is None and name is None:
-        return "OTHER", "no sequence type, timing or telling description in the header"
+        return "OTHER", _("no sequence type, timing or telling description in the header")
     if physics is None:
-        return name, f"from the {said}; the header gives no usable timing"  # type: ignore[return-value]
+        return name, _("from the {said}; the header gives no usable timing", said=said)  # type: ignore[return-value]
     if name is None or name == physics.label:
-        agree = f"; {said} agrees" if name else ""
-        return physics.label, physics.reason + agree
+        if name:
+            return physics.label, _("{reason}; {said} agrees", reason=physics.reason, said=said)
+        return physics.label, physics.reason
     ti_known = ph.inversion and (p.inversion_time or 0) > 0
     if physics.label == "STIR" and name == "T2" and (ph.fat_sat or _matches("FATSAT", text)):
-        return "T2", (f"{said} names a fat-saturated T2 (SPAIR / SPIR use a fat-selective "
-                      f"inversion, TI {_num(p.inversion_time)} ms) -> T2, not "
-                      "STIR")
+        return "T2", _("{said} names a fat-saturated T2 (SPAIR / SPIR use a fat-selective "
+                       "inversion, TI {ti} ms) -> T2, not STIR", said=said,
+                       ti=_num(p.inversion_time))
     if physics.label == "FLAIR" and name == "T1" and (p.echo_time or 99) < 40:
-        return "T1", f"{physics.reason}, but short TE and the {said} make it T1 FLAIR -> T1"
+        return "T1", _("{reason}, but short TE and the {said} make it T1 FLAIR -> T1",
+                       reason=physics.reason, said=said)
     if physics.label == "T1" and ti_known and name == "FLAIR":
-        return "T1", f"{physics.reason}; the {said} is a T1 FLAIR"
+        return "T1", _("{reason}; the {said} is a T1 FLAIR", reason=physics.reason, said=said)
     if ph.family in ("GR", "SSFP") and not ti_known:
         if ph.family == "SSFP":
-            return "OTHER", f"{physics.reason} ({said})"
+            return "OTHER", _("{reason} ({said})", reason=physics.reason, said=said)
         if name == "T1":
-            return "T1", f"gradient echo named T1 in the {said} -> T1 (gradient-echo T1)"
+            return "T1", _("gradient echo named T1 in the {said} -> T1 (gradient-echo T1)",
+                           said=said)
         if name in ("T2", "T2*"):
-            return "T2*", ("a gradient echo cannot give spin-echo T2 contrast; "
-                           f"'T2' in the {said} means T2* -> T2*")
+            return "T2*", _("a gradient echo cannot give spin-echo T2 contrast; 'T2' in the "
+                            "{said} means T2* -> T2*", said=said)
     if name in ("STIR", "FLAIR") and not ti_known:
-        missing = ("flags inversion recovery but gives no TI" if ph.inversion
-                   else "stores no inversion time")
-        return name, f"from the {said}; the header {missing}, as some scanners do"
+        if ph.inversion:
+            return name, _("from the {said}; the header flags inversion recovery but gives no "
+                           "TI, as some scanners do", said=said)
+        return name, _("from the {said}; the header stores no inversion time, as some "
+                       "scanners do", said=said)
     if physics.strong:
-        return physics.label, f"{physics.reason} (the {said} suggests {name}; timing wins)"
-    return name, f"from the {said} ({physics.reason.split(':')[0]} is not conclusive)"
+        return physics.label, _("{reason} (the {said} suggests {name}; timing wins)",
+                                reason=physics.reason, said=said, name=name)
+    return name, _("from the {said} ({head} is not conclusive)", said=said,
+                   head=physics.head or physics.reason)
 
 
-def _notes(label: str, ph: _Physics, p: AcquisitionParams, text: str) -> str:
+def _notes(label: str, ph: _Physics, p: AcquisitionParams, text: str) -> list[str]:
     notes = []
     if label in ("T1", "T2", "PD") and (ph.fat_sat or _matches("FATSAT", text)):
-        notes.append("fat suppressed")
+        notes.append(_("fat suppressed"))
     if is_post_contrast(p, text):
-        notes.append("post-contrast")
-    return f" ({', '.join(notes)})" if notes else ""
+        notes.append(_("post-contrast"))
+    return notes
 
 
 #: What scanners write in Contrast/Bolus Agent (0018,0010) when no contrast was given.
@@ -390,34 +429,42 @@ def classify_series(series: Series) -> tuple[str, str]:
         image_type |= {t.upper() for t in series.images[0].image_type}
     modality = (series.modality or "MR").upper()
     if modality != "MR":
-        return "OTHER", f"modality {modality}: not an MR series"
+        return "OTHER", _("modality {modality}: not an MR series", modality=modality)
     if "LOCALIZER" in image_type:
-        return "LOCALIZER", "Image Type says LOCALIZER: a planning scout"
+        return "LOCALIZER", _("Image Type says LOCALIZER: a planning scout")
     if _matches("LOCALIZER", text):
-        return "LOCALIZER", f"description '{shown}' names a localizer / scout"
+        return "LOCALIZER", _("description '{name}' names a localizer / scout", name=shown)
     if image_type & {"ADC", "EADC"} or _matches("ADC", text):
-        why = "Image Type " + "\\".join(p.image_type) if image_type & {"ADC", "EADC"} else (
-            f"description '{shown}'")
-        return "ADC", f"{why}: a derived diffusion map (ADC), not the diffusion images"
+        if image_type & {"ADC", "EADC"}:
+            why = _("Image Type {types}", types="\\".join(p.image_type))
+        else:
+            why = _("description '{name}'", name=shown)
+        return "ADC", _("{why}: a derived diffusion map (ADC), not the diffusion images",
+                        why=why)
     if "FA" in image_type and "DERIVED" in image_type:
-        return "OTHER", "Image Type FA: a derived anisotropy map"
+        return "OTHER", _("Image Type FA: a derived anisotropy map")
     ph = _physics(p, text)
     if ph.diffusion or _matches("DWI", text):
-        b = f", b = {_num(p.diffusion_b_value)} s/mm²" if p.diffusion_b_value is not None else ""
-        why = ("diffusion weighting in the header" if ph.diffusion
-               else f"description '{shown}' names diffusion imaging")
-        return "DWI", f"{why}{b} -> DWI"
+        why = (_("diffusion weighting in the header") if ph.diffusion
+               else _("description '{name}' names diffusion imaging", name=shown))
+        if p.diffusion_b_value is not None:
+            return "DWI", _("{why}, b = {b} s/mm² -> DWI", why=why, b=_num(p.diffusion_b_value))
+        return "DWI", _("{why} -> DWI", why=why)
     if ph.family == "EP" or _matches("EPI", text):
-        return "EPI", "echo-planar imaging without diffusion weighting -> EPI"
+        return "EPI", _("echo-planar imaging without diffusion weighting -> EPI")
     if _matches("ANGIO", text):
-        return "OTHER", f"description '{shown}' names MR angiography"
+        return "OTHER", _("description '{name}' names MR angiography", name=shown)
     if {"FAT", "F"} & image_type and "DIXON" in image_type:
-        return "OTHER", "Dixon fat-only image"
+        return "OTHER", _("Dixon fat-only image")
     physics = _physics_verdict(p, ph)
     label, reason = _resolve(physics, _name_label(text), text, shown, ph, p)
     if not ph.field_known and p.inversion_time and ph.inversion and "assumed" not in reason:
-        reason += f" (field strength not given: {ASSUMED_FIELD_T:g} T assumed)"
-    return label, reason + _notes(label, ph, p, text)
+        reason = _("{reason} (field strength not given: {field:g} T assumed)", reason=reason,
+                   field=ASSUMED_FIELD_T)
+    notes = _notes(label, ph, p, text)
+    if notes:
+        return label, _("{reason} ({notes})", reason=reason, notes=Joined(notes, ", "))
+    return label, reason
 
 
 def _label_of(series: Series) -> str:
@@ -459,7 +506,7 @@ def choose_triple(series: Sequence[Series]) -> dict[str, Series | None]:
         groups.setdefault(key, {}).setdefault(label, []).append(s)
     best: tuple | None = None
     triple: dict[str, Series | None] = {"T1": None, "T2": None, "STIR": None}
-    for (_, _, plane), slots in groups.items():
+    for (_study, _frame, plane), slots in groups.items():
         picks = {slot: max(found, key=lambda s, slot=slot: _rank(s, slot))
                  for slot, found in slots.items()}
         score = (len(picks), _PLANE_RANK.get(plane, 0),

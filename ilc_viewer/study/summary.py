@@ -13,21 +13,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ilc_viewer.study.model import PatientInfo, Study, StudyIndex
+from ilc_viewer.words.catalogue import N_, gettext
+from ilc_viewer.words.formats import dicom_date_text
 
-WORDS: dict[str, dict[str, str]] = {
-    "no_name": {"en": "(no name)", "ja": "（氏名なし）"},
-    "no_description": {"en": "no description", "ja": "説明なし"},
-    "counts": {"en": "{series} series, {images} images", "ja": "{series} シリーズ、{images} 画像"},
-    "accession": {"en": "acc. {value}", "ja": "受付番号 {value}"},
+#: The summary's words (English; other languages in the core's catalogue).
+WORDS: dict[str, str] = {
+    "no_name": N_("(no name)"),
+    "no_description": N_("no description"),
+    "counts": N_("{series} series, {images} images"),
+    # Translators: an accession number
+    "accession": N_("acc. {value}"),
 }
-SEX = {"F": {"en": "F", "ja": "女性"}, "M": {"en": "M", "ja": "男性"},
-       "O": {"en": "O", "ja": "その他"}}
-AGE_UNITS = {"Y": {"en": "{n} y", "ja": "{n}歳"}, "M": {"en": "{n} mo", "ja": "{n}か月"},
-             "W": {"en": "{n} wk", "ja": "{n}週"}, "D": {"en": "{n} d", "ja": "{n}日"}}
+#: Patient's Sex as people read it (English keeps the DICOM letter).
+SEX = {"F": N_("F (female)"), "M": N_("M (male)"), "O": N_("O (other)")}
+# Translators: an age in years, months, weeks and days
+AGE_UNITS = {"Y": N_("{n} y"), "M": N_("{n} mo"), "W": N_("{n} wk"), "D": N_("{n} d")}
 
 
-def _tr(table: dict[str, str], lang: str, **values: object) -> str:
-    return table.get(lang, table["en"]).format(**values)
+def _tr(word: str, lang: str, **values: object) -> str:
+    return gettext(word, lang, **values)
 
 
 def person_name(dicom_name: str) -> str:
@@ -65,10 +69,13 @@ def age_text(patient: PatientInfo, study_date: str, lang: str = "en") -> str:
     return ""
 
 
-def date_text(date: str, time: str = "") -> str:
-    """DICOM DA / TM as people read them: "2024-03-12 10:15" (what is missing left out)."""
+def date_text(date: str, time: str = "", lang: str = "en") -> str:
+    """DICOM DA / TM as people read them: "2024-03-12 10:15" / "2024年3月12日 10:15" (what is
+    missing left out)."""
     d = date.strip()
     out = f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else d
+    if lang != "en" and re.fullmatch(r"\d{8}", d):
+        out = dicom_date_text(d, lang)
     t = time.strip()
     if re.match(r"\d{4}", t):
         out = f"{out} {t[:2]}:{t[2:4]}".strip()
@@ -104,11 +111,12 @@ class StudySummary:
         """Everything on one line, e.g.
         ``"S*** H***  F 54 y  2024-03-12 10:15  Lumbar spine  acc. 123  MR  4 series, 59 images"``.
         """
-        sex = SEX.get(self.sex.strip().upper(), {}).get(lang, self.sex.strip())
+        letter = self.sex.strip().upper()
+        sex = letter if lang == "en" or letter not in SEX else gettext(SEX[letter], lang)
         parts = [
             self.patient_name(show_name, lang),
             " ".join(p for p in (sex, self.age(lang)) if p),
-            date_text(self.date, self.time),
+            date_text(self.date, self.time, lang),
             self.description or _tr(WORDS["no_description"], lang),
             _tr(WORDS["accession"], lang, value=self.accession_number)
             if self.accession_number else "",

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QWidget
 from ilc_viewer.annotations import level_names
 from ilc_viewer.annotations.levels import make_rename
 from ilc_viewer.annotations.model import ruler_unavailable_reason, slice_for
+from ilc_viewer.ui.annotation_controller import EDIT_TEXT
 from ilc_viewer.ui.annotation_panel import annotation_menu
 from ilc_viewer.ui.annotation_tools import TOOLS
+from ilc_viewer.ui.i18n import bind, say, translate
 from ilc_viewer.ui.viewer import Viewer
 
 #: Shows a message in the status bar for a number of milliseconds.
@@ -53,7 +55,8 @@ class AnnotationCommands(QObject):
         lang = self.viewer.state.language
         current = annotation.text or self.controller.text_of(annotation, lang) \
             if annotation.kind == "sticker" else annotation.text
-        text = self.viewer.tools.ask_text("Edit annotation", "Text:", current)
+        text = self.viewer.tools.ask_text(translate("AnnotationCommands", "Edit annotation"),
+                                          translate("AnnotationCommands", "Text:"), current)
         if text is None:
             return
         text = text.strip()
@@ -63,7 +66,7 @@ class AnnotationCommands(QObject):
                 text = ""
         elif annotation.kind == "text" and not text:
             return  # a free text needs words; Delete removes it
-        self.controller.update(annotation_id, what=f"edit {annotation.kind} text", text=text)
+        self.controller.update(annotation_id, what=EDIT_TEXT, text=text)
 
     def rename_level(self, annotation_id: str) -> None:
         """Give a spine level label another name (undoable); the others stay."""
@@ -97,7 +100,8 @@ class AnnotationCommands(QObject):
             if index is not None:
                 state.set_slice(pane, index)
                 return
-        self.status("This annotation is not on any series shown now.", 8000)
+        self.status(translate("AnnotationCommands",
+                              "This annotation is not on any series shown now."), 8000)
 
     def menu(self, annotation_id: str, where: QPoint) -> None:
         """The right-click menu of an annotation."""
@@ -127,8 +131,11 @@ class AnnotationCommands(QObject):
         series = self.viewer.state.panes[self.active_pane()].series
         reason = ruler_unavailable_reason(series) if series is not None else None
         action.setEnabled(reason is None)
-        tip = reason or TOOLS["ruler"][2]
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
+        _text, key, words = TOOLS["ruler"]
+        tip = translate("Tools", words)
+        bind(action, statusTip=say(reason) if reason else tip,
+             toolTip=say(reason) if reason else translate("Tools", "{tip} ({key})").format(
+                 tip=tip, key=key))
         if reason and self.viewer.tools.tool == "ruler":
-            self.status(f"Ruler: {reason}", 10000)
+            self.status(translate("AnnotationCommands", "Ruler: {reason}").format(
+                reason=reason), 10000)

@@ -14,24 +14,51 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change
 from ilc_viewer.annotations.session import StudyAnnotations
 from ilc_viewer.storage import user_data
+from ilc_viewer.ui.i18n import translate
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
-#: Undo text per action, shown in the Edit menu ("Undo move sticker").
-VERBS = {"add": "add", "update": "change", "remove": "delete"}
+#: Undo text per action, shown in the Edit menu ("Undo add sticker").
+VERBS = {"add": QT_TRANSLATE_NOOP("AnnotationController", "add {kind}"),
+         "update": QT_TRANSLATE_NOOP("AnnotationController", "change {kind}"),
+         "remove": QT_TRANSLATE_NOOP("AnnotationController", "delete {kind}")}
+#: Other undo texts, given to :meth:`AnnotationController.push` as ``what``.
+EDIT_TEXT = QT_TRANSLATE_NOOP("AnnotationController", "edit {kind} text")
+MOVE_LABEL = QT_TRANSLATE_NOOP("AnnotationController", "move label ({kind})")
+RESHAPE = QT_TRANSLATE_NOOP("AnnotationController", "reshape ({kind})")
+MOVE = QT_TRANSLATE_NOOP("AnnotationController", "move ({kind})")
+#: The kinds of annotation as people call them.
+KIND_NAMES = {"sticker": QT_TRANSLATE_NOOP("AnnotationController", "sticker"),
+              "text": QT_TRANSLATE_NOOP("AnnotationController", "text"),
+              "arrow": QT_TRANSLATE_NOOP("AnnotationController", "arrow"),
+              "ellipse": QT_TRANSLATE_NOOP("AnnotationController", "circle"),
+              "ruler": QT_TRANSLATE_NOOP("AnnotationController", "ruler"),
+              "angle": QT_TRANSLATE_NOOP("AnnotationController", "angle"),
+              "level": QT_TRANSLATE_NOOP("AnnotationController", "level label")}
+
+
+def kind_name(kind: str) -> str:
+    """An annotation kind in the window's language ("sticker", "circle", ...)."""
+    return translate("AnnotationController", KIND_NAMES.get(kind, kind))
 
 
 class ChangeCommand(QUndoCommand):
     """One annotation change on the undo stack: ``redo`` applies it, ``undo`` its inverse."""
 
-    def __init__(self, annotations: AnnotationSet, change: Change, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, annotations: AnnotationSet, change: Change, what: str, kind: str) -> None:
+        super().__init__()
         self.annotations, self.change = annotations, change
+        self.what, self.kind = what, kind
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The undo text in the window's language."""
+        self.setText(translate("AnnotationController", self.what).format(kind=kind_name(self.kind)))
 
     def redo(self) -> None:
         """Apply the change (also runs when the command is pushed)."""
@@ -46,7 +73,7 @@ class AnnotationController(QObject):
     """The open study's annotations for the window; the views listen to it."""
 
     changed = Signal(object)  # the applied Change, or None when the whole set was replaced
-    message = Signal(str)  # something the user must read (banner): save or load problems
+    message = Signal(object)  # a core message the user must read (banner): save, load
     selectionChanged = Signal(str)  # the selected annotation id ("" for none)
     visibilityChanged = Signal(bool)  # show / hide all annotations
 
@@ -83,8 +110,15 @@ class AnnotationController(QObject):
     def push(self, change: Change, what: str = "") -> None:
         """Apply a change through the undo stack."""
         kind = (change.after or change.before).kind  # type: ignore[union-attr]
-        text = what or f"{VERBS.get(change.action, change.action)} {kind}"
-        self.undo_stack.push(ChangeCommand(self.annotations, change, text))
+        what = what or VERBS.get(change.action, "{kind}")
+        self.undo_stack.push(ChangeCommand(self.annotations, change, what, kind))
+
+    def retranslate(self) -> None:
+        """Every undo text in the window's language (after a language switch)."""
+        for k in range(self.undo_stack.count()):
+            command = self.undo_stack.command(k)
+            if isinstance(command, ChangeCommand):
+                command.retranslate()
 
     def add(self, annotation: Annotation) -> None:
         """Add an annotation (undoable) and select it."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,30 +36,39 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation
-from ilc_viewer.ui.annotation_controller import AnnotationController
+from ilc_viewer.ui.annotation_controller import AnnotationController, kind_name
+from ilc_viewer.ui.i18n import bind, translate
 from ilc_viewer.words.phrases import Phrase
 
 #: Colours offered for annotations (bright on grey MR images), name -> "#rrggbb".
 PALETTE = {
-    "Yellow": DEFAULT_COLOR,
-    "Orange": "#ffb74d",
-    "Red": "#ef5350",
-    "Pink": "#f48fb1",
-    "Green": "#81c784",
-    "Cyan": "#4fc3f7",
-    "White": "#ffffff",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Yellow"): DEFAULT_COLOR,
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Orange"): "#ffb74d",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Red"): "#ef5350",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Pink"): "#f48fb1",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Green"): "#81c784",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "Cyan"): "#4fc3f7",
+    QT_TRANSLATE_NOOP("AnnotationPanel", "White"): "#ffffff",
 }
 #: Text sizes offered (points of the annotation's font_size; 14 is the default).
-SIZES = {"Small": 11.0, "Normal": 14.0, "Large": 18.0, "Extra large": 24.0}
+SIZES = {QT_TRANSLATE_NOOP("AnnotationPanel", "Small"): 11.0,
+         QT_TRANSLATE_NOOP("AnnotationPanel", "Normal"): 14.0,
+         QT_TRANSLATE_NOOP("AnnotationPanel", "Large"): 18.0,
+         QT_TRANSLATE_NOOP("AnnotationPanel", "Extra large"): 24.0}
 CATEGORY_NAMES = {
-    "sequence": {"en": "What each sequence shows", "ja": "各撮影法でわかること"},
-    "disc": {"en": "Discs", "ja": "椎間板"},
-    "nerve_canal": {"en": "Nerves and canal", "ja": "神経と脊柱管"},
-    "bone": {"en": "Bone", "ja": "骨"},
-    "reassurance": {"en": "Reassurance and pictures", "ja": "安心のための説明"},
+    "sequence": QT_TRANSLATE_NOOP("AnnotationPanel", "What each sequence shows"),
+    "disc": QT_TRANSLATE_NOOP("AnnotationPanel", "Discs"),
+    "nerve_canal": QT_TRANSLATE_NOOP("AnnotationPanel", "Nerves and canal"),
+    "bone": QT_TRANSLATE_NOOP("AnnotationPanel", "Bone"),
+    "reassurance": QT_TRANSLATE_NOOP("AnnotationPanel", "Reassurance and pictures"),
 }
-KIND_NAMES = {"sticker": "sticker", "text": "text", "arrow": "arrow", "ellipse": "circle",
-              "ruler": "ruler", "angle": "angle", "level": "spine level"}
+
+
+def _tr(source: str) -> str:
+    """A word of the tables above, marked for lupdate there, in the window's language."""
+    return translate("AnnotationPanel", source)
+
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -88,7 +97,8 @@ class AnnotationPanel(QWidget):
         self.controller = controller
         self.lang = "en"
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search phrases (English or 日本語)")
+        bind(self.search, placeholderText=translate("AnnotationPanel",
+                                                    "Search phrases (English or 日本語)"))
         self.search.setClearButtonEnabled(True)
         self.phrases = QTreeWidget()
         self.phrases.setHeaderHidden(True)
@@ -113,28 +123,36 @@ class AnnotationPanel(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.list.setMinimumHeight(60)
-        self.on_all = QCheckBox("Show on all sequences")
-        self.on_all.setToolTip("Off: this annotation is shown only on the series it was made on")
+        self.on_all = QCheckBox()
+        bind(self.on_all, text=translate("AnnotationPanel", "Show on all sequences"),
+             toolTip=translate("AnnotationPanel",
+                               "Off: this annotation is shown only on the series it was made on"))
         self.colour = QComboBox()
         for name, value in PALETTE.items():
-            self.colour.addItem(swatch(value), name, value)
-        self.colour.setToolTip("Colour of the selected annotation")
+            self.colour.addItem(swatch(value), _tr(name), value)
+        bind(self.colour, toolTip=translate("AnnotationPanel", "Colour of the selected annotation"))
         self.size = QSpinBox()
         self.size.setRange(8, 48)
         self.size.setValue(14)
-        self.size.setPrefix("Text ")
-        self.size.setSuffix(" pt")
-        self.size.setToolTip("Text size of the selected annotation")
-        self.edit = QPushButton("Edit text…")
-        self.delete = QPushButton("Delete")
-        self.hidden_note = QLabel("Annotations are hidden (View ▸ Show annotations, H).")
+        bind(self.size, prefix=translate("AnnotationPanel", "Text "),
+             suffix=translate("AnnotationPanel", " pt"),
+             toolTip=translate("AnnotationPanel", "Text size of the selected annotation"))
+        self.edit = QPushButton()
+        bind(self.edit, text=translate("AnnotationPanel", "Edit text…"))
+        self.delete = QPushButton()
+        bind(self.delete, text=translate("AnnotationPanel", "Delete"))
+        self.hidden_note = QLabel()
+        bind(self.hidden_note, text=translate(
+            "AnnotationPanel", "Annotations are hidden (View ▸ Show annotations, H)."))
         self.hidden_note.setWordWrap(True)
         self.hidden_note.hide()
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("<b>Phrases</b> — choose one, then click the spot")
+        hint = QLabel()
+        bind(hint, text=translate("AnnotationPanel", "<b>Phrases</b> — choose one, then click "
+                                  "the spot"))
         hint.setWordWrap(True)
         top_layout.addWidget(hint)
         top_layout.addWidget(self.search)
@@ -157,8 +175,9 @@ class AnnotationPanel(QWidget):
         self.properties.setLayout(form)
         # tabs, not a split: the panel must fit a 1366x768 screen under its own tab
         self.tabs = QTabWidget()
-        self.tabs.addTab(bottom, "On this study")
-        self.tabs.addTab(top, "Phrases")
+        self.tabs.addTab(bottom, "")
+        self.tabs.addTab(top, "")
+        self._tab_titles()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs, 1)
@@ -184,6 +203,20 @@ class AnnotationPanel(QWidget):
         self.fill_phrases()
         self.refresh()
 
+    def _tab_titles(self) -> None:
+        self.tabs.setTabText(0, translate("AnnotationPanel", "On this study"))
+        self.tabs.setTabText(1, translate("AnnotationPanel", "Phrases"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch: tab titles, colour names, the lists again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._tab_titles()
+            for k, name in enumerate(PALETTE):
+                self.colour.setItemText(k, _tr(name))
+            self.fill_phrases()
+            self.refresh()
+        super().changeEvent(event)
+
     # ----- phrases ------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         """Show phrases and annotations in ``lang``."""
@@ -202,8 +235,8 @@ class AnnotationPanel(QWidget):
                 shown = [p for p in phrases if phrase_matches(p, words)]
                 if not shown:
                     continue
-                names = CATEGORY_NAMES.get(category, {})
-                group = QTreeWidgetItem([names.get(self.lang, category)])
+                name = CATEGORY_NAMES.get(category)
+                group = QTreeWidgetItem([_tr(name) if name else category])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.phrases.addTopLevelItem(group)
                 for phrase in shown:
@@ -250,7 +283,7 @@ class AnnotationPanel(QWidget):
         if phrase is None:
             self.explanation.setText("")
             return
-        where = " / ".join(phrase.sequences) or ("all" if self.lang == "en" else "すべて")
+        where = " / ".join(phrase.sequences) or translate("AnnotationPanel", "all sequences")
         self.explanation.setText(f"<b>{phrase.label.get(self.lang)}</b> ({where})<br>"
                                  f"{phrase.explanation.get(self.lang)}")
 
@@ -262,11 +295,19 @@ class AnnotationPanel(QWidget):
     # ----- the study's annotations --------------------------------------------------------
     def row_text(self, annotation: Annotation) -> str:
         """One list row: label, what and where, and the explanation of a sticker."""
-        text = self.controller.text_of(annotation, self.lang) or KIND_NAMES[annotation.kind]
+        kind = kind_name(annotation.kind)
+        text = self.controller.text_of(annotation, self.lang) or kind
         made_on = annotation.created_on.sequence
-        where = f" · {made_on}" if made_on else ""
-        only = "" if annotation.show_on_all_sequences else " only"
-        head = f"{text}   ({KIND_NAMES[annotation.kind]}{where}{only})"
+        if made_on and not annotation.show_on_all_sequences:
+            what = translate("AnnotationPanel", "{kind} · {sequence} only").format(
+                kind=kind, sequence=made_on)
+        elif made_on:
+            what = translate("AnnotationPanel", "{kind} · {sequence}").format(
+                kind=kind, sequence=made_on)
+        else:
+            what = kind if annotation.show_on_all_sequences else translate(
+                "AnnotationPanel", "{kind} only").format(kind=kind)
+        head = f"{text}   ({what})"
         explanation = self.controller.explanation_of(annotation, self.lang)
         return f"{head}\n{explanation}" if explanation else head
 
@@ -320,24 +361,24 @@ def annotation_menu(controller: AnnotationController, annotation_id: str,
     menu = QMenu(parent)
     if annotation is None:
         return menu
-    menu.addAction("Edit text…", lambda: edit_text(annotation_id))
-    on_all = menu.addAction("Show on all sequences")
+    menu.addAction(translate("AnnotationPanel", "Edit text…"), lambda: edit_text(annotation_id))
+    on_all = menu.addAction(translate("AnnotationPanel", "Show on all sequences"))
     on_all.setCheckable(True)
     on_all.setChecked(annotation.show_on_all_sequences)
     on_all.toggled.connect(
         lambda on: controller.update(annotation_id, show_on_all_sequences=on))
-    colours = menu.addMenu("Colour")
+    colours = menu.addMenu(translate("AnnotationPanel", "Colour"))
     for name, value in PALETTE.items():
-        action = colours.addAction(swatch(value), name,
+        action = colours.addAction(swatch(value), _tr(name),
                                    lambda v=value: controller.update(annotation_id, color=v))
         action.setCheckable(True)
         action.setChecked(value == annotation.color)
-    sizes = menu.addMenu("Text size")
+    sizes = menu.addMenu(translate("AnnotationPanel", "Text size"))
     for name, value in SIZES.items():
-        action = sizes.addAction(name,
+        action = sizes.addAction(_tr(name),
                                  lambda v=value: controller.update(annotation_id, font_size=v))
         action.setCheckable(True)
         action.setChecked(value == annotation.font_size)
     menu.addSeparator()
-    menu.addAction("Delete", lambda: controller.remove(annotation_id))
+    menu.addAction(translate("AnnotationPanel", "Delete"), lambda: controller.remove(annotation_id))
     return menu

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 
 from ilc_viewer.annotations.levels import LevelTool
 from ilc_viewer.annotations.model import (
@@ -33,22 +33,32 @@ from ilc_viewer.annotations.model import (
 from ilc_viewer.scene.panel import DrawingPreview
 from ilc_viewer.study.model import Series
 from ilc_viewer.ui.annotation_controller import AnnotationController, AskText
+from ilc_viewer.ui.i18n import say, translate
+from ilc_viewer.words.catalogue import message_of
 from ilc_viewer.words.phrases import placement_warning
 
 #: Tools in menu order: name -> (menu text, shortcut, what the status bar says).
 TOOLS: dict[str, tuple[str, str, str]] = {
-    "select": ("&Select / move", "V", "Click an annotation to select it; drag to move it"),
-    "sticker": ("S&ticker (explanation)", "S",
-                "Click the spot for the phrase chosen in the Annotations panel "
-                "(or drag from the spot to where the label goes)"),
-    "text": ("Free &text", "T", "Click where the text goes"),
-    "arrow": ("&Arrow", "A", "Drag from the tail to the spot"),
-    "ellipse": ("&Circle / ellipse", "O", "Drag across the area to circle"),
-    "ruler": ("&Ruler (mm)", "D", "Drag from one end to the other"),
-    "angle": ("An&gle", "G", "Click one end, the vertex, then the other end"),
-    "level": ("Spine &levels", "E",
-              "Click each disc (or vertebra) along the spine: the first click gets the start "
-              "you chose, each next one the next level up or down"),
+    "select": (QT_TRANSLATE_NOOP("Tools", "&Select / move"), "V",
+               QT_TRANSLATE_NOOP("Tools", "Click an annotation to select it; drag to move it")),
+    "sticker": (QT_TRANSLATE_NOOP("Tools", "S&ticker (explanation)"), "S",
+                QT_TRANSLATE_NOOP("Tools", "Click the spot for the phrase chosen in the "
+                                  "Annotations panel (or drag from the spot to where the label "
+                                  "goes)")),
+    "text": (QT_TRANSLATE_NOOP("Tools", "Free &text"), "T",
+             QT_TRANSLATE_NOOP("Tools", "Click where the text goes")),
+    "arrow": (QT_TRANSLATE_NOOP("Tools", "&Arrow"), "A",
+              QT_TRANSLATE_NOOP("Tools", "Drag from the tail to the spot")),
+    "ellipse": (QT_TRANSLATE_NOOP("Tools", "&Circle / ellipse"), "O",
+                QT_TRANSLATE_NOOP("Tools", "Drag across the area to circle")),
+    "ruler": (QT_TRANSLATE_NOOP("Tools", "&Ruler (mm)"), "D",
+              QT_TRANSLATE_NOOP("Tools", "Drag from one end to the other")),
+    "angle": (QT_TRANSLATE_NOOP("Tools", "An&gle"), "G",
+              QT_TRANSLATE_NOOP("Tools", "Click one end, the vertex, then the other end")),
+    "level": (QT_TRANSLATE_NOOP("Tools", "Spine &levels"), "E",
+              QT_TRANSLATE_NOOP("Tools", "Click each disc (or vertebra) along the spine: the "
+                                "first click gets the start you chose, each next one the next "
+                                "level up or down")),
 }
 #: The starts the level tool offers, most usual first.
 LEVEL_STARTS = ("L5/S1", "L4/5", "L3/4", "L2/3", "L1/2", "T12/L1", "S1", "L5", "L4", "L3", "L2",
@@ -146,7 +156,7 @@ class AnnotationTools(QObject):
         if tool != self.tool:
             self.tool = tool
             self.toolChanged.emit(tool)
-        self.status.emit(TOOLS[tool][2])
+        self.status.emit(translate("Tools", TOOLS[tool][2]))
 
     def study_opened(self) -> None:
         """Another study: the level tool starts afresh."""
@@ -173,21 +183,23 @@ class AnnotationTools(QObject):
     def refusal(self, series: Series | None) -> str | None:
         """Why the current tool cannot draw on a pane showing ``series``, or ``None``."""
         if series is None:
-            return "Show a series in this panel first."
+            return translate("Tools", "Show a series in this panel first.")
         if self.tool == "ruler":
-            return ruler_unavailable_reason(series)
+            reason = ruler_unavailable_reason(series)
+            return say(reason) if reason else None
         reason = anchoring_unavailable_reason(series)
         if reason is None and self.tool == "sticker" and not self.controller.library.get(
                 self.phrase_id):
-            reason = "Choose a phrase in the Annotations panel first, then click the spot."
-        return reason
+            return translate("Tools", "Choose a phrase in the Annotations panel first, then "
+                             "click the spot.")
+        return say(reason) if reason else None
 
     def finish(self, series: Series | None, slice_index: int, kind: str,
                pixels: list[Pixel]) -> None:
         """Turn a finished drawing into an annotation on the pane's slice."""
         if series is None or not pixels:
             if kind in DRAGGED and kind != "sticker":
-                self.status.emit(TOOLS[kind][2])  # a click without a drag draws nothing
+                self.status.emit(translate("Tools", TOOLS[kind][2]))  # a click draws nothing
             return
         fields: dict[str, object] = {"color": DEFAULT_COLOR}
         lang = self.language()
@@ -200,13 +212,14 @@ class AnnotationTools(QObject):
             if warning:
                 self.status.emit(warning)
         elif kind == "text":
-            text = self.ask_text("Free text", "Text on the image:", "")
+            text = self.ask_text(translate("Tools", "Free text"),
+                                 translate("Tools", "Text on the image:"), "")
             if not text or not text.strip():
                 return
             fields["text"] = text.strip()
         try:
             annotation = from_pixels(kind, pixels, series, slice_index, **fields)
         except ValueError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(say(message_of(exc)))
             return
         self.controller.add(annotation)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from ilc_viewer.open_study.early_scan import EarlyScan
 from ilc_viewer.open_study.viewer_state import LANGUAGES
 from ilc_viewer.storage.resources import default_sample_study
+from ilc_viewer.ui import i18n
 from ilc_viewer.ui.main_window import MainWindow
 from ilc_viewer.ui.screen import BASE_POINTS, CJK_FAMILIES, scale_style, text_scale
 
@@ -40,18 +41,19 @@ def make_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_window(path: str | None, lang: str = "en", early: EarlyScan | None = None
+def build_window(path: str | None, lang: str | None = None, early: EarlyScan | None = None
                  ) -> tuple[QApplication, MainWindow]:
     """Create the application and the main window, sized for the screen; starts loading.
 
-    ``lang`` ("en" or "ja") is the language of the words on the images and the phrases;
-    ``early`` a scan of the path already running (started before the window's modules).
+    ``lang`` ("en" or "ja") is the language of the window, the words on the images and the
+    exports; without it, the language chosen last (View > Language), else the system's.
+    ``early`` is a scan of the path already running (started before the window's modules).
     """
-    if lang not in LANGUAGES:
+    if lang is not None and lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     app = make_application()
     window = MainWindow()
-    window.state.set_language(lang)
+    window.set_language(i18n.chosen_language(window.settings, lang))
     screen = app.primaryScreen()
     if screen is not None:
         area = screen.availableGeometry()
@@ -64,7 +66,7 @@ def build_window(path: str | None, lang: str = "en", early: EarlyScan | None = N
     return app, window
 
 
-def run(path: str | None, lang: str = "en", full_screen: bool = False,
+def run(path: str | None, lang: str | None = None, full_screen: bool = False,
         early: EarlyScan | None = None) -> int:
     """Open the window on ``path`` (or the sample study) and run until it is closed.
 

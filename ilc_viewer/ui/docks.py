@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
+from ilc_viewer.ui.i18n import translate
 from ilc_viewer.ui.screen import ui_text_scale
 
 #: Side panel widths in lines of text (font height), so they follow the font at every DPI.
@@ -20,7 +21,6 @@ SERIES_LINES = 10.0
 #: A screen narrower than this (logical pixels at the usual text size: 1366x768, 1440x900)
 #: gets the series list as a tab beside the other panels: every pixel goes to the images.
 COMPACT_WIDTH = 1500
-SKIPPED_TITLE = "Skipped files"
 
 
 class Docks:
@@ -31,10 +31,13 @@ class Docks:
         self.window = window
         self.series = self._dock("Series", series, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.controls = self._dock("Window", controls, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.skipped = self._dock(SKIPPED_TITLE, skipped, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.skipped = self._dock("Skipped files", skipped,
+                                  Qt.DockWidgetArea.RightDockWidgetArea)
         self.skipped.hide()
+        self.skipped_count = 0
         self.annotations = self._dock("Annotations", annotations,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.retranslate()
         # one column of tabs at the right: stacked panels made the window taller than a
         # 1366x768 screen, and the images need the full height
         window.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -54,9 +57,9 @@ class Docks:
         """Every dock, in menu order."""
         return [self.series, self.controls, self.skipped, self.annotations]
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(title)
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(name, self.window)
+        dock.setObjectName(name)  # the English name: saved window layouts find it in any language
         dock.setWidget(widget)
         self.window.addDockWidget(area, dock)
         return dock
@@ -98,9 +101,20 @@ class Docks:
             widths.append(round(SERIES_LINES * line))
         window.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
+    def retranslate(self) -> None:
+        """The panels' titles in the window's language."""
+        self.series.setWindowTitle(translate("Docks", "Series"))
+        self.controls.setWindowTitle(translate("Docks", "Window"))
+        self.annotations.setWindowTitle(translate("Docks", "Annotations"))
+        count = self.skipped_count
+        self.skipped.setWindowTitle(
+            translate("Docks", "Skipped files ({count})").format(count=count) if count
+            else translate("Docks", "Skipped files"))
+
     def show_skipped(self, count: int) -> None:
         """Show the Skipped files tab (its title says how many) or hide it when empty."""
-        self.skipped.setWindowTitle(f"{SKIPPED_TITLE} ({count})" if count else SKIPPED_TITLE)
+        self.skipped_count = count
+        self.retranslate()
         if self.presenting:  # no panels in presentation: shown when it ends
             self._shown[self.skipped] = count > 0
         else:

@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.open_study.opened import OpenStudy
+from ilc_viewer.ui.i18n import bind, say, translate
 from ilc_viewer.ui.scene_painter import to_qimage as wrap_pixels
+from ilc_viewer.words.catalogue import LANGUAGE_NAMES, message_of
 
 if TYPE_CHECKING:
     from ilc_viewer.export.handout import HandoutOptions
@@ -110,29 +112,30 @@ class ImageDialog(QDialog):
 
     def __init__(self, choice: ImageChoice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export image")
-        self.whole = QRadioButton("Whole view (all panels side by side)")
-        self.panel = QRadioButton("Current panel")
+        self.setWindowTitle(translate("Export", "Export image"))
+        self.whole = QRadioButton(translate("Export", "Whole view (all panels side by side)"))
+        self.panel = QRadioButton(translate("Export", "Current panel"))
         (self.whole if choice.whole_view else self.panel).setChecked(True)
         self.scale = QComboBox()
         for s in SCALES:
-            self.scale.addItem(f"{s}x the images' own size", s)
+            self.scale.addItem(translate("Export", "{scale}x the images' own size").format(
+                scale=s), s)
         self.scale.setCurrentIndex(SCALES.index(choice.scale) if choice.scale in SCALES else 1)
         self.fmt = QComboBox()
-        self.fmt.addItem("PNG (best quality)", "png")
-        self.fmt.addItem("JPEG (smaller file)", "jpg")
+        self.fmt.addItem(translate("Export", "PNG (best quality)"), "png")
+        self.fmt.addItem(translate("Export", "JPEG (smaller file)"), "jpg")
         self.fmt.setCurrentIndex(1 if choice.fmt == "jpg" else 0)
-        self.patient = QCheckBox("Show patient name")
+        self.patient = QCheckBox(translate("Export", "Show patient name"))
         self.patient.setChecked(choice.show_patient)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("What", self.whole)
+        form.addRow(translate("Export", "What"), self.whole)
         form.addRow("", self.panel)
-        form.addRow("Size", self.scale)
-        form.addRow("Format", self.fmt)
+        form.addRow(translate("Export", "Size"), self.scale)
+        form.addRow(translate("Export", "Format"), self.fmt)
         form.addRow("", self.patient)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -149,19 +152,19 @@ class HandoutDialog(QDialog):
 
     def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export handout (PDF)")
+        self.setWindowTitle(translate("Export", "Export handout (PDF)"))
         self.lang = QComboBox()
-        self.lang.addItem("English", "en")
-        self.lang.addItem("日本語 (Japanese)", "ja")
-        self.lang.setCurrentIndex(1 if lang == "ja" else 0)
-        self.patient = QCheckBox("Show patient name")
+        for code, name in LANGUAGE_NAMES.items():  # each in its own words
+            self.lang.addItem(name, code)
+        self.lang.setCurrentIndex(max(0, self.lang.findData(lang)))
+        self.patient = QCheckBox(translate("Export", "Show patient name"))
         self.patient.setChecked(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Language", self.lang)
+        form.addRow(translate("Export", "Language"), self.lang)
         form.addRow("", self.patient)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -192,7 +195,7 @@ class ExportController:
                  ask_path: AskPath = _ask_path) -> None:
         self.window, self.provider, self.ask_path = window, provider, ask_path
         self.image_choice = ImageChoice()
-        self.handout_lang = "en"
+        self.handout_lang = ""  # the window's language until one is chosen
         self.folder = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
 
@@ -201,7 +204,8 @@ class ExportController:
 
         context = self.provider()
         if context is None or not export_panes(context.state):
-            self._error("Open a study first: there is nothing to export yet.")
+            self._error(translate("Export", "Open a study first: there is nothing to export "
+                                  "yet."))
             return None
         return context
 
@@ -211,8 +215,9 @@ class ExportController:
             return None
         path = Path(chosen)
         if _inside(path, context.source):
-            self._error(f"{path} is inside the study's folder, which may be a CD and is never "
-                        "written to. Please choose another place.")
+            self._error(translate("Export", "{path} is inside the study's folder, which may be a "
+                                  "CD and is never written to. Please choose another place.")
+                        .format(path=path))
             return None
         self.folder = path.parent
         return path
@@ -230,14 +235,15 @@ class ExportController:
         choice = self.image_choice = dialog.choice()
         panes = export_panes(context.state, None if choice.whole_view else context.active_pane)
         name = default_name(context.state, panes, f".{choice.fmt}", context.study_date)
-        filters = "PNG image (*.png)" if choice.fmt == "png" else "JPEG image (*.jpg *.jpeg)"
-        path = self._target(context, "Export image", name, filters)
+        filters = translate("Export", "PNG image") + " (*.png)" if choice.fmt == "png" \
+            else translate("Export", "JPEG image") + " (*.jpg *.jpeg)"
+        path = self._target(context, translate("Export", "Export image"), name, filters)
         if path is None:
             return None
         try:
             return save_image(render_choice(context, choice), path)
         except ViewerError as exc:
-            self._error(str(exc))
+            self._error(say(message_of(exc)))
             return None
 
     def export_handout(self, dialog: HandoutDialog | None = None) -> Path | None:
@@ -254,7 +260,8 @@ class ExportController:
         self.handout_lang = options.lang
         panes = export_panes(context.state)
         name = default_name(context.state, panes, ".pdf", context.study_date, kind="handout")
-        path = self._target(context, "Export handout", name, "PDF document (*.pdf)")
+        path = self._target(context, translate("Export", "Export handout"), name,
+                            translate("Export", "PDF document") + " (*.pdf)")
         if path is None:
             return None
         try:
@@ -262,7 +269,7 @@ class ExportController:
 
             write_handout(path, context.opened, options, panes=panes)
         except ViewerError as exc:
-            self._error(str(exc))
+            self._error(say(message_of(exc)))
             return None
         return path
 
@@ -275,13 +282,13 @@ class ExportController:
         try:
             image = to_qimage(render_choice(context, choice))
         except ViewerError as exc:
-            self._error(str(exc))
+            self._error(say(message_of(exc)))
             return None
         QGuiApplication.clipboard().setImage(image)
         return image
 
     def _error(self, message: str) -> None:
-        QMessageBox.warning(self.window, "Export", message)
+        QMessageBox.warning(self.window, translate("Export", "Export"), message)
 
 
 def install_export_actions(window: QMainWindow, provider: Callable[[], ExportContext | None],
@@ -290,18 +297,22 @@ def install_export_actions(window: QMainWindow, provider: Callable[[], ExportCon
     """Add the Export menu and Ctrl+Shift+C to a main window; returns the actions by name
     and the controller that runs them."""
     controller = ExportController(window, provider, ask_path)
-    actions = {
-        "export_image": QAction("&Image (PNG/JPEG)...", window),
-        "export_handout": QAction("&Handout (PDF)...", window),
-        "copy_picture": QAction("&Copy picture", window),
-    }
+    actions = {name: QAction(window) for name in ("export_image", "export_handout",
+                                                   "copy_picture")}
+    bind(actions["export_image"], text=translate("Export", "&Image (PNG/JPEG)..."))
+    bind(actions["export_handout"], text=translate("Export", "&Handout (PDF)..."))
+    bind(actions["copy_picture"], text=translate("Export", "&Copy picture"),
+         statusTip=translate("Export", "Copy the annotated picture (no patient name)"))
     actions["export_image"].setShortcut(QKeySequence("Ctrl+E"))
     actions["copy_picture"].setShortcut(QKeySequence(COPY_SHORTCUT))
     actions["export_image"].triggered.connect(lambda: controller.export_image())
     actions["export_handout"].triggered.connect(lambda: controller.export_handout())
     actions["copy_picture"].triggered.connect(lambda: controller.copy())
-    actions["copy_picture"].setStatusTip("Copy the annotated picture (no patient name)")
-    menu = window.menuBar().addMenu("E&xport")
+    menu = window.menuBar().addMenu("")
+    bind(menu, title=translate("Export", "E&xport"))
+    menus = getattr(window, "menus", None)
+    if menus is not None:  # before Help, which stays last
+        window.menuBar().insertMenu(menus.help.menuAction(), menu)
     for action in actions.values():
         window.addAction(action)
         menu.addAction(action)

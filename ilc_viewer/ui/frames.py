@@ -24,7 +24,7 @@ class FrameProvider(QObject):
     #: series key whose thumbnail is ready in :attr:`thumbnails`.
     thumbnailReady = Signal(str)
     #: (file name, reason) of a slice that could not be decoded.
-    decodeFailed = Signal(str, str)
+    decodeFailed = Signal(str, object)  # file name, reason (a core message)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ilc_viewer import display
+from ilc_viewer.ui.i18n import bind, translate
 from ilc_viewer.ui.screen import ui_text_scale
 
 
@@ -22,7 +23,8 @@ class HistogramWidget(QWidget):
         scale = ui_text_scale()  # not squat beside larger text on an unscaled 4K screen
         self.setMinimumSize(round(160 * scale), round(70 * scale))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip("Intensities of this slice; the shaded band is the window shown")
+        bind(self, toolTip=translate(
+            "Histogram", "Intensities of this slice; the shaded band is the window shown"))
 
     def sizeHint(self) -> QSize:
         """Wide and short."""

@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from ilc_viewer.dicom import index as dicom_index
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.open_study.early_scan import EarlyScan
+from ilc_viewer.ui.i18n import translate
+from ilc_viewer.words.catalogue import message_of
 
 #: Seconds between two progress signals (the first and the last always go).
 PROGRESS_INTERVAL = 0.04
@@ -21,7 +23,7 @@ class StudyLoader(QObject):
 
     progress = Signal(int, int)  # files done, files total
     loaded = Signal(object, str)  # StudyIndex, the path asked for
-    failed = Signal(str, str)  # message, the path asked for
+    failed = Signal(object, str)  # message (a core message), the path asked for
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,11 +74,13 @@ class StudyLoader(QObject):
             return
         except (ViewerError, OSError) as error:
             if not cancel.is_set():
-                self._emit(self.failed, str(error) or type(error).__name__, path)
+                self._emit(self.failed, message_of(error) or type(error).__name__, path)
             return
         except Exception as error:  # a bug must become a message, not a dead window
             if not cancel.is_set():
-                self._emit(self.failed, f"{path}: unexpected error: {error!r}", path)
+                message = translate("StudyLoader", "{path}: unexpected error: {error}").format(
+                    path=path, error=repr(error))
+                self._emit(self.failed, message, path)
             return
         if not cancel.is_set():
             self._emit(self.loaded, index, path)

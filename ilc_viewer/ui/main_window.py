@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from ilc_viewer.annotations.levels import block_names
 from ilc_viewer.open_study.viewer_state import EVENT_LAYOUT, EVENT_OPTIONS
 from ilc_viewer.study.model import Study, StudyIndex
-from ilc_viewer.ui import texts
-from ilc_viewer.ui.actions import build_actions, sync_checks
+from ilc_viewer.ui import i18n
+from ilc_viewer.ui.actions import build_actions, sync_checks, undo_texts
 from ilc_viewer.ui.active_pane import ActivePane
 from ilc_viewer.ui.annotation_commands import AnnotationCommands
 from ilc_viewer.ui.annotation_panel import AnnotationPanel
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.annotation_commands = AnnotationCommands(
             self.viewer, self, lambda text, ms: self.statusBar().showMessage(text, ms),
             lambda: self.active.pane)
+        self._study_status: tuple[int, int, int] | None = None
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.hide()
@@ -132,8 +133,8 @@ class MainWindow(QMainWindow):
         opener.indexed.connect(self._on_indexed)
         opener.opened.connect(self._on_opened)
         opener.failed.connect(self._on_failed)
-        opener.notChosen.connect(lambda n: self.banner.say(
-            f"{n} studies found; none chosen (Tools menu)."))
+        opener.notChosen.connect(lambda n: self.banner.say(i18n.translate(
+            "MainWindow", "{count} studies found; none chosen (Tools menu).").format(count=n)))
 
     # ----- opening ------------------------------------------------------------------------
     @property
@@ -153,11 +154,11 @@ class MainWindow(QMainWindow):
     def _ask_study(self, studies: list[Study]) -> int | None:
         from ilc_viewer.ui.study_chooser import StudyChooser  # only for folders of several
 
-        dialog = StudyChooser(studies, self.state.phi_visible, self.state.language, self)
+        dialog = StudyChooser(studies, self.state.phi_visible, self)
         return dialog.chosen() if dialog.exec() else None
 
     def _on_started(self, path: str) -> None:
-        self.banner.say(texts.tr("loading", "en", path=path))
+        self.banner.say(i18n.translate("MainWindow", "Reading {path} ...").format(path=path))
         self.progress.setRange(0, 0)
         self.progress.show()
 
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
         self.banner.say(message)
         if self.skips.entries():
             self.docks.skipped.raise_()  # nothing else to look at: the reasons on top
-        self.loadFailed.emit(message)
+        self.loadFailed.emit(i18n.say(message))
 
     def _on_opened(self) -> None:
         opened = self.viewer.opened
@@ -187,16 +188,16 @@ class MainWindow(QMainWindow):
         if self.settings.value(AXIAL_SETTING, True, type=bool):
             opened.show_axial(True)  # the last choice, remembered; shown when there is one
         self.browser.set_series(study.series, self.state.language, self._level_names())
+        self._study_status = (len(study.series), sum(len(s.images) for s in study.series),
+                              len(self.index.skipped) if self.index else 0)
         self.active.set(0, hold=True)  # presets and histogram wait for the first picture
         self.opener.after_first_paint(self.active.release)
-        skipped = len(self.index.skipped) if self.index else 0
-        self.statusBar().showMessage(texts.tr(
-            "loaded", "en", series=len(study.series),
-            images=sum(len(s.images) for s in study.series), skipped=skipped))
+        self._show_study_status()
         missing = sorted(set(opened.missing.values()), key=list(opened.missing.values()).index)
         if missing:
-            self.banner.say(f"No {' / '.join(missing)} series recognised in this study: drag "
-                            "any series from the list onto a panel.")
+            self.banner.say(i18n.translate(
+                "MainWindow", "No {sequences} series recognised in this study: drag any series "
+                "from the list onto a panel.").format(sequences=" / ".join(missing)))
         else:
             self.banner.hide()
         for message in [*self.viewer.annotations.library_warnings, *opened.annotations.messages]:
@@ -205,6 +206,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
         self.studyShown.emit()
+
+    def _show_study_status(self) -> None:
+        if self._study_status is not None:
+            series, images, skipped = self._study_status
+            self.statusBar().showMessage(i18n.translate(
+                "MainWindow", "{series} series, {images} images; files skipped: {skipped}")
+                .format(series=series, images=images, skipped=skipped))
 
     def put_series(self, pane: int, key: str) -> None:
         """Show the series with ``key`` in a pane (drop or double-click in the list)."""
@@ -225,6 +233,8 @@ class MainWindow(QMainWindow):
         sync_checks(self.actions_by_name, self.state)
         self.controls.refresh()
         if event == EVENT_OPTIONS:
+            if self.state.language != i18n.language():
+                self.set_language(self.state.language)
             self._update_title()
             self._relabel_series()
             self.annotation_panel.set_language(self.state.language)
@@ -250,7 +260,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         title = "ILC Viewer"
         if self.study is not None:
-            title += f" - {self.study.description or 'study'}"
+            study = self.study.description or i18n.translate("MainWindow", "study")
+            title += f" - {study}"
             if self.state.phi_visible and self.study.patient.name:
                 title += f" - {self.study.patient.name}"
         self.setWindowTitle(title)
@@ -313,6 +324,44 @@ class MainWindow(QMainWindow):
         from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog  # not needed at start-up
 
         ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+
+    def show_guide(self) -> None:
+        """Help > User guide: the consultation-room steps, in the window's language."""
+        from ilc_viewer.ui.help import GuideDialog  # not needed at start-up
+
+        GuideDialog(self).exec()
+
+    def show_about(self) -> None:
+        """Help > About: version, licences, what the program is for."""
+        from ilc_viewer.ui.help import AboutDialog  # not needed at start-up
+
+        AboutDialog(self).exec()
+
+    # ----- language ---------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """The whole window, the images and the exports in ``lang`` ("en", "ja"), at once;
+        kept for the next start. Qt's LanguageChange event then retranslates every word."""
+        if self.state.language != lang:
+            self.state.set_language(lang)  # comes back here through the state's event
+            return
+        i18n.install(lang)
+        i18n.remember(self.settings, lang)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch: every bound word again, then the words made from data."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Say every word of the window again in the language installed now."""
+        i18n.retranslate(self)
+        self.docks.retranslate()
+        undo_texts(self.actions_by_name, self.viewer.annotations.undo_stack)
+        self._update_title()
+        self._show_study_status()
+        if self.study is not None:
+            self.browser.relabel(self.study, self.state.language)
 
     def _refresh_recent(self) -> None:
         menu = self.menus.recent

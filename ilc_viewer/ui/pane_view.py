@@ -24,7 +24,9 @@ from ilc_viewer.open_study.viewer_state import PaneState
 from ilc_viewer.scene.annotations import POINTERS
 from ilc_viewer.scene.panel import build_scene, picture_of
 from ilc_viewer.scene.primitives import Scene, Tag
+from ilc_viewer.ui.annotation_controller import MOVE, MOVE_LABEL, RESHAPE
 from ilc_viewer.ui.annotation_tools import DRAG_PX, Drawing
+from ilc_viewer.ui.i18n import translate
 from ilc_viewer.ui.scene_painter import OverlayCache, paint
 from ilc_viewer.ui.viewer import Viewer
 
@@ -211,7 +213,7 @@ class PaneView(QWidget):
         reason = tools.refusal(self.state.series)
         pixel = self.to_pixel(position)
         if reason or pixel is None:
-            tools.status.emit(reason or "Show a series in this panel first.")
+            tools.status.emit(reason or translate("Tools", "Show a series in this panel first."))
             return
         if tools.tool == "level":
             point = self.to_patient(position)
@@ -267,11 +269,11 @@ class PaneView(QWidget):
             self._moving, self._preview = None, None
             self.invalidate()
             if moved is not None:
-                what = "move label" if tag.part == "label" and moved.kind in POINTERS \
-                    else "reshape" if tag.part == "handle" else "move"
+                what = MOVE_LABEL if tag.part == "label" and moved.kind in POINTERS \
+                    else RESHAPE if tag.part == "handle" else MOVE
                 # applied once the mouse event is over: the change redraws every pane
                 QTimer.singleShot(0, lambda: self.viewer.annotations.update(
-                    moved.id, what=f"{what} ({moved.kind})", points=moved.points))
+                    moved.id, what=what, points=moved.points))
             return
         menu_for, self._menu_for = self._menu_for, None
         if menu_for is not None and event.button() == Qt.MouseButton.RightButton:

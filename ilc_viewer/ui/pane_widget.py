@@ -12,6 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QSlider, QVBoxLayout, QWidget
 
 from ilc_viewer.open_study.viewer_state import EVENT_SERIES, EVENT_SLICE, EVENT_WINDOW
+from ilc_viewer.ui.i18n import bind, translate
 from ilc_viewer.ui.pane_view import PaneView
 from ilc_viewer.ui.viewer import Viewer
 
@@ -34,7 +35,7 @@ class PaneWidget(QFrame):
         self.view = PaneView(viewer, pane, self)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.slider.setToolTip("Slice")
+        bind(self.slider, toolTip=translate("PaneWidget", "Slice"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)

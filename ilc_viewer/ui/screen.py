@@ -12,9 +12,13 @@ from __future__ import annotations
 from PySide6.QtGui import QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
-#: Fonts with Japanese glyphs, tried after the system font (menus, panels, phrases).
-CJK_FAMILIES = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "Hiragino Sans", "Yu Gothic",
-                "Meiryo", "TakaoGothic", "VL Gothic")
+#: Fonts with Japanese glyphs, tried after the system font for any character it lacks
+#: (menus, panels, phrases): Windows (Yu Gothic UI, Meiryo), macOS (Hiragino), Linux (Noto
+#: Sans CJK JP, IPA, Takao, VL); each system skips the names it does not have. JP variants
+#: come first so kanji take their Japanese shapes.
+CJK_FAMILIES = ("Yu Gothic UI", "Meiryo UI", "Meiryo", "Yu Gothic", "Hiragino Sans",
+                "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP",
+                "Source Han Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
 #: Base text size in points at the usual desktop density.
 BASE_POINTS = 11.0
 #: Pixel height of that text at 96 dpi: the unit :func:`ui_text_scale` compares with.

@@ -8,11 +8,12 @@ from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from ilc_viewer.study.model import Series, Study
-from ilc_viewer.ui import texts
 from ilc_viewer.ui.frames import THUMBNAIL_SIZE
+from ilc_viewer.ui.i18n import language, say, translate
 from ilc_viewer.ui.pane_widget import SERIES_MIME
 from ilc_viewer.ui.scene_painter import to_qimage
 from ilc_viewer.ui.screen import ui_text_scale
+from ilc_viewer.words import overlay_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -20,11 +21,21 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 def series_label(series: Series, language: str, levels: str = "") -> str:
     """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"; the
     blocks of an axial series by level once levels are labelled ("L3/4 · L4/5")."""
-    plane = texts.plane(series.plane, language)
-    count = texts.tr("images", language, count=len(series.images))
+    plane = overlay_text.plane_name(series.plane, language)
+    count = translate("SeriesBrowser", "{count} images").format(count=len(series.images))
     first = f"{series.number}. " if series.number is not None else ""
     label = f"{first}{series.sequence} {plane}\n{count}"
     return f"{label}\n{levels}" if levels else label
+
+
+def series_tip(series: Series) -> str:
+    """The tool tip: number, sequence, plane and description, why this sequence, warnings."""
+    plane = overlay_text.plane_name(series.plane, language())
+    number = f"{series.number}: " if series.number is not None else ""
+    description = series.description or translate("SeriesBrowser", "no description")
+    lines = [f"{number}{series.sequence} {plane} - {description}", say(series.sequence_reason),
+             *(say(w) for w in [*series.notes, *series.warnings])]
+    return "\n".join(line for line in lines if line)
 
 
 class SeriesBrowser(QListWidget):
@@ -56,10 +67,7 @@ class SeriesBrowser(QListWidget):
         for s in series:
             item = QListWidgetItem(series_label(s, language, levels.get(s.key, "")))
             item.setData(KEY_ROLE, s.key)
-            tip = f"{s.title}\n{s.sequence_reason}"
-            if s.warnings:
-                tip += "\n" + "\n".join(s.warnings)
-            item.setToolTip(tip)
+            item.setToolTip(series_tip(s))
             words = max(self.fontMetrics().horizontalAdvance(line)
                         for line in item.text().split("\n"))
             lines = item.text().count("\n") + 1
@@ -98,6 +106,7 @@ class SeriesBrowser(QListWidget):
             except KeyError:
                 continue
             item.setText(series_label(series, language, (levels or {}).get(series.key, "")))
+            item.setToolTip(series_tip(series))
 
     def keys(self) -> list[str]:
         """Series keys in list order."""

@@ -20,23 +20,24 @@ from PySide6.QtWidgets import (
 
 from ilc_viewer.study.model import Study
 from ilc_viewer.study.summary import StudySummary, summarize
+from ilc_viewer.ui.i18n import language, translate
 
 
 class StudyChooser(QDialog):
     """A list of studies; OK opens the selected one."""
 
-    def __init__(self, studies: list[Study], phi_visible: bool, lang: str = "en",
+    def __init__(self, studies: list[Study], phi_visible: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choose a study")
-        self.lang = lang
+        self.setWindowTitle(translate("StudyChooser", "Choose a study"))
         self.summaries: list[StudySummary] = [summarize(s, n) for n, s in
                                               enumerate(studies, start=1)]
         self.list = QListWidget()
         for _ in studies:
             self.list.addItem(QListWidgetItem())
-        self.show_names = QCheckBox("Show names")
-        self.show_names.setToolTip("Show the patients' names (hidden by default)")
+        self.show_names = QCheckBox(translate("StudyChooser", "Show names"))
+        self.show_names.setToolTip(translate("StudyChooser",
+                                             "Show the patients' names (hidden by default)"))
         self.show_names.setChecked(phi_visible)
         self.show_names.toggled.connect(self.refresh)
         self.refresh()
@@ -48,7 +49,8 @@ class StudyChooser(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"This folder holds {len(studies)} studies. Which one?"))
+        layout.addWidget(QLabel(translate("StudyChooser", "This folder holds {count} studies. "
+                                          "Which one?").format(count=len(studies))))
         layout.addWidget(self.list)
         layout.addWidget(self.show_names)
         layout.addWidget(buttons)
@@ -57,7 +59,7 @@ class StudyChooser(QDialog):
     def refresh(self) -> None:
         """Write every line again (names shown or masked)."""
         for row, summary in enumerate(self.summaries):
-            self.list.item(row).setText(summary.line(self.lang, self.show_names.isChecked()))
+            self.list.item(row).setText(summary.line(language(), self.show_names.isChecked()))
 
     def chosen(self) -> int:
         """Index of the selected study."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ilc_viewer.open_study.early_scan import EarlyScan
 from ilc_viewer.study.model import Study, StudyIndex
+from ilc_viewer.ui.i18n import translate
 from ilc_viewer.ui.loader import StudyLoader
 from ilc_viewer.ui.viewer import Viewer
 
@@ -33,7 +34,7 @@ class StudyOpener(QObject):
     progress = Signal(int, int)  # files done, files total
     indexed = Signal(object)  # the StudyIndex read (skipped files included)
     opened = Signal()  # a study is on screen
-    failed = Signal(str)  # nothing could be shown; the message
+    failed = Signal(object)  # nothing could be shown; the message (window or core words)
     notChosen = Signal(int)  # several studies, none chosen (how many)
 
     def __init__(self, viewer: Viewer, choose: StudyChoice, parent: QObject | None = None) -> None:
@@ -59,15 +60,17 @@ class StudyOpener(QObject):
 
     def ask_folder(self, parent: QWidget) -> None:
         """File > Open folder: choose a folder, then open it."""
-        path = QFileDialog.getExistingDirectory(parent, "Open a folder of DICOM images")
+        path = QFileDialog.getExistingDirectory(
+            parent, translate("StudyOpener", "Open a folder of DICOM images"))
         if path:
             self.open_path(path)
 
     def ask_file(self, parent: QWidget) -> None:
         """File > Open file: a DICOM file, DICOMDIR or zip."""
         path, _ = QFileDialog.getOpenFileName(
-            parent, "Open a DICOM file, DICOMDIR or zip", "",
-            "DICOM, DICOMDIR or zip (*.dcm *.DCM DICOMDIR *.zip *.ima *.IMA *);;All files (*)")
+            parent, translate("StudyOpener", "Open a DICOM file, DICOMDIR or zip"), "",
+            translate("StudyOpener", "DICOM, DICOMDIR or zip") + " (*.dcm *.DCM DICOMDIR *.zip "
+            "*.ima *.IMA *);;" + translate("StudyOpener", "All files") + " (*)")
         if path:
             self.open_path(path)
 
@@ -78,9 +81,12 @@ class StudyOpener(QObject):
     def _on_loaded(self, index: StudyIndex, path: str) -> None:
         self.indexed.emit(index)
         if not index.studies:
-            message = f"No images to show in {path}."
             if index.skipped:
-                message += f" {len(index.skipped)} file(s) skipped: see 'Skipped files'."
+                message = translate("StudyOpener", "No images to show in {path}. {count} file(s) "
+                                    "skipped: see 'Skipped files'.").format(
+                                        path=path, count=len(index.skipped))
+            else:
+                message = translate("StudyOpener", "No images to show in {path}.").format(path=path)
             self.failed.emit(message)
             return
         choice = 0 if len(index.studies) == 1 else self.choose(index.studies)

@@ -6,7 +6,7 @@ changes the widgets are updated with their signals blocked, so nothing loops bac
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QEvent, QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ilc_viewer import display
 from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.ui.histogram import HistogramWidget
+from ilc_viewer.ui.i18n import bind, say, translate
 
 
 def _spin(tip: str) -> QDoubleSpinBox:
@@ -30,8 +31,14 @@ def _spin(tip: str) -> QDoubleSpinBox:
     spin.setDecimals(0)
     spin.setSingleStep(10.0)
     spin.setKeyboardTracking(False)  # apply on Enter / focus out, not on every digit
-    spin.setToolTip(tip)
+    bind(spin, toolTip=tip)
     return spin
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel()
+    bind(label, text=text)
+    return label
 
 
 class WindowControls(QWidget):
@@ -44,24 +51,29 @@ class WindowControls(QWidget):
         self.presets: list[display.WindowPreset] = []
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.center_spin = _spin("Window centre (level): the grey value shown as middle grey")
-        self.width_spin = _spin("Window width: the range of values from black to white")
+        self.center_spin = _spin(translate(
+            "WindowControls", "Window centre (level): the grey value shown as middle grey"))
+        self.width_spin = _spin(translate(
+            "WindowControls", "Window width: the range of values from black to white"))
         self.width_spin.setMinimum(1.0)
         self.preset = QComboBox()
-        self.preset.setToolTip("Window presets for this sequence")
-        self.reset = QPushButton("Reset")
-        self.reset.setToolTip("Back to the starting window (R)")
-        self.invert = QCheckBox("Invert")
-        self.invert.setToolTip("Show white as black and black as white (I)")
-        self.link = QCheckBox("Link same sequence")
-        self.link.setToolTip("Apply window changes to every panel showing the same sequence "
-                             "type (for example two T2 series)")
+        bind(self.preset, toolTip=translate("WindowControls", "Window presets for this sequence"))
+        self.reset = QPushButton()
+        bind(self.reset, text=translate("WindowControls", "Reset"),
+             toolTip=translate("WindowControls", "Back to the starting window (R)"))
+        self.invert = QCheckBox()
+        bind(self.invert, text=translate("WindowControls", "Invert"),
+             toolTip=translate("WindowControls", "Show white as black and black as white (I)"))
+        self.link = QCheckBox()
+        bind(self.link, text=translate("WindowControls", "Link same sequence"),
+             toolTip=translate("WindowControls", "Apply window changes to every panel showing "
+                               "the same sequence type (for example two T2 series)"))
         self.histogram = HistogramWidget()
 
         form = QFormLayout()
-        form.addRow("Width", self.width_spin)
-        form.addRow("Centre", self.center_spin)
-        form.addRow("Preset", self.preset)
+        form.addRow(_label(translate("WindowControls", "Width")), self.width_spin)
+        form.addRow(_label(translate("WindowControls", "Centre")), self.center_spin)
+        form.addRow(_label(translate("WindowControls", "Preset")), self.preset)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset)
         buttons.addWidget(self.invert)
@@ -88,7 +100,7 @@ class WindowControls(QWidget):
         with QSignalBlocker(self.preset):
             self.preset.clear()
             for preset in presets:
-                self.preset.addItem(preset.name)
+                self.preset.addItem(say(preset.name))
             self.preset.setCurrentIndex(-1)
         self.refresh()
 
@@ -100,8 +112,10 @@ class WindowControls(QWidget):
         for widget in (self.center_spin, self.width_spin, self.preset, self.reset, self.invert):
             widget.setEnabled(has)
         series = pane.series
-        self.title.setText(f"Panel {self.pane + 1}: {series.sequence}" if series else
-                           f"Panel {self.pane + 1}: empty")
+        self.title.setText(
+            translate("WindowControls", "Panel {number}: {sequence}").format(
+                number=self.pane + 1, sequence=series.sequence) if series else
+            translate("WindowControls", "Panel {number}: empty").format(number=self.pane + 1))
         with QSignalBlocker(self.center_spin), QSignalBlocker(self.width_spin), \
                 QSignalBlocker(self.invert), QSignalBlocker(self.link):
             if window is not None:
@@ -113,6 +127,15 @@ class WindowControls(QWidget):
             names = [p.window for p in self.presets]
             self.preset.setCurrentIndex(names.index(window) if window in names else -1)
         self.histogram.set_window(window)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch: the title and the presets' names again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            with QSignalBlocker(self.preset):
+                for k, preset in enumerate(self.presets):
+                    self.preset.setItemText(k, say(preset.name))
+            self.refresh()
+        super().changeEvent(event)
 
     def _typed(self) -> None:
         if self.state.panes[self.pane].window is None:

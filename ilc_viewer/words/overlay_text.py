@@ -17,6 +17,8 @@ from ilc_viewer.errors import ViewerError
 from ilc_viewer.study.geometry import SeriesGeometry, direction_label
 from ilc_viewer.study.summary import person_name  # also the window's and export's name words
 from ilc_viewer.words import captions
+from ilc_viewer.words.catalogue import N_, Message, gettext, say
+from ilc_viewer.words.formats import dicom_date_text
 
 if TYPE_CHECKING:
     from ilc_viewer.annotations.levels import LevelPosition
@@ -26,54 +28,43 @@ if TYPE_CHECKING:
 #: Scale bar lengths to choose from (cm), shortest first.
 SCALE_BAR_CHOICES_CM = (1, 2, 5, 10)
 
-WORDS: dict[str, dict[str, str]] = {
-    "slice": {"en": "Slice {index} / {count}", "ja": "スライス {index} / {count}"},
-    "position": {"en": "{side} {mm:.0f} mm", "ja": "{side} {mm:.0f} mm"},
-    "centre": {"en": "centre", "ja": "中央"},
-    "midline": {"en": "midline", "ja": "正中"},
-    "block": {"en": "block {index} of {count}", "ja": "ブロック {index}/{count}"},
-    "no_match": {
-        "en": "no matching slice (nearest {mm:.0f} mm away)",
-        "ja": "同じ位置の画像なし（最も近い画像まで {mm:.0f} mm）",
-    },
-    "scale_unknown": {"en": "size unknown", "ja": "大きさ不明"},
-    "patient": {"en": "Name", "ja": "氏名"},
-    "patient_id": {"en": "ID", "ja": "ID"},
-    "birth_date": {"en": "Born", "ja": "生年月日"},
-    "not_for_diagnosis": {
-        "en": "For patient education — not for diagnosis",
-        "ja": "患者さんへの説明用です — 診断には使用できません",
-    },
-    "decode_failed": {
-        "en": "Cannot show this slice: {reason}",
-        "ja": "この画像を表示できません: {reason}",
-    },
-    "empty_pane": {
-        "en": "Drop a series here",
-        "ja": "ここにシリーズをドロップ",
-    },
-    "no_sequence": {
-        "en": "No {sequence} series in this study",
-        "ja": "この検査には {sequence} がありません",
-    },
+#: The overlay's words by key (English; other languages in the core's catalogue).
+WORDS: dict[str, str] = {
+    "slice": N_("Slice {index} / {count}"),
+    # Translators: a slice's side and distance from the centre, e.g. "R 12 mm"
+    "position": N_("{side} {mm:.0f} mm"),
+    "centre": N_("centre"),
+    "midline": N_("midline"),
+    "block": N_("block {index} of {count}"),
+    "scale_unknown": N_("size unknown"),
+    "patient": N_("Name: {name}"),
+    "patient_id": N_("ID: {id}"),
+    "birth_date": N_("Born: {date}"),
+    "not_for_diagnosis": N_("For patient education — not for diagnosis"),
+    "decode_failed": N_("Cannot show this slice: {reason}"),
+    "empty_pane": N_("Drop a series here"),
+    "no_sequence": N_("No {sequence} series in this study"),
 }
 
 #: Plane names shown to people.
 PLANES = {
-    "sagittal": {"en": "sagittal", "ja": "矢状断"},
-    "axial": {"en": "axial", "ja": "横断"},
-    "coronal": {"en": "coronal", "ja": "冠状断"},
-    "oblique": {"en": "oblique", "ja": "斜位"},
-    "unknown": {"en": "", "ja": ""},
+    "sagittal": N_("sagittal"),
+    "axial": N_("axial"),
+    "coronal": N_("coronal"),
+    "oblique": N_("oblique"),
+    "unknown": "",
 }
 
-#: Orientation letters: English initials, and the Japanese words for the sides.
-DIRECTIONS_JA = {"A": "前", "P": "後", "H": "頭", "F": "足", "R": "右", "L": "左"}
+#: Orientation letters (English initials); other languages write the side's word.
+# Translators: one letter for each side of the patient; write the word for that side.
+DIRECTIONS = {"A": N_("A"), "P": N_("P"), "H": N_("H"), "F": N_("F"), "R": N_("R"),
+              "L": N_("L")}
 #: Side words of a slice position, by patient axis (x, y, z) and sign: (+, -) in LPS.
 POSITION_SIDES = {
-    0: {"en": ("L", "R"), "ja": ("左", "右")},
-    1: {"en": ("P", "A"), "ja": ("後", "前")},
-    2: {"en": ("H", "F"), "ja": ("頭側", "足側")},
+    0: (N_("L"), N_("R")),
+    1: (N_("P"), N_("A")),
+    # Translators: the head side and the foot side of an axial slice's position
+    2: (N_("H (head side)"), N_("F (foot side)")),
 }
 #: Positions nearer the centre than this (mm) read "midline" / "centre".
 CENTRE_MM = 0.5
@@ -81,20 +72,20 @@ CENTRE_MM = 0.5
 
 def tr(key: str, lang: str, **values: object) -> str:
     """The words for ``key`` in ``lang`` ("en" or "ja"; English otherwise), values filled in."""
-    entry = WORDS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return gettext(WORDS[key], lang, **{k: v.say(lang) if isinstance(v, Message) else v
+                                        for k, v in values.items()})
 
 
 def plane_name(plane: str, lang: str) -> str:
     """A plane name ("sagittal", ...) in the chosen language ("" when unknown)."""
-    return PLANES.get(plane, PLANES["unknown"]).get(lang, plane)
+    return gettext(PLANES.get(plane, ""), lang)
 
 
 def direction_text(letters: str, lang: str) -> str:
     """Orientation letters ("A", "HF", ...) in the language; Japanese uses the first letter."""
-    if lang == "ja" and letters:
-        return DIRECTIONS_JA.get(letters[0], letters[0])
-    return letters
+    if lang == "en" or not letters or letters[0] not in DIRECTIONS:
+        return letters
+    return gettext(DIRECTIONS[letters[0]], lang)
 
 
 @dataclass(frozen=True)
@@ -182,8 +173,13 @@ def position_words(offset: Sequence[float], axis: int, lang: str = "en") -> str:
     value = float(offset[axis])
     if abs(value) < CENTRE_MM:
         return tr("midline" if axis == 0 else "centre", lang)
-    sides = POSITION_SIDES[axis].get(lang, POSITION_SIDES[axis]["en"])
-    return tr("position", lang, side=sides[0] if value > 0 else sides[1], mm=abs(value))
+    side = POSITION_SIDES[axis][0 if value > 0 else 1]
+    return tr("position", lang, side=side_word(side, lang), mm=abs(value))
+
+
+def side_word(side: str, lang: str) -> str:
+    """A side of :data:`POSITION_SIDES` in ``lang``: English keeps the bare letter."""
+    return side[0] if lang == "en" else gettext(side, lang)
 
 
 def slice_position_text(series: Series, slice_index: int, lang: str = "en", *,
@@ -216,14 +212,14 @@ def block_text(series: Series, slice_index: int, lang: str = "en") -> str:
 
 def link_note(pane: PaneState, lang: str = "en") -> str:
     """The warning shown when linking found no slice at the same position ("" otherwise)."""
-    return "" if pane.link_gap is None else tr("no_match", lang, mm=pane.link_gap)
+    return say(pane.link_note, lang)
 
 
 def caption_lines(sequence: str, lang: str = "en", with_picture: bool = False) -> list[str]:
     """The plain-language caption of a sequence (title first); [] if the captions are broken."""
     try:
         caption = captions.caption_for(sequence, lang)
-    except (ViewerError, KeyError, OSError):  # a damaged captions file must not stop the images
+    except (ViewerError, KeyError, OSError):  # a damaged catalogue must not stop the images
         return []
     lines = [caption.title, caption.white_means, caption.good_for]
     if with_picture:
@@ -234,9 +230,9 @@ def caption_lines(sequence: str, lang: str = "en", with_picture: bool = False) -
 def patient_lines(patient: PatientInfo, lang: str = "en") -> list[str]:
     """Name, ID and birth date lines (only drawn when the user asks for them)."""
     return [
-        f"{tr('patient', lang)}: {person_name(patient.name)}",
-        f"{tr('patient_id', lang)}: {patient.patient_id}",
-        f"{tr('birth_date', lang)}: {patient.birth_date}",
+        tr("patient", lang, name=person_name(patient.name)),
+        tr("patient_id", lang, id=patient.patient_id),
+        tr("birth_date", lang, date=dicom_date_text(patient.birth_date, lang)),
     ]
 
 

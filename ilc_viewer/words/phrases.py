@@ -21,6 +21,7 @@ from typing import Any
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage.json_files import parse_json, read_text
 from ilc_viewer.storage.resources import resource_file
+from ilc_viewer.words.catalogue import N_, Joined, _, gettext, message_of
 
 BUILTIN_PHRASES = resource_file("phrases.json")
 #: Categories in the order the UI lists them.
@@ -109,17 +110,11 @@ def placement_warning(phrase: Phrase, sequence: str, lang: str = "en") -> str | 
     """
     if phrase.fits_sequence(sequence):
         return None
-    where = " / ".join(phrase.sequences)
-    label = phrase.label.get(lang)
-    if lang == "ja":
-        return (
-            f"「{label}」は{where}画像についての説明です。"
-            f"この{sequence}画像では、同じようには見えないことがあります。"
-        )
-    return (
-        f'"{label}" describes {where} images; on this {sequence} image the spot may look '
-        f"different. Consider placing it on the {where} panel."
-    )
+    return gettext(
+        N_('"{label}" describes {where} images; on this {sequence} image the spot may look '
+           "different. Consider placing it on the {where} panel."),
+        lang, label=phrase.label.get(lang), where=" / ".join(phrase.sequences),
+        sequence=sequence)
 
 
 def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:
@@ -129,23 +124,25 @@ def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:
     are checked, and ``label`` / ``explanation`` may give just one language.
     """
     if not isinstance(entry, Mapping):
-        return ["entry: must be an object with the fields " + ", ".join(REQUIRED_FIELDS)]
+        return [_("entry: must be an object with the fields {fields}",
+                  fields=", ".join(REQUIRED_FIELDS))]
     problems = []
     for field in REQUIRED_FIELDS:
         if field not in entry and not partial:
-            problems.append(f"{field}: missing")
+            problems.append(_("{field}: missing", field=field))
     known = set(REQUIRED_FIELDS)
-    problems += [f"{field}: unknown field" for field in entry if field not in known]
+    problems += [_("{field}: unknown field", field=field) for field in entry if field not in known]
     if "id" in entry and not (isinstance(entry["id"], str) and _PHRASE_ID.match(entry["id"])):
-        problems.append("id: must be lower-case letters, digits and _ (e.g. dark_disc)")
+        problems.append(_("id: must be lower-case letters, digits and _ (e.g. dark_disc)"))
     if "category" in entry and entry["category"] not in CATEGORIES:
-        problems.append(f"category: must be one of {', '.join(CATEGORIES)}")
+        problems.append(_("category: must be one of {names}", names=", ".join(CATEGORIES)))
     if "sequences" in entry:
         seqs = entry["sequences"]
         if not isinstance(seqs, list) or any(s not in PHRASE_SEQUENCES for s in seqs):
-            problems.append(f"sequences: must be a list of {', '.join(PHRASE_SEQUENCES)} (or [])")
+            problems.append(_("sequences: must be a list of {names} (or [])",
+                              names=", ".join(PHRASE_SEQUENCES)))
     if "color" in entry and not (isinstance(entry["color"], str) and _COLOUR.match(entry["color"])):
-        problems.append('color: must look like "#rrggbb"')
+        problems.append(_('color: must look like "#rrggbb"'))
     for field in LOCALISED_FIELDS:
         if field in entry:
             problems += _check_local_text(field, entry[field], partial)
@@ -154,22 +151,26 @@ def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:
 
 def _check_local_text(field: str, value: Any, partial: bool) -> list[str]:
     if not isinstance(value, Mapping):
-        return [f"{field}: must be an object with en and ja texts"]
+        return [_("{field}: must be an object with en and ja texts", field=field)]
     problems = []
     for lang in LANGUAGES:
         if lang not in value:
             if not partial:
-                problems.append(f"{field}.{lang}: missing")
+                problems.append(_("{field}.{lang}: missing", field=field, lang=lang))
             continue
         text = value[lang]
         if not isinstance(text, str) or not text.strip():
-            problems.append(f"{field}.{lang}: must be a non-empty text")
+            problems.append(_("{field}.{lang}: must be a non-empty text", field=field,
+                                      lang=lang))
             continue
         if field == "label" and lang == "en" and len(text.split()) > MAX_LABEL_WORDS_EN:
-            problems.append(f"label.en: {len(text.split())} words, at most {MAX_LABEL_WORDS_EN}")
+            problems.append(_("label.en: {count} words, at most {most}",
+                                      count=len(text.split()), most=MAX_LABEL_WORDS_EN))
         if field == "label" and lang == "ja" and len(text) > MAX_LABEL_CHARS_JA:
-            problems.append(f"label.ja: {len(text)} characters, at most {MAX_LABEL_CHARS_JA}")
-    problems += [f"{field}.{lang}: unknown language" for lang in value if lang not in LANGUAGES]
+            problems.append(_("label.ja: {count} characters, at most {most}", count=len(text),
+                                      most=MAX_LABEL_CHARS_JA))
+    problems += [_("{field}.{lang}: unknown language", field=field, lang=lang)
+                 for lang in value if lang not in LANGUAGES]
     return problems
 
 
@@ -202,12 +203,13 @@ def read_phrase_file(path: Path) -> tuple[list[Any], str]:
 
     The error message names the file and, for broken JSON, the line and column.
     """
-    text = read_text(path, "phrase file")
+    text = read_text(path, N_("phrase file"))
     data = parse_json(text, path)
     entries = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise AnnotationFileError(
-            f'{path}: expected an object with a "phrases" list, as in resources/phrases.json'
+            _('{path}: expected an object with a "phrases" list, as in resources/phrases.json',
+              path=path)
         )
     return entries, text
 
@@ -237,7 +239,8 @@ def load_phrase_library(user_file: Path | None = None) -> tuple[PhraseLibrary, l
     try:
         entries, text = read_phrase_file(path)
     except AnnotationFileError as exc:
-        return library, [f"{exc}. The clinic's phrases were not loaded; the built-in ones work."]
+        return library, [_("{reason}. The clinic's phrases were not loaded; the built-in ones "
+                           "work.", reason=message_of(exc))]
     return merge_entries(library, entries, path, text)
 
 
@@ -253,7 +256,7 @@ def merge_entries(
         problems = validate_entry(entry, partial=base is not None)
         if problems:
             message = _entry_message(path, text, entry, problems)
-            warnings.append(message + " This entry was skipped.")
+            warnings.append(_("{problem} This entry was skipped.", problem=message))
             continue
         merged[entry["id"]] = _override(base, entry) if base else dict(entry)
     return PhraseLibrary(phrase_from_entry(e) for e in merged.values()), warnings
@@ -270,12 +273,11 @@ def _override(base: dict[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
 def _entry_message(path: Path, text: str, entry: Any, problems: list[str]) -> str:
     """``file, line N, phrase "id": field: reason; ...`` for a schema problem."""
     phrase_id = entry.get("id") if isinstance(entry, Mapping) else None
-    where = f"{path}"
     line = _line_of_id(text, phrase_id) if isinstance(phrase_id, str) else None
-    if line is not None:
-        where += f", line {line}"
-    name = f'phrase "{phrase_id}"' if isinstance(phrase_id, str) else "a phrase without an id"
-    return f"{where}, {name}: " + "; ".join(problems) + "."
+    where = _("{path}, line {line}", path=path, line=line) if line is not None else str(path)
+    name = _('phrase "{id}"', id=phrase_id) if isinstance(phrase_id, str) \
+        else _("a phrase without an id")
+    return _("{where}, {name}: {problems}.", where=where, name=name, problems=Joined(problems))
 
 
 def _line_of_id(text: str, phrase_id: str) -> int | None:

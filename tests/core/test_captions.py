@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
-from ilc_viewer.errors import AnnotationFileError
-from ilc_viewer.words.captions import CAPTIONS_FILE, Caption, caption_for, load_captions
+from ilc_viewer.words.captions import Caption, caption_for
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -51,15 +48,3 @@ def test_other_sequences_get_the_generic_caption_with_their_label() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert caption_for("T1", "fr") == caption_for("T1", "en")
-
-
-def test_a_broken_captions_file_is_named(tmp_path: Path) -> None:
-    data = json.loads(CAPTIONS_FILE.read_text("utf-8"))
-    del data["captions"]["STIR"]["ja"]["picture"]
-    path = tmp_path / "captions.json"
-    path.write_text(json.dumps(data), "utf-8")
-    with pytest.raises(AnnotationFileError, match=r"STIR\.ja\.picture"):
-        load_captions(path)
-    path.write_text('{"captions": {\n', "utf-8")
-    with pytest.raises(AnnotationFileError, match="line 2"):
-        load_captions(path)

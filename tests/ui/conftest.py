@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 from widget_leaks import leaked_widgets
 
+from ilc_viewer.ui import i18n
 from ilc_viewer.ui.main_window import MainWindow
 
 
@@ -62,6 +63,13 @@ def no_leaked_widgets(qapp: QApplication, request: pytest.FixtureRequest) -> Ite
             widget.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         pytest.fail(f"top-level widgets leaked by this test: {names}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """The window's language is the application's: a test that switches it sets it back."""
+    yield
+    i18n.install("en")
 
 
 @pytest.fixture
