@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ilc_viewer.errors import ViewerError
 from ilc_viewer.open_study.pane_state import LAYOUTS, TRIPLE_ORDER
 from ilc_viewer.study.model import PLANES, Series, Study
-from ilc_viewer.study.sequences import choose_triple
+from ilc_viewer.study.triple import choose_triple
 from ilc_viewer.words.catalogue import _
 
 #: Sequences preferred for the axial pane, best first.

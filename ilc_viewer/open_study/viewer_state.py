@@ -142,7 +142,7 @@ class ViewerState:
             self._follow(pane, self.slice_point(source))
 
     def fill(self, triple: dict[str, Series | None]) -> None:
-        """Put the T1, T2 and STIR series (from ``sequences.choose_triple``) in panes 1-3."""
+        """Put the T1, T2 and STIR series (from ``triple.choose_triple``) in panes 1-3."""
         for pane, label in enumerate(TRIPLE_ORDER):
             self.assign(pane, triple.get(label))
 

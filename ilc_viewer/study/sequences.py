@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -40,7 +39,6 @@ ASSUMED_FIELD_T = 1.5
 T1_FLIP_OVER_ERNST = 1.5
 TISSUE_T1_MS = 1000.0
 
-_PLANE_RANK = {"sagittal": 4, "axial": 3, "coronal": 2, "oblique": 1}
 #: Image Type values of derived maps, which never go into the triple.
 _MAP_IMAGE_TYPES = {"ADC", "EADC", "FA", "TRACEW", "MAP", "T1MAP", "T2MAP", "SUBTRACTION",
                     "SUB", "MIP", "MNIP", "PROJECTION IMAGE", "CALC", "PERFUSION"}
@@ -409,6 +407,11 @@ def is_fat_suppressed(params: AcquisitionParams, description: str = "") -> bool:
     return _physics(params).fat_sat or _matches("FATSAT", _words(params, description))
 
 
+def is_gradient_echo(params: AcquisitionParams) -> bool:
+    """True for gradient-echo and steady-state images (not the standard anatomy pictures)."""
+    return _physics(params).family in ("GR", "SSFP")
+
+
 def is_derived_map(series: Series) -> bool:
     """True for computed maps (ADC, FA, subtraction, MIP ...), which are never in the triple."""
     types = {t.upper() for t in series.params.image_type}
@@ -465,53 +468,3 @@ def classify_series(series: Series) -> tuple[str, str]:
     if notes:
         return label, _("{reason} ({notes})", reason=reason, notes=Joined(notes, ", "))
     return label, reason
-
-
-def _label_of(series: Series) -> str:
-    """The series' label as the loader set it, or a fresh classification."""
-    if series.sequence_reason or series.sequence != "OTHER":
-        return series.sequence
-    return classify_series(series)[0]
-
-
-def _rank(series: Series, slot: str) -> tuple:
-    """Sort key within one slot of a group: higher is a better pick for the triple."""
-    p = series.params
-    gradient = _physics(p).family in ("GR", "SSFP") and slot != "STIR"
-    derived = "DERIVED" in {t.upper() for t in p.image_type}
-    fat_sat = slot != "STIR" and is_fat_suppressed(p, series.description)
-    number = series.number if series.number is not None else -1
-    # Pre-contrast, original, spin-echo, non-fat-sat images are the standard anatomy pictures;
-    # then more slices; a later series number wins a tie (a repeat is usually the better run).
-    return (not is_post_contrast(p, series.description), not derived, not gradient,
-            not fat_sat, len(series.images), number)
-
-
-def choose_triple(series: Sequence[Series]) -> dict[str, Series | None]:
-    """The best T1 + T2 + STIR set sharing one plane and frame of reference.
-
-    Candidates are MR series with images, not localizers and not derived maps. Series are
-    grouped by (study, frame of reference, plane); the group with the most of the three
-    filled wins, then sagittal over axial over coronal, then the most slices. Missing
-    sequences are ``None``.
-    """
-    groups: dict[tuple[str, str, str], dict[str, list[Series]]] = {}
-    for s in series:
-        if (s.modality or "MR").upper() != "MR" or not s.images or is_derived_map(s):
-            continue
-        label = _label_of(s)
-        if label not in ("T1", "T2", "STIR"):
-            continue
-        key = (s.study_uid, s.frame_of_reference_uid, s.plane)
-        groups.setdefault(key, {}).setdefault(label, []).append(s)
-    best: tuple | None = None
-    triple: dict[str, Series | None] = {"T1": None, "T2": None, "STIR": None}
-    for (_study, _frame, plane), slots in groups.items():
-        picks = {slot: max(found, key=lambda s, slot=slot: _rank(s, slot))
-                 for slot, found in slots.items()}
-        score = (len(picks), _PLANE_RANK.get(plane, 0),
-                 sum(len(s.images) for s in picks.values()))
-        if best is None or score > best:
-            best = score
-            triple = {slot: picks.get(slot) for slot in ("T1", "T2", "STIR")}
-    return triple

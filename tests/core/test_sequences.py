@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ilc_viewer.study.model import SEQUENCE_LABELS, AcquisitionParams, ImageRef, ImageSource, Series
-from ilc_viewer.study.sequences import choose_triple, classify_series, fat_null_ti
+from ilc_viewer.study.sequences import classify_series, fat_null_ti
+from ilc_viewer.study.triple import choose_triple
 
 SAG = (0.0, 1.0, 0.0, 0.0, 0.0, -1.0)
 

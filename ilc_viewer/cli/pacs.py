@@ -188,7 +188,7 @@ def export_gsps(ns: argparse.Namespace) -> int:
     One GSPS per shown series: ``OUT.dcm``, then ``OUT_2.dcm``, ``OUT_3.dcm`` ...
     """
     from ilc_viewer.annotations.gsps import presentation_states
-    from ilc_viewer.cli import _placements, _study_choice
+    from ilc_viewer.cli.export import _placements, _study_choice
     from ilc_viewer.open_study.opened import open_path
     from ilc_viewer.sharing.build import shown_views, write_dataset
 
