@@ -16,7 +16,9 @@ set aside. Messages for the user (a file set aside, a save that failed) go to :a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ilc_viewer.annotations.demo import sample_stickers
 from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change, display_text
@@ -28,6 +30,9 @@ from ilc_viewer.study.model import Study
 from ilc_viewer.words.catalogue import _, message_of
 from ilc_viewer.words.phrases import PhraseLibrary
 
+if TYPE_CHECKING:
+    from ilc_viewer.sharing.adopt import SavesReview
+
 
 class StudyAnnotations:
     """One study's annotation set, its phrase library, autosave and visibility."""
@@ -37,10 +42,14 @@ class StudyAnnotations:
         self.library = library
         self.store: AnnotationStore | None = None
         self.study_uid: str | None = None
+        #: This computer's file of the study's annotations (None: read from a given file).
+        self.saved_path: Path | None = None
         #: True while the shown annotations are a sample's demos that were never saved.
         self.demo = False
         #: Show every annotation (the model is untouched when hidden; exports follow).
         self.visible = True
+        #: Annotations of another program saved with the study: drawn, never edited or saved.
+        self.layer: list[Annotation] = []
         #: ``message.emit(text)``: something the user must read (banner, stderr).
         self.message = Event()
         #: Every message so far (the command line prints them).
@@ -62,6 +71,8 @@ class StudyAnnotations:
         folder = folder if folder is not None else user_data.annotations_dir()
         store = AnnotationStore(folder)
         self.study_uid = study.study_uid
+        self.layer = []
+        self.saved_path = None if from_file is not None else store.path_for(study.study_uid)
         self.store = store if writable and from_file is None else None
         if from_file is not None:
             self._replace(import_json(Path(from_file)))
@@ -94,6 +105,17 @@ class StudyAnnotations:
             self.message.emit(_("{path}: {problem}; left out", path=path, problem=problem))
         return annotations
 
+    def take(self, review: SavesReview) -> None:
+        """Show what the review of the saves found with the study decided, at once and without
+        undo (the command line; the window wraps the replacement in an undo command)."""
+        self.layer = review.layer.annotations() if review.layer is not None else []
+        for message in review.messages:
+            self.message.emit(message)
+        if review.adopt is not None:
+            self._replace(review.adopt.annotations())
+            self.demo = False
+            self.save()
+
     def _replace(self, annotations: Sequence[Annotation]) -> None:
         self.loading = True
         try:
@@ -103,8 +125,19 @@ class StudyAnnotations:
 
     # ----- reading -------------------------------------------------------------------------
     def shown(self) -> list[Annotation]:
-        """The annotations drawn now (none while hidden), in drawing order."""
-        return self.annotations.snapshot() if self.visible else []
+        """The annotations drawn now (none while hidden), in drawing order: another program's
+        layer first, this viewer's over it."""
+        return [*self.layer, *self.annotations.snapshot()] if self.visible else []
+
+    def last_saved(self) -> datetime | None:
+        """When this computer last saved the study's annotations (local time); None when it
+        has none of its own (never saved, or a sample's demos shown unsaved)."""
+        if self.saved_path is None or self.demo:
+            return None
+        try:
+            return datetime.fromtimestamp(self.saved_path.stat().st_mtime)
+        except OSError:
+            return None
 
     def text_of(self, annotation: Annotation, lang: str) -> str:
         """The words drawn with an annotation in ``lang``."""

@@ -247,6 +247,11 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         save_image,
     )
 
+    if ns.annotations is None:
+        from ilc_viewer.sharing.adopt import review_opened
+
+        # the annotations saved with the study, as the window shows them
+        opened.annotations.take(review_opened(opened))
     for pane, number, mm, level in _placements(ns, opened):
         opened.go_to(number, mm, pane, level)
     for note in [*opened.notes, *opened.annotations.messages]:

@@ -205,6 +205,10 @@ def export_gsps(ns: argparse.Namespace) -> int:
     layout = [p for p in ns.layout.split(",") if p.strip()] if ns.layout else None
     opened = open_path(source, _study_choice(ns), layout=layout, lang=ns.lang,
                        annotations_file=ns.annotations)
+    if ns.annotations is None:
+        from ilc_viewer.sharing.adopt import review_opened
+
+        opened.annotations.take(review_opened(opened))
     for pane, number, mm, level in _placements(ns, opened):
         opened.go_to(number, mm, pane, level)
     annotations = opened.annotations.annotations.snapshot()

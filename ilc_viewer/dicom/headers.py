@@ -73,6 +73,9 @@ class NotAnImage:
     """A file that is readable but holds no image we can show, and why."""
 
     reason: str
+    #: True for a presentation state (annotations saved with the study): not an image, but
+    #: read when the study opens (:mod:`ilc_viewer.sharing.found`), never listed as skipped.
+    presentation_state: bool = False
 
 
 def read_header(
@@ -107,7 +110,8 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
             return NotAnImage(_("no pixel data ({kind} header only; the file may be truncated)",
                                 kind=kind))
         kind = kind or text(ds, "Modality") or _("no SOP Class UID")
-        return NotAnImage(_("no image data ({kind})", kind=kind))
+        return NotAnImage(_("no image data ({kind})", kind=kind),
+                          presentation_state=sop_class == PRESENTATION_STATE_SOP_CLASS)
     rows, columns = integer(ds, "Rows"), integer(ds, "Columns")
     if not rows or not columns:
         return NotAnImage(_("image without Rows/Columns (0028,0010/0011): size unknown"))
@@ -159,6 +163,10 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
         frame_of_reference_uid=text(ds, "FrameOfReferenceUID"),
         params=params,
     )
+
+
+#: Grayscale Softcopy Presentation State Storage (PS3.4 B.5).
+PRESENTATION_STATE_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.11.1"
 
 
 def _sop_class_name(uid: str) -> str:

@@ -79,9 +79,13 @@ def scan(
                 progress(done, total)
     skipped = list(discovered.skipped)
     images: list[tuple[FileRecord, ImageRef]] = []
+    presentation_states: list[ImageSource] = []
     first_file_of: dict[str, str] = {}
     # Threads finish in any order; sort so the same folder always gives the same index.
     for source, result in sorted(records, key=lambda r: r[0].display_name):
+        if isinstance(result, NotAnImage) and result.presentation_state:
+            presentation_states.append(source)
+            continue
         if isinstance(result, NotAnImage):
             skipped.append(SkippedFile(source.display_name, result.reason))
             continue
@@ -97,6 +101,7 @@ def scan(
         images.extend((result, image) for image in result.images)
     index = StudyIndex(source=str(root), studies=build_studies(images))
     index.skipped = sorted(skipped, key=lambda s: s.path)
+    index.presentation_states = presentation_states
     return index
 
 

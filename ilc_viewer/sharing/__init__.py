@@ -8,12 +8,13 @@
 """
 
 from ilc_viewer.sharing.build import SharedObjects, annotation_objects, shown_views
-from ilc_viewer.sharing.found import annotation_saves, presentation_state_files
+from ilc_viewer.sharing.found import annotation_saves, presentation_state_files, saves_in_index
 
 __all__ = [
     "SharedObjects",
     "annotation_objects",
     "annotation_saves",
     "presentation_state_files",
+    "saves_in_index",
     "shown_views",
 ]

@@ -240,6 +240,8 @@ class StudyIndex:
     source: str
     studies: list[Study] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
+    #: Presentation states found (annotations saved with a study), read when it opens.
+    presentation_states: list[ImageSource] = field(default_factory=list)
 
     @property
     def image_count(self) -> int:
