@@ -383,6 +383,20 @@ class AnnotationSet:
         before = self._require(annotation_id)
         return Change("remove", before, None, self._index(annotation_id))
 
+    def make_replace(self, annotations: Sequence[Annotation]) -> list[Change]:
+        """The changes, applied in order, that turn this set into ``annotations``: removes of
+        the ones not kept, updates of the ones that differ, adds of the new ones (on top)."""
+        wanted = {a.id: a for a in annotations}
+        items = self.snapshot()
+        changes = [Change("remove", a, None, i) for i, a in reversed(list(enumerate(items)))
+                   if a.id not in wanted]
+        kept = [a for a in items if a.id in wanted]
+        changes += [Change("update", a, wanted[a.id], i) for i, a in enumerate(kept)
+                    if wanted[a.id] != a]
+        changes += [Change("add", None, a, len(kept) + n)
+                    for n, a in enumerate(a for a in annotations if a.id not in self._items)]
+        return changes
+
     def add(self, annotation: Annotation) -> Change:
         """Add an annotation on top; returns the applied change."""
         return self.apply(self.make_add(annotation))

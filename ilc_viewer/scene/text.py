@@ -68,8 +68,9 @@ def _width(text: str, size: int) -> float:
 
 
 def width(text: str, size: float) -> float:
-    """Advance width of one line of ``text`` at ``size`` pixels."""
-    return _width(text, pixel_size(size))
+    """Advance width of ``text`` at ``size`` pixels: of its widest line when it has several
+    (Pillow's layout engine refuses a newline in the text it measures)."""
+    return max(_width(line, pixel_size(size)) for line in text.split("\n"))
 
 
 def ascent(size: float) -> float:

@@ -57,7 +57,8 @@ def save_label(save: SavedAnnotations) -> str:
     """``2026-12-01 14:03`` (and the creator when the save names one), for messages."""
     when = save_time(save)
     label = when.strftime("%Y-%m-%d %H:%M") if when is not None else _("an unknown time")
-    return f"{label} ({save.creator})" if save.creator else str(label)
+    creator = " ".join(part for part in save.creator.split("^") if part.strip())
+    return f"{label} ({creator})" if creator else str(label)
 
 
 def same_annotations(a: Sequence[Annotation], b: Sequence[Annotation]) -> bool:
@@ -83,9 +84,8 @@ def review_saves(saves: Sequence[SavedAnnotations], local: Sequence[Annotation],
             pass
         elif local_changed is None or (made is not None and made > local_changed):
             review.adopt = newest
-            review.messages.append(_(
-                "Showing the annotations saved with the study on {when}. Ctrl+Z goes back to "
-                "this computer's.", when=save_label(newest)))
+            review.messages.append(_("Showing the annotations saved with the study on {when}.",
+                                     when=save_label(newest)))
         else:
             review.messages.append(_(
                 "This computer's annotations are newer than the ones saved with the study on "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from pydicom.dataset import Dataset
 
 from ilc_viewer.annotations.gsps import (
@@ -93,11 +94,13 @@ def annotation_objects(opened: OpenStudy, *, annotations: Sequence[Annotation] |
                        panes: Sequence[int] | None = None, lang: str | None = None,
                        capture: bool = True, creator: str = "",
                        headers: HeaderSource = read_header,
-                       now: datetime | None = None) -> SharedObjects:
+                       now: datetime | None = None,
+                       picture: np.ndarray | None = None) -> SharedObjects:
     """GSPS, KOS and SC of the view of ``opened`` (``capture=False`` leaves the SC out).
 
     ``annotations`` defaults to all of the study's annotations (shown or hidden); each
-    shown pane's window goes into its GSPS.
+    shown pane's window goes into its GSPS. ``picture`` is the burned-in view when it was
+    rendered already (the window renders it on its own thread, then builds the rest off it).
     """
     now = now or datetime.now()
     state, study, library = opened.state, opened.study, opened.library
@@ -118,18 +121,20 @@ def annotation_objects(opened: OpenStudy, *, annotations: Sequence[Annotation] |
     if annotated:
         shared.key_objects = key_object_selection(annotated, result.datasets, now=now)
     if capture and shown:
-        shared.capture = _capture(opened, shown, annotations, lang, headers, now, shared.notes)
+        shared.capture = _capture(opened, shown, annotations, lang, headers, now, shared.notes,
+                                  picture)
     return shared
 
 
 def _capture(opened: OpenStudy, panes: list[int], annotations: Sequence[Annotation],
-             lang: str | None, headers: HeaderSource, now: datetime, notes: list[str]
-             ) -> Dataset | None:
+             lang: str | None, headers: HeaderSource, now: datetime, notes: list[str],
+             picture: np.ndarray | None = None) -> Dataset | None:
     """The Secondary Capture of the view, or ``None`` with a note when it cannot be made."""
     from ilc_viewer.export import secondary_capture as sc
 
     try:
-        pixels = sc.annotated_view(opened, panes, annotations, lang)
+        pixels = picture if picture is not None else \
+            sc.annotated_view(opened, panes, annotations, lang)
     except (ViewerError, RuntimeError, ValueError, OSError) as exc:
         # the picture is the extra for viewers without GSPS: never lose the rest for it
         notes.append(f"the burned-in picture could not be made ({exc}); saved without it")

@@ -36,7 +36,7 @@ def presentation_state_files(folder: Path) -> list[Dataset]:
             head = dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID"])
             if str(head.get("SOPClassUID", "")) != GSPS_SOP_CLASS:
                 continue
-            found.append(dcmread(path))
+            found.append(_complete(dcmread(path)))
         except (OSError, InvalidDicomError, ValueError, EOFError, KeyError, TypeError):
             continue
     return found
@@ -65,4 +65,14 @@ def _read(source: ImageSource) -> Dataset:
     with source.open() as stream:
         if source.member is None and source.path.stat().st_size > MAX_GSPS_BYTES:
             raise ValueError(_("larger than a presentation state can be"))
-        return dcmread(stream)
+        return _complete(dcmread(stream))
+
+
+def _complete(ds: Dataset) -> Dataset:
+    """``ds`` when it holds the Presentation LUT every GSPS carries (group 2050, the last of
+    its attributes); pydicom reads a file cut short without a word, so a file cut anywhere
+    before its end lacks it and is refused here rather than shown with annotations missing."""
+    if "PresentationLUTShape" not in ds and "PresentationLUTSequence" not in ds:
+        raise ValueError(_("it ends early: the Presentation LUT (2050,0010/0020) every "
+                           "presentation state has is missing, so the file was cut short"))
+    return ds

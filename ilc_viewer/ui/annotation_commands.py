@@ -105,6 +105,11 @@ class AnnotationCommands(QObject):
 
     def menu(self, annotation_id: str, where: QPoint) -> None:
         """The right-click menu of an annotation."""
+        if annotation_id not in self.controller.annotations:
+            # another program's annotation saved with the study: drawn, never changed here
+            self.status(translate("AnnotationCommands", "This annotation was saved by another "
+                                  "program with the study; it cannot be changed here."), 8000)
+            return
         self.controller.select(annotation_id)
         annotation_menu(self.controller, annotation_id, self.edit_text,
                         self.parent_widget).exec(where)

@@ -10,7 +10,7 @@ and panels redraw on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,19 @@ class AnnotationController(QObject):
             self.push(self.annotations.make_remove(annotation_id))
             if self.selected == annotation_id:
                 self.select("")
+
+    def replace_all(self, annotations: Sequence[Annotation], what: str) -> None:
+        """Turn the set into ``annotations`` as one undoable step named ``what`` (already in
+        the window's language)."""
+        changes = self.annotations.make_replace(annotations)
+        if not changes:
+            return
+        self.undo_stack.beginMacro(what)
+        for change in changes:
+            self.push(change)
+        self.undo_stack.endMacro()
+        if self.selected not in self.annotations:
+            self.select("")
 
     def remove_selected(self) -> None:
         """Delete the selected annotation, if any."""

@@ -31,6 +31,7 @@ from ilc_viewer.ui.annotation_commands import AnnotationCommands
 from ilc_viewer.ui.annotation_panel import AnnotationPanel
 from ilc_viewer.ui.asking import ask_choice, ask_text
 from ilc_viewer.ui.banner import Banner
+from ilc_viewer.ui.clinic_server import ClinicServer, install_server_actions
 from ilc_viewer.ui.docks import Docks
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.pane_grid import PaneGrid
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name, self.menus = build_actions(self)
         export_actions, self.export_controller = install_export_actions(self, self.export_context)
         self.actions_by_name.update(export_actions)
+        self.server = ClinicServer(self, self.settings)
+        self.actions_by_name.update(install_server_actions(self, self.server))
         self.annotation_commands.actions = self.actions_by_name
         for dock in self.docks.all:
             self.menus.panels.addAction(dock.toggleViewAction())
@@ -254,7 +257,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue(AXIAL_SETTING, on)
         opened = self.viewer.opened
         if opened is not None and not opened.show_axial(on):
-            self.statusBar().showMessage("This study has no axial series.", 8000)
+            self.statusBar().showMessage(i18n.translate(
+                "MainWindow", "This study has no axial series."), 8000)
             sync_checks(self.actions_by_name, self.state)
 
     def _update_title(self) -> None:

@@ -288,7 +288,12 @@
         <translation>この注釈は、いま表示しているどのシリーズにもありません。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+7"/>
+        <source>This annotation was saved by another program with the study; it cannot be changed here.</source>
+        <translation>この注釈は別のプログラムが検査と一緒に保存したものです。ここでは変更できません。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Ruler: {reason}</source>
         <translation>定規：{reason}</translation>
     </message>
@@ -554,6 +559,107 @@
     </message>
 </context>
 <context>
+    <name>ClinicServer</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/clinic_server.py" line="+99"/>
+        <location line="+131"/>
+        <source>Clinic server</source>
+        <extracomment>Shows a message box: (parent, title, text, problem). Makes the client the open dialog talks to (tests pass a fake). Sends data sets to the server (tests pass a fake).</extracomment>
+        <translation>院内サーバー</translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <source>No clinic server is set on this computer yet. Enter its address in the settings.</source>
+        <translation>このコンピュータには院内サーバーがまだ設定されていません。設定でアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Open a study first: there is nothing to save.</source>
+        <translation>先に検査を開いてください。保存するものがありません。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No panel shows a series: there is nothing to save.</source>
+        <translation>どのパネルにもシリーズが表示されていません。保存するものがありません。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Saving the annotations to {server} ...</source>
+        <translation>注釈を {server} に保存しています...</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save annotations as DICOM files</source>
+        <translation>注釈を DICOM ファイルとして保存</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{path} is inside the study&apos;s folder, which may be a CD and is never written to. Please choose another place.</source>
+        <translation>{path} は検査のフォルダ（CD の場合があり、書き込みはしません）の中です。別の場所を選んでください。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saving the annotations as DICOM files ...</source>
+        <translation>注釈を DICOM ファイルとして保存しています...</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A save is still running; please wait for it.</source>
+        <translation>保存の処理がまだ続いています。終わるまでお待ちください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+19"/>
+        <source>The annotations were not saved: {reason}</source>
+        <translation>注釈は保存されませんでした: {reason}</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Cancelled.</source>
+        <translation>取り消しました。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{count} DICOM object(s) saved to the clinic server.</source>
+        <translation>院内サーバーに DICOM オブジェクトを {count} 件保存しました。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{count} DICOM file(s) saved in {folder}.</source>
+        <translation>{folder} に DICOM ファイルを {count} 件保存しました。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save annotations</source>
+        <translation>注釈の保存</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open from clinic &amp;server...</source>
+        <translation>院内サーバーから開く(&amp;S)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save annotations to clinic ser&amp;ver</source>
+        <translation>注釈を院内サーバーに保存(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save annotations as &amp;DICOM files...</source>
+        <translation>注釈を DICOM ファイルとして保存(&amp;D)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annotations saved with the stud&amp;y...</source>
+        <translation>検査と一緒に保存された注釈(&amp;Y)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clinic server se&amp;ttings...</source>
+        <translation>院内サーバーの設定(&amp;T)...</translation>
+    </message>
+</context>
+<context>
     <name>Docks</name>
     <message>
         <location filename="../../ilc_viewer/ui/docks.py" line="+106"/>
@@ -768,7 +874,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+136"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+139"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
         <extracomment>QSettings key: show the axial pane beside the triple (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
@@ -789,7 +895,12 @@
         <translation>{series} シリーズ、{images} 枚、スキップしたファイル：{skipped}</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+44"/>
+        <source>This study has no axial series.</source>
+        <translation>この検査には横断像のシリーズがありません。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>study</source>
         <translation>検査</translation>
     </message>
@@ -859,6 +970,85 @@
         <source>Slice</source>
         <extracomment>Drag-and-drop format of a series key (from the series browser).</extracomment>
         <translation>スライス</translation>
+    </message>
+</context>
+<context>
+    <name>SavedAnnotations</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/saved_annotations.py" line="+96"/>
+        <source>show saved annotations</source>
+        <extracomment>The saves found with the open study, newest first. The series UIDs of the saves on screen: this viewer&apos;s loaded, another&apos;s layer.</extracomment>
+        <translation>保存された注釈の表示</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ctrl+Z goes back to the annotations shown before.</source>
+        <translation>Ctrl+Z で前に表示していた注釈に戻せます。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>show annotations saved {when}</source>
+        <translation>{when} に保存された注釈の表示</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Annotations saved with the study</source>
+        <translation>検査と一緒に保存された注釈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved</source>
+        <translation>保存日時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made with</source>
+        <translation>作成したプログラム</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotations</source>
+        <translation>注釈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On screen</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>備考</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ILC Viewer (editable)</source>
+        <translation>ILC Viewer（編集できます）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another program (read only)</source>
+        <translation>別のプログラム（表示のみ）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shown</source>
+        <translation>表示中</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The newest save is shown when the study opens, unless this computer&apos;s annotations are newer. Ctrl+Z undoes showing a save.</source>
+        <translation>検査を開くと、いちばん新しい保存が表示されます（このコンピュータの注釈のほうが新しい場合を除きます）。保存を表示した後は Ctrl+Z で元に戻せます。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show this save</source>
+        <translation>この保存を表示</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No annotations were saved with this study (as DICOM presentation states).</source>
+        <translation>この検査と一緒に保存された注釈（DICOM プレゼンテーションステート）はありません。</translation>
     </message>
 </context>
 <context>

@@ -80,3 +80,12 @@ def test_wrap_keeps_words_and_japanese_punctuation() -> None:
     assert lines == ["one two", "three", "four"]
     ja = wrap_text("あいうえお。かきくけこ", 5, len)
     assert ja[0] == "あいうえお。"  # the full stop never starts a line
+
+
+def test_a_label_of_several_lines_is_as_wide_as_its_widest_line() -> None:
+    """A sticker text with a newline once crashed Pillow's layout engine (raqm) on export."""
+    from ilc_viewer.scene.text import width
+
+    assert width("自分の言葉\nsecond line", 20) == max(width("自分の言葉", 20),
+                                                     width("second line", 20))
+    assert width("a\n\nbb", 14) == width("bb", 14)
