@@ -64,6 +64,9 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("png", "jpg", "pdf"), default=None,
                         help=N_("file type when --out is a folder, made if missing (default "
                                 "png)"))
+    parser.add_argument("--fill", action="store_true",
+                        help=N_("images cover each panel, cropped at its sides (default: the "
+                                "whole anatomy fits, as the window's View menu says)"))
     parser.add_argument("--show-patient", action="store_true",
                         help=N_("put the patient's name in (left out by default)"))
     parser.add_argument("--study", metavar="N|UID",
@@ -247,6 +250,7 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         save_image,
     )
 
+    opened.state.set_fill_panels(bool(getattr(ns, "fill", False)))
     if ns.annotations is None:
         from ilc_viewer.sharing.adopt import review_opened
 

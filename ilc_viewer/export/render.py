@@ -8,13 +8,17 @@ What is exported is what the doctor saw: each panel is the pane's scene
 columns`` when the pixel spacing is the same both ways, otherwise stretched along the coarser
 axis so millimetres stay square (as on screen). Every panel takes the largest native height
 and width among the panels shown, so the panels line up; ``scale`` multiplies each panel's
-size (rounded) and the words on it, so a picture at 2x is the picture at 1x, twice as sharp.
+size (rounded) and the words on it. The words go around the anatomy, never over it
+(:mod:`ilc_viewer.scene.framing`), so the panel then grows until the anatomy is drawn at the
+images' own resolution times ``scale``, pixel edges on whole pixels: a picture at 2x is the
+picture at 1x, twice as sharp.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -24,7 +28,7 @@ from ilc_viewer.errors import ViewerError
 from ilc_viewer.export.scene_painter import paint
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import ViewerState
-from ilc_viewer.scene.panel import EXPORT_MIN_BASE, SceneOptions, build_scene
+from ilc_viewer.scene.panel import EXPORT_MIN_BASE, SceneOptions, build_scene, fit_scale
 from ilc_viewer.scene.primitives import Scene
 from ilc_viewer.study.geometry import SeriesGeometry
 from ilc_viewer.study.model import Series
@@ -32,6 +36,8 @@ from ilc_viewer.words.catalogue import _
 
 #: Largest scale offered (the dialog offers 1x, 2x, 3x).
 MAX_SCALE = 8.0
+#: Rounds of growing an exported panel until the words leave the images their resolution.
+GROWTH_TRIES = 4
 #: Columns of panels per layout (2 x 2 is two rows of two).
 LAYOUT_COLUMNS = {"1x1": 1, "1x2": 2, "1x3": 3, "2x2": 2, "1x4": 4}
 
@@ -104,16 +110,60 @@ def grid_columns(state: ViewerState, panes: Sequence[int]) -> int:
 
 
 def native_size(state: ViewerState, panes: Sequence[int]) -> tuple[int, int]:
-    """(height, width) of the picture of ``panes`` at scale 1."""
-    return output_size(state, panes, 1.0)
-
-
-def output_size(state: ViewerState, panes: Sequence[int], scale: float) -> tuple[int, int]:
-    """(height, width) of the picture at ``scale``: each panel's native size x scale, rounded."""
+    """(height, width) of the images of ``panes`` side by side in the layout at scale 1."""
     h, w = _common_panel(state, panes)
     columns = grid_columns(state, panes)
     rows = -(-len(panes) // columns)
-    return round(h * scale) * rows, round(w * scale) * columns
+    return h * rows, w * columns
+
+
+def output_size(opened: OpenStudy, panes: Sequence[int],
+                options: RenderOptions | None = None) -> tuple[int, int]:
+    """(height, width) of the picture :func:`render` makes of ``panes``."""
+    options = options or RenderOptions()
+    ph, pw = export_panel_size(opened, panes, options)
+    columns = grid_columns(opened.state, panes)
+    rows = -(-len(panes) // columns)
+    return ph * rows, pw * columns
+
+
+def export_panel_size(opened: OpenStudy, panes: Sequence[int], options: RenderOptions
+                      ) -> tuple[int, int]:
+    """(height, width) of one exported panel: ``options.panel_size``, else the images'
+    native size times ``scale``, grown until the words around the anatomy leave it its own
+    resolution (taller first: the words stack above and below; wider when that is not it)."""
+    if options.panel_size is not None:
+        pw, ph = options.panel_size
+        return ph, pw
+    state = opened.state
+    nh, nw = _common_panel(state, panes)
+    ph, pw = max(1, round(nh * options.scale)), max(1, round(nw * options.scale))
+
+    def short_by(size: tuple[int, int]) -> float:
+        """How much the anatomy must grow to reach its own resolution (1: it has)."""
+        growth = 1.0
+        for k, pane in enumerate(panes):
+            geometry = state.panes[pane].geometry
+            spacing = min(geometry.pixel_spacing) if geometry is not None else 1.0
+            fitted = fit_scale(opened, pane, size, scene_options(options, k == len(panes) - 1))
+            if fitted > 0:
+                growth = max(growth, options.scale / spacing / fitted)
+        return growth
+
+    growth = short_by((pw, ph))
+    for _round in range(GROWTH_TRIES):
+        if growth <= 1.0:
+            break
+        taller = (pw, math.ceil(ph * growth))
+        after = short_by(taller)
+        if after < growth * 0.99:
+            (pw, ph), growth = taller, after
+            continue
+        wider = (math.ceil(pw * growth), ph)
+        (pw, ph), growth = wider, short_by(wider)
+    if growth > 1.0:  # still short: both ways
+        pw, ph = math.ceil(pw * growth), math.ceil(ph * growth)
+    return ph, pw
 
 
 def _common_panel(state: ViewerState, panes: Sequence[int]) -> tuple[int, int]:
@@ -151,18 +201,16 @@ def render(opened: OpenStudy, panes: Sequence[int] | None = None,
     panes = [p for p in panes if state.panes[p].slice_count]
     if not panes:
         raise ExportError(_("nothing to export: no panel shows a series"))
-    if options.panel_size is not None:
-        pw, ph = options.panel_size
-    else:
-        nh, nw = _common_panel(state, panes)
-        ph, pw = round(nh * options.scale), round(nw * options.scale)
+    ph, pw = export_panel_size(opened, panes, options)
+    native = options.scale if options.panel_size is None else None
     columns = grid_columns(state, panes)
     rows = -(-len(panes) // columns)
     canvas = Image.new("RGB", (pw * columns, ph * rows))
     notes: list[str] = []
     scenes: list[Scene] = []
     for k, pane in enumerate(panes):
-        scene = build_scene(opened, pane, (pw, ph), scene_options(options, k == len(panes) - 1))
+        scene = build_scene(opened, pane, (pw, ph),
+                            replace(scene_options(options, k == len(panes) - 1), native=native))
         scenes.append(scene)
         notes += [_("{file}: {note}", file=_file_of(opened, pane), note=note)
                   for note in scene.notes]

@@ -29,6 +29,7 @@ import numpy as np
 from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.session import StudyAnnotations
 from ilc_viewer.display import Window, WindowPreset, default_window, series_presets, window_to_uint8
+from ilc_viewer.display.anatomy import anatomy_box, same_image_grid
 from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
 from ilc_viewer.open_study.choosing import axial_series, pick_series
 from ilc_viewer.open_study.frames import FrameSource
@@ -73,6 +74,8 @@ class OpenStudy:
     notes: list[str] = field(default_factory=list)
     _presets: dict[str, list[WindowPreset]] = field(default_factory=dict, repr=False)
     _pictures: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _anatomy: dict[str, tuple[int, int, int, int] | None] = field(default_factory=dict,
+                                                                    repr=False)
     #: While the panes are being filled, starting windows wait (linking may move the slice).
     _filling: bool = field(default=False, repr=False)
     #: Functions that stop this study listening to the state (see :meth:`close`).
@@ -112,6 +115,45 @@ class OpenStudy:
         if state.series is None or not state.slice_count:
             return None
         return self.frames.try_frame(state.series, state.slice_index)
+
+    def anatomy(self, pane: int) -> tuple[int, int, int, int] | None:
+        """Where the anatomy lies in the images of a pane's series (top, left, bottom, right
+        pixels); None frames the whole image.
+
+        Found once per series, on its middle image, so the framing never changes while the
+        slices are scrolled; panes showing series on the same image grid (T1, T2 and STIR
+        sagittals of one study) share the union of theirs, so side by side they frame the
+        same anatomy at the same size.
+        """
+        series = self.state.panes[pane].series
+        if series is None or series.geometry is None:
+            return self._anatomy_of(series) if series is not None else None
+        boxes = [self._anatomy_of(other) for other in self._same_grid(series)]
+        if any(box is None for box in boxes):
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),  # type: ignore[index]
+                max(b[2] for b in boxes), max(b[3] for b in boxes))  # type: ignore[index]
+
+    def _same_grid(self, series: Series) -> list[Series]:
+        """``series`` and the series of the other shown panes whose pixels lie on its grid."""
+        found = [series]
+        for pane in self.state.visible_panes:
+            other = self.state.panes[pane].series
+            if other is not None and other.key != series.key and other not in found \
+                    and same_image_grid(series, other):
+                found.append(other)
+        return found
+
+    def _anatomy_of(self, series: Series) -> tuple[int, int, int, int] | None:
+        if not series.images:
+            return None
+        if series.key not in self._anatomy:
+            values = self.frames.try_frame(series, len(series.images) // 2)
+            box = anatomy_box(values) if values is not None else None
+            if values is not None and values.shape[:2] != (series.rows, series.columns):
+                box = None  # the image is not the size the series says: frame it whole
+            self._anatomy[series.key] = box
+        return self._anatomy[series.key]
 
     def failure(self, pane: int) -> str | None:
         """Why a pane's current slice cannot be shown, if it cannot."""

@@ -78,6 +78,8 @@ class ViewerState:
     phi_visible: bool = False
     language: str = "en"
     captions_visible: bool = True
+    #: The anatomy covers each panel (cropped at its sides) instead of fitting in it.
+    fill_panels: bool = False
     full_screen: bool = False
     #: The patient of the open study: shown only with ``phi_visible``, never exported unless asked.
     patient: PatientInfo = field(default_factory=PatientInfo)
@@ -395,6 +397,14 @@ class ViewerState:
         if every_image is not None:
             self.all_reference_lines = every_image
         self._emit(EVENT_OPTIONS)
+
+    def set_fill_panels(self, fill: bool) -> None:
+        """Fill the panels with the anatomy (cropping it) or fit it in them (zoom reset)."""
+        if fill != self.fill_panels:
+            self.fill_panels = fill
+            for pane in range(len(self.panes)):
+                self.fit(pane)
+            self._emit(EVENT_OPTIONS)
 
     def set_captions_visible(self, visible: bool) -> None:
         """Show or hide the plain-language captions."""

@@ -97,6 +97,9 @@ class Frame:
     scale_bar: Box | None
     k: float  # the scale of margins, gaps and lines (see the module docstring)
     base: float  # the panel's base text size (pixels)
+    #: Labels stay between these (the lanes of the letters beside the anatomy).
+    left: float = 0.0
+    right: float | None = None
 
 
 def label_anchor(shown: Shown) -> tuple[Point, str]:
@@ -129,8 +132,13 @@ def label_room(frame: Frame, clear_right: bool = True) -> Box | None:
     bottom = max(margin, frame.caption_band)
     if frame.height - bottom < 80:  # a squat pane: the caption may be covered
         bottom = margin
-    right = (2.2 if clear_right else 1.0) * margin
-    return margin, margin, frame.width - right, frame.height - bottom
+    right = frame.width - (2.2 if clear_right else 1.0) * margin
+    if frame.right is not None:
+        right = min(right, frame.right)
+    left = max(margin, frame.left)
+    if right - left < 80:  # too narrow between the lanes: over them then
+        left, right = margin, frame.width - margin
+    return left, margin, right, frame.height - bottom
 
 
 def fit_text(text: str, size: int, max_width: float | None, k: float

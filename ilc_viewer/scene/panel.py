@@ -15,8 +15,7 @@ presentation mode and on the printed handout (``emphasis``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.model import Annotation, display_text, to_pixels, visible_on
@@ -24,6 +23,8 @@ from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import flat_geometry
 from ilc_viewer.scene import annotations as annotation_layer
 from ilc_viewer.scene import text as fonts
+from ilc_viewer.scene.caption import CAPTION_SHARE, COLUMN_SHARE, caption_fit, lay_out_caption
+from ilc_viewer.scene.framing import Framing, Words, frame_image
 from ilc_viewer.scene.primitives import (
     CAPTION_TEXT,
     HALO,
@@ -49,9 +50,6 @@ MIN_BASE, MAX_BASE, BASE_SHARE = 14.0, 28.0, 1 / 30
 EXPORT_MIN_BASE = 9.0
 #: Presentation mode (full screen) enlarges the words by this much.
 PRESENTATION_SCALE = 1.3
-#: The caption band covers at most this share of the pane's height: in a narrow pane (three
-#: side by side on a 1366x768 screen) the full-screen caption would otherwise hide the spine.
-CAPTION_SHARE = 0.3
 MUTED = (200, 200, 200, 255)
 
 
@@ -90,6 +88,9 @@ class SceneOptions:
     drawing: DrawingPreview | None = None
     #: Annotations to draw; ``None``: the study's shown annotations.
     annotations: tuple[Annotation, ...] | None = None
+    #: Output pixels per image pixel (finest spacing) at zoom 1, when the panel was sized to
+    #: hold the images at their own resolution (an export); ``None``: fit the panel.
+    native: float | None = None
 
 
 def base_size(width: float, height: float, text_scale: float = 1.0,
@@ -105,6 +106,17 @@ def build_scene(opened: OpenStudy, pane: int, size: tuple[int, int],
     """The scene of pane ``pane`` drawn at ``size`` = (width, height) output pixels."""
     options = options or SceneOptions()
     return _Builder(opened, pane, size, options).build()
+
+
+def fit_scale(opened: OpenStudy, pane: int, size: tuple[int, int],
+              options: SceneOptions | None = None) -> float:
+    """Output pixels per mm of a pane's image at zoom 1 in a panel of ``size`` (the words
+    laid out, nothing drawn): an export grows its panels until this reaches the images' own
+    resolution."""
+    builder = _Builder(opened, pane, size, replace(options or SceneOptions(), native=None))
+    if builder.ps.series is None or not builder.ps.slice_count:
+        return 0.0
+    return builder.frame(zoom=1.0).view.px_per_mm
 
 
 def picture_of(opened: OpenStudy, pane: int, view: Viewport) -> Picture | None:
@@ -167,39 +179,57 @@ class _Builder:
         if series is None or not self.ps.slice_count:
             self.empty()
             return self.scene
-        geometry = self.ps.geometry or flat_geometry(series)
-        view = Viewport.fit(geometry, (self.w, self.h), self.ps.zoom, self.ps.centre,
-                            self.ps.slice_index)
+        framing = self.frame()
+        self.framing = framing
+        view = framing.view
         self.scene.view = view
         picture = picture_of(self.opened, self.pane, view)
         if picture is not None:
             self.scene.picture = picture
             self.scene.boxes["image"] = view.image_box()
-        band = self.caption_band_height()
-        bar = self.scale_bar_layout(view, band)
+        bar = self.scale_bar_layout(view, framing.scale_room)
+        caption = framing.caption_box if self.captions else None
+        across = caption is not None and caption[2] - caption[0] >= self.w - 2 * self.m - 1
+        band = self.h - caption[1] if caption is not None and across else 0.0
         if series.geometry is not None:
             draw_reference_lines(self.scene, self.opened, self.pane, view, self.k, self.lang)
             draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
                              self.options.overrides)
             self.annotations(view, band, bar)
             self.crosshair(view)
-        header_bottom = self.header() if self.options.header else self.m * 0.5
+        y = self.header() if self.options.header else self.m * 0.5
         if picture is None:
             self.failure(self.opened.failure(self.pane) or "")
         if series.geometry is not None:
-            self.letters(header_bottom, band)
+            self.letters()
         self.scale_bar(bar)
-        y = self.m * 0.5
+        # beside the anatomy the identity goes under the title lines, else at the top right
+        x, align = (self.m, "left") if framing.title_beside else (self.w - self.m, "right")
+        if not framing.title_beside:
+            y = self.m * 0.5
         if self.show_patient:
             for line in overlay_text.patient_lines(self.opened.state.patient, self.lang):
-                box = self.text(self.w - self.m, y, line, align="right", key="patient")
-                y = box[3]
+                y = self.text(x, y, line, align=align, key="patient")[3]
         if self.options.disclaimer:
-            self.text(self.w - self.m, y, overlay_text.disclaimer(self.lang), 0.7, MUTED,
-                      align="right", key="disclaimer")
-        if self.captions:
-            self.caption(band)
+            self.text(x, y, overlay_text.disclaimer(self.lang), 0.7, MUTED, align=align,
+                      key="disclaimer")
+        if caption is not None:
+            self.caption(caption)
         return self.scene
+
+    def frame(self, zoom: float | None = None) -> Framing:
+        """Where the image and the words around it go (at the pane's zoom, or ``zoom``)."""
+        series = self.ps.series
+        assert series is not None
+        geometry = self.ps.geometry or flat_geometry(series)
+        native = self.options.native / min(geometry.pixel_spacing) \
+            if self.options.native is not None else None
+        return frame_image(geometry, (self.w, self.h), self.words(),
+                           zoom=self.ps.zoom if zoom is None else zoom,
+                           centre=self.ps.centre if zoom is None else None,
+                           slice_index=self.ps.slice_index,
+                           content=self.opened.anatomy(self.pane),
+                           fill=self.opened.state.fill_panels, native=native)
 
     def empty(self) -> None:
         lines = [overlay_text.tr("empty_pane", self.lang)]
@@ -241,38 +271,55 @@ class _Builder:
             y = self.text(self.m, y, note, colour=NOTE, bold=True, key="link_note")[3]
         return y
 
-    def letters(self, header_bottom: float, band: float) -> None:
-        """Which side of the patient lies at each edge."""
+    def letters(self) -> None:
+        """Which side of the patient lies at each edge, where the framing put them."""
         geometry = self.ps.geometry
         assert geometry is not None
         edges = overlay_text.orientation_letters(geometry, self.lang, self.ps.slice_index)
-        h = self.line_height(1.2)
-        mid = self.h / 2 - h / 2
-        self.text(self.m * 0.5, mid, edges.left, 1.2, bold=True, key="letter_left")
-        self.text(self.w - self.m * 0.5, mid, edges.right, 1.2, bold=True, align="right",
-                  key="letter_right")
-        self.text(self.w / 2, header_bottom + self.m * 0.2, edges.top, 1.2, bold=True,
-                  align="centre", key="letter_top")
-        bottom = self.h - band - h - self.m * 0.5 if band else self.h - h - self.m * 0.5
-        self.text(self.w / 2, bottom, edges.bottom, 1.2, bold=True, align="centre",
-                  key="letter_bottom")
+        for name, letter in (("left", edges.left), ("right", edges.right), ("top", edges.top),
+                             ("bottom", edges.bottom)):
+            place = self.framing.letters[name]
+            self.text(place.x, place.y, letter, 1.2, bold=True, align=place.align,
+                      key=f"letter_{name}")
 
     # ----- scale bar --------------------------------------------------------------------------
-    def scale_bar_layout(self, view: Viewport, band: float
+    def words(self) -> Words:
+        """The sizes of the words at the panel's edges (the framing leaves room for them)."""
+        series = self.ps.series
+        assert series is not None
+        header = (0.0, 0.0)
+        if self.options.header:
+            title = fonts.pixel_size(self.base * 1.25)
+            width = max(fonts.width(overlay_text.title_line(series, self.lang), title)
+                        + fonts.bold_stroke("", title) + 8 * self.k,
+                        fonts.width(overlay_text.slice_line(self.ps, self.lang),
+                                    fonts.pixel_size(self.base)))
+            header = (width + 12.0 * self.k, self.line_height(1.25) + self.line_height())
+        geometry = self.ps.geometry
+        letter = 0.0
+        if geometry is not None:
+            edges = overlay_text.orientation_letters(geometry, self.lang, self.ps.slice_index)
+            size = fonts.pixel_size(self.base * 1.2)
+            letter = max(fonts.width(text, size) + 2 * fonts.bold_stroke(text, size)
+                         for text in (edges.left, edges.right, edges.top, edges.bottom))
+        label = overlay_text.scale_bar_label(10, True, self.lang)
+        scale_width = fonts.width(label, fonts.pixel_size(self.base * 0.9)) + 8 * self.k
+        return Words(header=header, caption=self.caption_band_height,
+                     letter=(letter, self.line_height(1.2)), scale_width=scale_width,
+                     margin=self.m, base=self.base)
+
+    def scale_bar_layout(self, view: Viewport, room: tuple[float, float, float]
                          ) -> tuple[float, float, float, int, Box] | None:
-        """(x, top, bottom, cm, box) of the scale bar, or None when none fits."""
+        """(x, top, bottom, cm, box) of the scale bar in ``room`` (x, top, bottom of the
+        bar), or None when none fits."""
         geometry = self.ps.geometry
         if geometry is None or view.px_per_mm <= 0:
             return None
-        caption = band - self.m * 0.5 if band else 0.0
-        bottom = self.h - self.m - caption - self.line_height() * 1.5
-        letter_bottom = self.h / 2 + self.line_height(1.2) / 2
-        room = min(self.h * 0.35, bottom - letter_bottom - self.m * 0.5)
-        cm = overlay_text.scale_bar_cm(view.px_per_mm, room)
+        x, top, bottom = room
+        cm = overlay_text.scale_bar_cm(view.px_per_mm, min(self.h * 0.35, bottom - top))
         if cm == 0:
             return None
         length = cm * 10 * view.px_per_mm
-        x = self.w - self.m * 1.2
         label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang)
         words = fonts.width(label, fonts.pixel_size(self.base * 0.9)) + 8 * self.k
         box = (x - max(words, 12 * self.k), bottom - length - 6 * self.k, float(self.w),
@@ -334,7 +381,8 @@ class _Builder:
         # label margins, gaps and line widths follow the text scale, and shrink with the words
         # on a picture exported at a small size
         frame = annotation_layer.Frame(self.w, self.h, band, bar[4] if bar else None,
-                                       min(self.k, self.base / MIN_BASE), self.base)
+                                       min(self.k, self.base / MIN_BASE), self.base,
+                                       self.framing.label_left, self.framing.label_right)
         annotation_layer.draw(self.scene, shown, frame)
         if options.drawing is not None:
             self.drawing(view, options.drawing)
@@ -351,42 +399,52 @@ class _Builder:
             self.scene.add(Line(tuple(points), colour, 1.5 * self.k, dashed=True))
 
     # ----- caption ------------------------------------------------------------------------------
-    def caption_lines(self) -> list[tuple[str, int, bool]]:
-        """The caption's wrapped lines (text, size, bold), fitted like the other panes'."""
+    def caption_lines(self, width: float, sequence: str | None = None
+                      ) -> list[tuple[str, int, bool]]:
+        """The caption's lines (text, size, bold) wrapped for a band ``width`` wide, fitted
+        like the other panes' (a band across the panel, or a column beside the anatomy);
+        ``sequence``: another shown pane's caption, laid out as that pane would."""
         series = self.ps.series
         if not self.captions or series is None:
             return []
-        lines = overlay_text.caption_lines(series.sequence, self.lang, self.presentation)
-        state = self.opened.state
-        sequences = tuple(sorted({state.panes[p].series.sequence for p in state.visible_panes
-                                  if state.panes[p].series is not None})) or (series.sequence,)
-        drop, scale = caption_fit(self.w, self.h, self.base, self.m, sequences, self.lang,
-                                  self.presentation)
-        return lay_out_caption(lines[:max(2, len(lines) - drop)], self.caption_width(),
+        lines = overlay_text.caption_lines(sequence or series.sequence, self.lang,
+                                           self.presentation)
+        sequences = self.shown_sequences()
+        across = width >= self.w - 2 * self.m - 1
+        drop, scale = caption_fit(width + 2 * self.m, self.h, self.base, self.m, sequences,
+                                  self.lang, self.presentation,
+                                  CAPTION_SHARE if across else COLUMN_SHARE)
+        return lay_out_caption(lines[:max(2, len(lines) - drop)], width - 2 * self.caption_pad(),
                                self.base, scale)
 
-    def caption_width(self) -> float:
-        return self.w - 2 * self.m - 2 * self.caption_pad()
+    def shown_sequences(self) -> tuple[str, ...]:
+        """The sequences of the shown panes (their captions share one size and height)."""
+        state = self.opened.state
+        series = self.ps.series
+        assert series is not None
+        return tuple(sorted({state.panes[p].series.sequence for p in state.visible_panes
+                             if state.panes[p].series is not None})) or (series.sequence,)
 
     def caption_pad(self) -> float:
         return self.base * 0.55
 
-    def caption_band_height(self) -> float:
-        """Pixels the caption band takes at the bottom, its margin included (0 when none)."""
-        laid = self.caption_lines()
-        if not laid:
+    def caption_band_height(self, width: float) -> float:
+        """Pixels a caption band ``width`` wide takes, its margin below included (0: none):
+        the tallest of the shown panes' captions, so side by side the images line up."""
+        if not self.caption_lines(width):
             return 0.0
-        return sum(fonts.line_height(size) for _, size, _ in laid) + 2 * self.caption_pad() \
-            + self.m * 0.5
+        tallest = max(sum(fonts.line_height(size) for _, size, _ in
+                          self.caption_lines(width, sequence))
+                      for sequence in self.shown_sequences())
+        return tallest + 2 * self.caption_pad() + self.m * 0.5
 
-    def caption(self, band: float) -> None:
-        """The plain-language caption on a dark band at the bottom."""
-        laid = self.caption_lines()
+    def caption(self, box: Box) -> None:
+        """The plain-language caption on a dark band (``box``: below the anatomy or in the
+        column beside it)."""
+        laid = self.caption_lines(box[2] - box[0])
         if not laid:
             return
         pad = self.caption_pad()
-        height = band - self.m * 0.5
-        box = (self.m, self.h - band, self.w - self.m, self.h - band + height)
         self.scene.add(Rect(box, (0, 0, 0, 165), radius=pad * 0.75))
         self.scene.boxes["caption"] = box
         y = box[1] + pad
@@ -394,46 +452,11 @@ class _Builder:
             colour = WHITE if k == 0 or bold else CAPTION_TEXT
             thick = fonts.bold_stroke(line, size) if bold else 0.0
             advance = fonts.width(line, size)
-            x = self.m + pad
+            x = box[0] + pad
             self.scene.add(Text(x, y + fonts.ascent(size), line, size, colour, 0.0,
                                 float(thick), (x, y, x + advance, y + fonts.line_height(size))))
             y += fonts.line_height(size)
 
 
-def lay_out_caption(lines: Sequence[str], width: float, base: float, scale: float
-                    ) -> list[tuple[str, int, bool]]:
-    """Each caption line wrapped to ``width`` with its size (the title larger and bold)."""
-    out: list[tuple[str, int, bool]] = []
-    for k, line in enumerate(lines):
-        size = fonts.pixel_size(base * scale * (1.1 if k == 0 else 0.95))
-        out += [(part, size, k == 0) for part in fonts.wrap_at(line, width, size)]
-    return out
-
-
-@lru_cache(maxsize=64)
-def caption_fit(width: float, height: float, base: float, margin: float,
-                sequences: tuple[str, ...], lang: str, presentation: bool) -> tuple[int, float]:
-    """(lines to leave out, text scale) of the largest caption that fits every shown pane.
-
-    Larger in presentation mode where there is room; in a narrow pane the text first goes
-    back to the usual size, then the last lines (the picture, what it is good for) go; the
-    title and what is white always stay. Panes side by side share one size.
-    """
-    captions = [overlay_text.caption_lines(s, lang, presentation) for s in sequences]
-    most = max((len(lines) for lines in captions), default=0)
-    room = height * CAPTION_SHARE
-    pad = base * 0.55
-    inner = width - 2 * margin - 2 * pad
-    largest = 1.25 if presentation else 1.0
-    scales = sorted({largest, 1.0}, reverse=True)
-    for drop in range(max(1, most - 1)):
-        for scale in scales:
-            if all(sum(fonts.line_height(size) for _, size, _ in lay_out_caption(
-                    lines[:max(2, len(lines) - drop)], inner, base, scale)) + 2 * pad <= room
-                   for lines in captions):
-                return drop, scale
-    return max(0, most - 2), 1.0
-
-
 __all__ = ["EXPORT_MIN_BASE", "HALO", "DrawingPreview", "SceneOptions", "base_size",
-           "build_scene", "caption_fit", "lay_out_caption", "picture_of"]
+           "build_scene", "caption_fit", "fit_scale", "lay_out_caption", "picture_of"]

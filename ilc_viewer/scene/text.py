@@ -144,6 +144,27 @@ def wrap_at(text: str, max_width: float, size: float) -> list[str]:
     return wrap(text, max_width, lambda t: width(t, size))
 
 
+def wrap_balanced(text: str, max_width: float, size: float) -> list[str]:
+    """:func:`wrap_at`, then each paragraph's lines made as even as they can be without one
+    more line (the narrowest width that keeps the count), so no line ends up holding a lone
+    word ("fairly bright / too)" becomes "fairly / bright too)")."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        greedy = wrap_at(paragraph, max_width, size)
+        if len(greedy) < 2:
+            lines += greedy
+            continue
+        low, high = max_width * 0.4, max_width
+        for _ in range(12):  # to within 0.02 % of the width
+            middle = (low + high) / 2
+            if len(wrap_at(paragraph, middle, size)) > len(greedy):
+                low = middle
+            else:
+                high = middle
+        lines += wrap_at(paragraph, high, size)
+    return lines
+
+
 def break_anywhere(text: str, max_width: float, size: float) -> list[str]:
     """Lines of ``text`` cut between any two characters to fit ``max_width`` (last resort,
     when a single word is wider than the line at the smallest size); still no line starts

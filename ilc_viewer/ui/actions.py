@@ -125,6 +125,10 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                             lambda: s.set_zoom(w.active.pane, s.panes[w.active.pane].zoom / 1.25))
     a["fit"] = _action(w, translate("Actions", "&Fit to window"),
                        "Ctrl+0", lambda: s.fit(w.active.pane))
+    a["fill_panels"] = _action(
+        w, translate("Actions", "Fill the panels (crop the sides)"), "Shift+F",
+        w.set_fill_panels, checkable=True,
+        tip=translate("Actions", "Images cover each panel; off: the whole anatomy fits"))
     a["actual"] = _action(w, translate("Actions", "&Actual pixels (1:1)"), "Ctrl+1",
                           w.active.actual_size)
     # Ctrl+Shift+Z is Redo
@@ -224,7 +228,8 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
         view.addAction(action)
     view.addActions([a["axial"], a["maximise"], a["next_panel"]])
     view.addSeparator()
-    view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["actual"], a["sync_zoom"]])
+    view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["fill_panels"], a["actual"],
+                     a["sync_zoom"]])
     view.addSeparator()
     view.addActions([a["captions"], a["show_annotations"], a["reference_lines"],
                      a["all_reference_lines"], a["phi"], a["full_screen"]])
@@ -267,7 +272,8 @@ def sync_checks(actions: dict[str, QAction], state: ViewerState) -> None:
                         ("link_windows", state.link_windows), (f"layout_{state.layout}", True),
                         ("reference_lines", state.reference_lines),
                         ("all_reference_lines", state.all_reference_lines),
-                        ("axial", state.layout == "1x4")):
+                        ("axial", state.layout == "1x4"),
+                        ("fill_panels", state.fill_panels)):
         with QSignalBlocker(actions[name]):
             actions[name].setChecked(value)
 

@@ -47,6 +47,8 @@ __all__ = ["MainWindow", "StudyChoice"]
 
 #: QSettings key: show the axial pane beside the triple (the last choice).
 AXIAL_SETTING = "view/axial"
+#: QSettings key: images fill the panels instead of fitting (the last choice).
+FILL_SETTING = "view/fill_panels"
 
 
 class MainWindow(QMainWindow):
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         for dock in self.docks.all:
             self.menus.panels.addAction(dock.toggleViewAction())
         self._connect()
+        self.state.set_fill_panels(self.settings.value(FILL_SETTING, False, type=bool))
         sync_checks(self.actions_by_name, self.state)
         self._refresh_recent()
 
@@ -260,6 +263,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(i18n.translate(
                 "MainWindow", "This study has no axial series."), 8000)
             sync_checks(self.actions_by_name, self.state)
+
+    def set_fill_panels(self, on: bool) -> None:
+        """Images cover the panels (on) or the whole anatomy fits (off); remembered."""
+        self.settings.setValue(FILL_SETTING, on)
+        self.state.set_fill_panels(on)
 
     def _update_title(self) -> None:
         title = "ILC Viewer"

@@ -343,7 +343,10 @@ class PaneView(QWidget):
 
     def _pan(self, delta: QPointF) -> None:
         geometry = self.state.geometry
-        centre = QPointF(self.width() / 2, self.height() / 2) - delta
+        scene = self.scene()
+        if scene is None or scene.view is None:
+            return
+        centre = QPointF(*scene.view.centre) - delta  # the point shown where the centre goes
         pixel = self.to_pixel(centre)
         if geometry is None or pixel is None:
             return

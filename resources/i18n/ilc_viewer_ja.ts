@@ -99,7 +99,17 @@
         <translation>画面に合わせる(&amp;F)</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Fill the panels (crop the sides)</source>
+        <translation>パネルいっぱいに表示（左右を切り取る）</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Images cover each panel; off: the whole anatomy fits</source>
+        <translation>画像でパネルを埋めます。オフ：からだ全体が収まるように表示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Actual pixels (1:1)</source>
         <translation>実寸のピクセル（1:1）(&amp;A)</translation>
     </message>
@@ -244,7 +254,7 @@
         <translation>ILC Viewer について(&amp;A)</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+98"/>
         <source>&amp;Delete annotation</source>
         <translation>注釈を削除(&amp;D)</translation>
     </message>
@@ -874,9 +884,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+139"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+142"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
-        <extracomment>QSettings key: show the axial pane beside the triple (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
+        <extracomment>QSettings key: show the axial pane beside the triple (the last choice). QSettings key: images fill the panels instead of fitting (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
     </message>
     <message>
@@ -900,7 +910,7 @@
         <translation>この検査には横断像のシリーズがありません。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>study</source>
         <translation>検査</translation>
     </message>
@@ -908,7 +918,7 @@
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="-103"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="-105"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -928,7 +938,7 @@
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>&amp;Language</source>
         <translation>言語 / Language(&amp;L)</translation>
     </message>
@@ -1339,7 +1349,7 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>画像に書く文字：</translation>
     </message>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="+28"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="+29"/>
         <location filename="../../ilc_viewer/ui/annotation_commands.py" line="-3"/>
         <source>{tip} ({key})</source>
         <translation>{tip}（{key}）</translation>

@@ -92,11 +92,6 @@ def _no_pixel_object(sop_class: str, modality: str) -> Dataset:
         ("1.2.840.10008.5.1.4.1.1.88.33", "SR", "no image data (Comprehensive SR)"),
         ("1.2.840.10008.5.1.4.1.1.481.3", "RTSTRUCT", "no image data (RT Structure Set)"),
         (
-            "1.2.840.10008.5.1.4.1.1.11.1",
-            "PR",
-            "no image data (Grayscale Softcopy Presentation State)",
-        ),
-        (
             "1.2.840.10008.5.1.4.1.1.4",
             "MR",
             "no pixel data (MR Image header only; the file may be truncated)",
@@ -106,6 +101,14 @@ def _no_pixel_object(sop_class: str, modality: str) -> Dataset:
 def test_objects_without_pixels(tmp_path: Path, sop_class: str, modality: str, expected) -> None:
     write(_no_pixel_object(sop_class, modality), tmp_path / "object")
     assert reasons(tmp_path) == {"object": expected}
+
+
+def test_a_presentation_state_is_listed_apart_not_skipped(tmp_path: Path) -> None:
+    """Annotations saved with the study are not a bad file: read when the study opens."""
+    write(_no_pixel_object("1.2.840.10008.5.1.4.1.1.11.1", "PR"), tmp_path / "object")
+    index = scan(tmp_path)
+    assert index.skipped == []
+    assert [s.path for s in index.presentation_states] == [tmp_path / "object"]
 
 
 def test_dicomdir_file_alone_is_not_an_image(tmp_path: Path) -> None:

@@ -46,18 +46,50 @@ def expected_grey(prepared, pane: int) -> np.ndarray:
     return window_to_uint8(values, state.window, state.display_invert)
 
 
+def shown_part(rendering, k: int, rows: int = ROWS, columns: int = COLUMNS
+               ) -> tuple[slice, slice, slice, slice]:
+    """(panel rows, panel columns, image rows, image columns) of the part of the ``k``-th
+    panel's image inside the panel (drawn at native size x scale, on whole pixels; black
+    margins beyond the anatomy may fall outside)."""
+    sx, sy, tx, ty = rendering.scenes[k].view.picture_transform()
+    assert float(tx).is_integer() and float(ty).is_integer()
+    h, w = rendering.panel_size
+    top, left = max(0, int(ty)), max(0, int(tx))
+    bottom, right = min(h, int(ty) + round(rows * sy)), min(w, int(tx) + round(columns * sx))
+    return (slice(top, bottom), slice(left, right),
+            slice(round((top - ty) / sy), round((bottom - ty) / sy)),
+            slice(round((left - tx) / sx), round((right - tx) / sx)))
+
+
+def image_of(rendering, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(shown pixels, the same pixels of the pane's picture, free of words) at scale 1."""
+    pr, pc, ir, ic = shown_part(rendering, k)
+    free = uncovered(rendering.scenes[k], rendering.panel_size)[pr, pc]
+    return rendering.panel(k)[pr, pc, 0], (ir, ic), free
+
+
 @pytest.mark.parametrize("scale", [1, 2, 3])
-def test_size_is_native_times_scale(prepared, scale: int, tmp_path: Path) -> None:
+def test_images_are_drawn_at_native_size_times_scale(prepared, scale: int,
+                                                     tmp_path: Path) -> None:
     state = prepared.state
     assert native_size(state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
     rendering = render(prepared, options=RenderOptions(scale=scale))
-    assert rendering.pixels.shape == (ROWS * scale, 3 * COLUMNS * scale, 3)
-    assert output_size(state, [0, 1, 2], scale) == rendering.pixels.shape[:2]
+    for k in range(3):
+        sx, sy, tx, ty = rendering.scenes[k].view.picture_transform()
+        assert (sx, sy) == (scale, scale) and float(tx).is_integer() and \
+            float(ty).is_integer()
+        pr, pc, ir, ic = shown_part(rendering, k)
+        assert (pr.stop - pr.start, pc.stop - pc.start) == \
+            ((ir.stop - ir.start) * scale, (ic.stop - ic.start) * scale)
+    assert output_size(prepared, [0, 1, 2], RenderOptions(scale=scale)) == \
+        rendering.pixels.shape[:2]
+    h, w = rendering.panel_size
+    assert rendering.pixels.shape == (h, 3 * w, 3) and h >= ROWS * scale and w >= COLUMNS * scale
     path = save_image(rendering.pixels, tmp_path / "view.png")
     with Image.open(path) as image:
-        assert image.size == (3 * COLUMNS * scale, ROWS * scale)
+        assert image.size == (3 * w, h)
     single = render(prepared, [1], RenderOptions(scale=scale))
-    assert single.pixels.shape == (ROWS * scale, COLUMNS * scale, 3)
+    assert single.scenes[0].view.picture_transform()[:2] == (scale, scale)
 
 
 def test_native_panel_keeps_millimetres_square(tmp_path: Path) -> None:
@@ -71,15 +103,26 @@ def test_panels_of_different_sizes_share_the_largest(tmp_path: Path) -> None:
     write_study(tmp_path, sizes={"T1": (32, 32)})
     opened = open_path(tmp_path)
     assert native_size(opened.state, [0, 1, 2]) == (ROWS, 3 * COLUMNS)
-    assert render(opened).pixels.shape == (ROWS, 3 * COLUMNS, 3)
+    rendering = render(opened)
+    h, w = rendering.panel_size
+    assert rendering.pixels.shape == (h, 3 * w, 3)
+    assert rendering.scenes[0].view.picture_transform()[:2] == (1.0, 1.0)
+    assert rendering.scenes[1].view.picture_transform()[:2] == (1.0, 1.0)
+    assert shown_part(rendering, 0, 32, 32)[2].stop <= 32
 
 
 def uncovered(scene, shape: tuple[int, int]) -> np.ndarray:
-    """Pixels of a panel that no overlay (orientation letter, ...) is drawn over."""
+    """Pixels of a panel that no overlay (orientation letter, scale bar, ...) is drawn over."""
     free = np.ones(shape, dtype=bool)
-    for item in scene.texts():
-        left, top, right, bottom = (int(np.floor(item.box[0])) - 1, int(np.floor(item.box[1])) - 1,
-                                    int(np.ceil(item.box[2])) + 1, int(np.ceil(item.box[3])) + 1)
+    boxes = [item.box for item in scene.texts()]
+    for item in scene.items:  # the scale bar's lines may lie on the black around the anatomy
+        if isinstance(item, Line):
+            xs, ys = [p[0] for p in item.points], [p[1] for p in item.points]
+            pad = item.width + item.halo
+            boxes.append((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
+    for box in boxes:
+        left, top, right, bottom = (int(np.floor(box[0])) - 1, int(np.floor(box[1])) - 1,
+                                    int(np.ceil(box[2])) + 1, int(np.ceil(box[3])) + 1)
         free[max(top, 0):max(bottom, 0), max(left, 0):max(right, 0)] = False
     return free
 
@@ -91,15 +134,15 @@ def test_panels_in_order_and_not_flipped(prepared) -> None:
     assert np.all(out[..., 0] == out[..., 1])  # grey stays grey
     for pane, sequence in enumerate(("T1", "T2", "STIR")):
         assert prepared.state.panes[pane].sequence == sequence
-        panel = out[:, pane * COLUMNS:(pane + 1) * COLUMNS, 0]
-        grey = expected_grey(prepared, pane)
-        free = uncovered(rendering.scenes[pane], panel.shape)
+        panel, (ir, ic), free = image_of(rendering, pane)
+        grey = expected_grey(prepared, pane)[ir, ic]
         assert free.mean() > 0.5  # most of the small picture is free of letters
         assert np.array_equal(panel[free], grey[free])
         mirrored = grey[:, ::-1]
         assert not np.array_equal(panel[free], mirrored[free])
         # the foot of the "L" points right: bright at the foot's far end, dark to the left
         left, foot = STAMP_COLUMN[sequence], STAMP_ROWS[1] - 2
+        foot, left = foot - ir.start, left - ic.start
         assert panel[foot, left + 7] == 255 and panel[foot, left - 2] < 255
 
 
@@ -111,10 +154,13 @@ def test_zoom_and_centre_frame_the_picture_as_on_screen(prepared) -> None:
     spot = geometry.pixel_to_patient(foot, left + 5, state.panes[1].slice_index)
     state.set_zoom(1, 2.0)
     state.set_centre(1, spot)
-    out = render(prepared, [1], RenderOptions(**BARE)).pixels[..., 0]
-    # at zoom 2 the foot (3 rows high) is 6 rows high and its centre is at the panel centre
-    assert out[ROWS // 2, COLUMNS // 2] == 255
-    assert out[ROWS // 2 - 2, COLUMNS // 2] == 255 and out[ROWS // 2 + 7, COLUMNS // 2] < 255
+    rendering = render(prepared, [1], RenderOptions(**BARE))
+    out = rendering.pixels[..., 0]
+    # at zoom 2 the foot (3 rows high) is 6 rows high and its centre is where the centre goes
+    x, y = (int(v) for v in rendering.scenes[0].view.centre)
+    assert rendering.scenes[0].view.picture_transform()[:2] == (2.0, 2.0)
+    assert out[y, x] == 255
+    assert out[y - 2, x] == 255 and out[y + 7, x] < 255
 
 
 def test_window_and_invert_come_from_the_pane(prepared) -> None:
@@ -122,12 +168,12 @@ def test_window_and_invert_come_from_the_pane(prepared) -> None:
     state.set_window(0, Window(center=301, width=2))  # background -> black, stamp -> white
     state.set_invert(0, True)
     rendering = render(prepared, [0], RenderOptions(**BARE))
-    out = rendering.pixels[..., 0]
+    out, (ir, ic), free = image_of(rendering, 0)
     grey = expected_grey(prepared, 0)
-    free = uncovered(rendering.scenes[0], out.shape)
-    assert np.array_equal(out[free], grey[free])
-    assert out[STAMP_ROWS[1] - 2, STAMP_COLUMN["T1"] + 5] == 0  # inverted: the stamp is black
-    assert out[STAMP_ROWS[0] - 2, STAMP_COLUMN["T1"] + 5] == 255
+    assert np.array_equal(out[free], grey[ir, ic][free])
+    stamp = (STAMP_ROWS[1] - 2 - ir.start, STAMP_COLUMN["T1"] + 5 - ic.start)
+    assert out[stamp] == 0  # inverted: the stamp is black
+    assert out[STAMP_ROWS[0] - 2 - ir.start, STAMP_COLUMN["T1"] + 5 - ic.start] == 255
 
 
 def test_annotation_is_burned_in_at_its_spot(prepared) -> None:
@@ -139,14 +185,17 @@ def test_annotation_is_burned_in_at_its_spot(prepared) -> None:
                              CreatedOn(pane.series.key, "T2", pane.series.frame_of_reference_uid),
                              phrase_id="dark_disc", color="#ff0000")
     options = RenderOptions(scale=2, annotations=(sticker,), **BARE)
-    out = render(prepared, options=options).pixels.astype(int)
+    rendering = render(prepared, options=options)
+    out = rendering.pixels.astype(int)
     red = (out[..., 0] > 200) & (out[..., 1] < 80) & (out[..., 2] < 80)
     columns = np.nonzero(red.any(axis=0))[0]
     assert columns.size, "the sticker was not drawn"
     # drawn in every panel of the same frame of reference, near the same pixel
-    panels = {int(c) // (2 * COLUMNS) for c in columns}
+    width = rendering.panel_size[1]
+    panels = {int(c) // width for c in columns}
     assert panels == {0, 1, 2}
-    tip_zone = red[2 * 30 - 6:2 * 30 + 6, 2 * COLUMNS + 2 * 40 - 12:2 * COLUMNS + 2 * 40 + 2]
+    x, y = (round(v) for v in rendering.scenes[1].view.to_output(30, 40))
+    tip_zone = red[y - 6:y + 6, width + x - 12:width + x + 2]
     assert tip_zone.any()
     bare = render(prepared, options=RenderOptions(scale=2, annotations=(), **BARE)
                   ).pixels.astype(int)
@@ -172,7 +221,7 @@ def test_decode_failure_is_a_panel_note_not_a_crash(prepared, monkeypatch) -> No
     rendering = render(prepared)
     assert len(rendering.notes) == 1
     assert "no installed decoder supports it" in rendering.notes[0]
-    assert rendering.pixels.shape == (ROWS, 3 * COLUMNS, 3)
+    assert rendering.pixels.shape[:2] == output_size(prepared, [0, 1, 2])
     assert rendering.scenes[2].picture is None and rendering.scenes[0].picture is not None
 
 

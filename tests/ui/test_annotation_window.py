@@ -171,7 +171,7 @@ def test_sticker_stays_put_under_zoom_pan_and_window_and_hides_on_other_slices(
     window = state.panes[T1].window
     state.set_window(T1, type(window)(window.center + 100, window.width * 0.5))
     view = view_of(opened, T1)
-    centre = QPointF(view.width() / 2, view.height() / 2)
+    centre = QPointF(*view.scene().view.centre)  # the middle of the room the words leave
     assert close_to(viewport_point(opened, T1, spot), centre, 1.0)  # zoomed in on the spot
     assert close_to(tip(opened, T1, new), viewport_point(opened, T1, anchor), 1e-6)
     index = state.panes[T1].slice_index
@@ -467,7 +467,7 @@ def test_annotation_made_by_the_core_on_t2_is_on_t1(qtbot, opened, truth):
 
 
 # ----- overlays tidy-up (same words as the export; bar clear of the side letter) ----------
-def test_scale_bar_stays_below_the_right_orientation_letter(qtbot, opened):
+def test_scale_bar_stays_clear_of_the_right_orientation_letter(qtbot, opened):
     from ilc_viewer.scene.panel import SceneOptions, build_scene
 
     opened.state.set_captions_visible(True)
@@ -475,4 +475,4 @@ def test_scale_bar_stays_below_the_right_orientation_letter(qtbot, opened):
     scene = build_scene(opened.viewer.opened, T2, (300, 600), SceneOptions())
     letter = scene.boxes["letter_right"]
     bar = scene.boxes["scale_bar"]
-    assert bar[1] >= letter[3]
+    assert bar[1] >= letter[3] or bar[3] <= letter[1]  # below it, or above it: never on it

@@ -10,7 +10,7 @@ from PIL import Image
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow
 
-from ilc_viewer.export import RenderOptions, render
+from ilc_viewer.export import RenderOptions, output_size, render
 from ilc_viewer.open_study.opened import open_path
 from ilc_viewer.ui.export_dialog import (
     COPY_SHORTCUT,
@@ -70,8 +70,9 @@ def test_export_whole_view_and_current_panel(setup, tmp_path: Path) -> None:
     answers.append(str(tmp_path / "view.png"))
     path = controller.export_image(accept_with(ImageDialog(controller.image_choice)))
     assert path is not None
+    height, width = output_size(window.opened, [0, 1, 2], RenderOptions(scale=2))
     with Image.open(path) as image:
-        assert image.size == (3 * COLUMNS * 2, ROWS * 2)
+        assert image.size == (width, height) and width >= 3 * COLUMNS * 2
     assert Path(asked[-1]).name.startswith("ILC_") and "Secret" not in asked[-1]
 
     dialog = ImageDialog(controller.image_choice)
@@ -80,8 +81,10 @@ def test_export_whole_view_and_current_panel(setup, tmp_path: Path) -> None:
     dialog.fmt.setCurrentIndex(1)  # JPEG
     answers.append(str(tmp_path / "panel.jpg"))
     path = controller.export_image(accept_with(dialog))
+    height, width = output_size(window.opened, [1], RenderOptions(scale=3))
     with Image.open(path) as image:
-        assert image.format == "JPEG" and image.size == (COLUMNS * 3, ROWS * 3)
+        assert image.format == "JPEG" and image.size == (width, height)
+        assert width >= COLUMNS * 3 and height >= ROWS * 3
     assert "T2" in Path(asked[-1]).name and "T1" not in Path(asked[-1]).name
 
 
@@ -115,7 +118,8 @@ def test_copy_puts_the_same_rendering_on_the_clipboard(setup) -> None:
     window, actions, *_ = setup
     actions["copy_picture"].trigger()
     image = QGuiApplication.clipboard().image().convertToFormat(QImage.Format.Format_RGB888)
-    assert (image.width(), image.height()) == (3 * COLUMNS * 2, ROWS * 2)
+    height, width = output_size(window.opened, [0, 1, 2], RenderOptions(scale=2))
+    assert (image.width(), image.height()) == (width, height)
     copied = np.frombuffer(image.constBits(), np.uint8).reshape(
         image.height(), image.bytesPerLine())[:, :image.width() * 3].reshape(
         image.height(), image.width(), 3)

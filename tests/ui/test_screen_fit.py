@@ -166,7 +166,9 @@ def assert_labels_inside(window) -> list:  # type: ignore[no-untyped-def, type-a
             assert plate[0] >= 0 and plate[1] >= 0, (text, plate)
             assert plate[2] <= view.width() and plate[3] <= view.height(), (text, plate)
             if caption is not None and view.height() - caption[1] < 0.5 * view.height():
-                assert plate[3] <= caption[1] + 1, text  # not under the caption
+                # not over the caption (a band below the image, or a column beside it)
+                assert not boxes_intersect(plate, (caption[0] + 1, caption[1] + 1,
+                                                   caption[2] - 1, caption[3] - 1)), text
             for run in runs:  # the words fit their plate: none cut off or outside it
                 assert plate[0] - 1 <= run.box[0] and run.box[2] <= plate[2] + 1, text
                 assert plate[1] - 1 <= run.box[1] and run.box[3] <= plate[3] + 1, text
