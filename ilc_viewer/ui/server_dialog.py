@@ -126,7 +126,7 @@ class OpenFromServerDialog(QDialog):
         bind(self.cancel_button, text=translate("ServerDialog", "Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self._layout()
-        self.resize(860, 560)
+        self.resize(1000, 600)
 
     # ----- layout -------------------------------------------------------------------------
     @staticmethod
@@ -137,6 +137,8 @@ class OpenFromServerDialog(QDialog):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
+        # long descriptions wrap onto a second line rather than being cut off
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table

@@ -140,6 +140,7 @@ class ServerSettingsDialog(QDialog):
         layout.addLayout(test)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(600)  # a one-line answer of the server fits in either language
 
     @staticmethod
     def _seconds(value: float) -> QDoubleSpinBox:

@@ -1078,12 +1078,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+109"/>
+        <location line="+111"/>
         <source>Patient ID</source>
         <translation>患者 ID</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-110"/>
         <location line="+5"/>
         <source>Description</source>
         <translation>説明</translation>
@@ -1106,12 +1106,12 @@
     </message>
     <message>
         <location line="-2"/>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>Modality</source>
         <translation>モダリティ</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-89"/>
         <source>Open from clinic server</source>
         <extracomment>The patient columns of the study table (shown as &quot;(hidden)&quot; unless asked for). The folder of the retrieved study (emitted once, then the dialog accepts).</extracomment>
         <translation>院内サーバーから開く</translation>
@@ -1128,12 +1128,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+243"/>
+        <location line="+245"/>
         <source>Any</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-243"/>
         <source>Search</source>
         <translation>検索</translation>
     </message>
@@ -1149,7 +1149,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+167"/>
+        <location line="+169"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
@@ -1325,7 +1325,7 @@
         <translation>キャッシュの上限</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source> s</source>
         <comment>seconds after a number</comment>
         <translation> 秒</translation>
