@@ -120,7 +120,7 @@ def read_presentation_state(ds: Dataset, study: Study) -> PresentationLayer:
             layer.placed_on[annotation.id] = slot["target"].series.key
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             layer.notes.append(_("annotation group {number} could not be read back "
-                                 "({reason}); left out", number=gid, reason=exc))
+                                 "({reason}); left out", number=gid, reason=str(exc)))
     return layer
 
 
