@@ -37,6 +37,7 @@ from ilc_viewer import __version__
 from ilc_viewer.annotations.model import Annotation, display_text, slice_for
 from ilc_viewer.display import Window
 from ilc_viewer.study.model import ImageRef, Series
+from ilc_viewer.words.catalogue import _
 from ilc_viewer.words.phrases import PhraseLibrary
 
 LAYER_SHAPES, LAYER_EN, LAYER_JA = "ILC SHAPES", "ILC TEXT EN", "ILC TEXT JA"
@@ -291,8 +292,8 @@ def presentation_states(
     for number, view in enumerate(views, start=1):
         series = view.series
         if series.geometry is None or not series.images:
-            result.notes.append(f"series {series.title}: no image positions, so no "
-                                "presentation state could be written for it")
+            result.notes.append(_("series {series}: no image positions, so no presentation "
+                                  "state could be written for it", series=series.title))
             continue
         builder = _Builder(series, library)
         for annotation in annotations:
@@ -340,12 +341,13 @@ def presentation_states(
         _series_body_part(ds, images[0])
         result.datasets.append(ds)
         if builder.clamped:
-            result.notes.append(f"series {series.title}: {builder.clamped} point(s) outside "
-                                "the image were moved to its edge")
+            result.notes.append(_("series {series}: {count} point(s) outside the image were "
+                                  "moved to its edge", series=series.title,
+                                  count=builder.clamped))
     left = [a for a in annotations if a.id not in placed]
     if left:
-        result.notes.append(f"{len(left)} annotation(s) lie on none of the shown series and "
-                            "were not written")
+        result.notes.append(_("{count} annotation(s) lie on none of the shown series and were "
+                              "not written", count=len(left)))
     return result
 
 
@@ -402,7 +404,8 @@ def _references(series: Series, images: list[Dataset], indices: tuple[int, ...]
 
 def _character_set(name: str) -> str | list[str]:
     if name not in (UTF8, JIS):
-        raise ValueError(f"character set must be {UTF8!r} or {JIS!r}, not {name!r}")
+        raise ValueError(_("character set must be {utf8!r} or {jis!r}, not {name!r}",
+                           utf8=UTF8, jis=JIS, name=name))
     return name if name == UTF8 else ["ISO 2022 IR 6", JIS]
 
 

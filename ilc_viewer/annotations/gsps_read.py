@@ -24,6 +24,7 @@ from ilc_viewer.annotations.gsps import GSPS_SOP_CLASS, LAYER_JA, OWN_MARK
 from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation, CreatedOn
 from ilc_viewer.display import Window
 from ilc_viewer.study.model import Series, Study
+from ilc_viewer.words.catalogue import _
 
 _MEASURE = {"ruler": re.compile(r"^-?[\d.]+ mm(?: |$)"),
             "angle": re.compile(r"^(?:-?[\d.]+|-)°(?: |$)")}
@@ -91,8 +92,8 @@ def read_presentation_state(ds: Dataset, study: Study) -> PresentationLayer:
         images = [_target(ref, targets) for ref in item.get("ReferencedImageSequence", [])]
         images = [t for t in images if t is not None]
         if not images:
-            layer.notes.append("a graphic annotation refers to images not in this study; "
-                               "left out")
+            layer.notes.append(_("a graphic annotation refers to images not in this study; "
+                                 "left out"))
             continue
         target = images[0]
         area = _displayed_area(ds, item, target)
@@ -118,8 +119,8 @@ def read_presentation_state(ds: Dataset, study: Study) -> PresentationLayer:
             layer.annotations.append(annotation)
             layer.placed_on[annotation.id] = slot["target"].series.key
         except (KeyError, ValueError, TypeError, IndexError) as exc:
-            layer.notes.append(f"annotation group {gid} could not be read back ({exc}); "
-                               "left out")
+            layer.notes.append(_("annotation group {number} could not be read back "
+                                 "({reason}); left out", number=gid, reason=str(exc)))
     return layer
 
 
@@ -265,8 +266,8 @@ def _foreign(layer: PresentationLayer, obj: Dataset, kind: str, target: _Target,
     """Turn another program's graphic or text object into the nearest annotation kind."""
     series = target.series
     if series.geometry is None:
-        layer.notes.append(f"series {series.title} has no image positions; an object was "
-                           "left out")
+        layer.notes.append(_("series {series} has no image positions; an object was left out",
+                             series=series.title))
         return
     number = len(layer.annotations) + len(layer.notes) + 1
     fields = {"created_on": CreatedOn(series.key, series.sequence,
@@ -294,7 +295,7 @@ def _foreign(layer: PresentationLayer, obj: Dataset, kind: str, target: _Target,
     graphic_type = str(obj.get("GraphicType", ""))
     points = _points(obj, "GraphicData", area)
     if str(obj.get("GraphicAnnotationUnits", "PIXEL")) == "MATRIX":
-        layer.notes.append("a graphic in MATRIX units was left out")
+        layer.notes.append(_("a graphic in MATRIX units was left out"))
         return
     if graphic_type == "ELLIPSE" and len(points) == 4:
         centre = ((points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2)
@@ -309,8 +310,11 @@ def _foreign(layer: PresentationLayer, obj: Dataset, kind: str, target: _Target,
     elif graphic_type in ("POLYLINE", "INTERPOLATED") and len(points) in (2, 3):
         shape = ("ruler" if len(points) == 2 else "angle", points)
     else:
-        layer.notes.append(f"a {graphic_type or 'graphic'} of {len(points)} point(s) has no "
-                           "counterpart in the viewer and was left out")
+        layer.notes.append(
+            _("a {kind} of {count} point(s) has no counterpart in the viewer and was left out",
+              kind=graphic_type, count=len(points)) if graphic_type else
+            _("a graphic of {count} point(s) has no counterpart in the viewer and was left out",
+              count=len(points)))
         return
     layer.annotations.append(Annotation(shape[0], tuple(_mm(target, p) for p in shape[1]),
                                         **fields))

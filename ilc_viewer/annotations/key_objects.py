@@ -14,6 +14,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
 from ilc_viewer.annotations.gsps import KOS_SERIES_NUMBER, MANUFACTURER, UTF8
+from ilc_viewer.words.catalogue import _
 
 TITLE_MEANING = "For Patient"
 
@@ -26,7 +27,7 @@ def key_object_selection(images: Sequence[Dataset], presentation_states: Sequenc
     from pydicom.sr.codedict import codes
 
     if not images:
-        raise ValueError("a key object selection needs at least one image")
+        raise ValueError(_("a key object selection needs at least one image"))
     referenced = _unique([*images, *presentation_states])
     content = hd.ko.KeyObjectSelection(document_title=codes.DCM.ForPatient,
                                        referenced_objects=referenced,

@@ -95,15 +95,29 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         said = gettext(help_text, lang)
         sub = commands.add_parser(name, help=said, description=said)
         add_arguments(sub)
-        for action in sub._actions:  # the options' help in the language asked for
-            if action.help and action.help != argparse.SUPPRESS:
-                action.help = gettext(action.help, lang)
-        if not any("--lang" in action.option_strings for action in sub._actions):
-            sub.add_argument("--lang", choices=LANGUAGES, default=lang,
-                             help=gettext(N_("language of the messages (default: the "
-                                             "system's)"), lang))
+        _say_help(sub, lang, default=lang)
         sub.set_defaults(run=run)
     return parser
+
+
+def _say_help(parser: argparse.ArgumentParser, lang: str, default: str | None) -> None:
+    """The help of ``parser``'s options, and of its own sub-commands (``pacs echo``), in
+    ``lang``; each takes ``--lang`` (a sub-command's keeps the value given before it)."""
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            action.help = gettext(action.help, lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = gettext(choice.help, lang) if choice.help else choice.help
+            for sub in action.choices.values():
+                if sub.description:
+                    sub.description = gettext(sub.description, lang)
+                _say_help(sub, lang, default=None)
+    if not any("--lang" in action.option_strings for action in parser._actions):
+        parser.add_argument("--lang", choices=LANGUAGES,
+                            default=argparse.SUPPRESS if default is None else default,
+                            help=gettext(N_("language of the messages (default: the "
+                                            "system's)"), lang))
 
 
 # the sub-commands register themselves (after SUBCOMMANDS exists)

@@ -20,52 +20,59 @@ from typing import Any
 
 from ilc_viewer.cli import EXIT_NOTHING, SUBCOMMANDS
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.words.catalogue import N_, _, say, say_error
 
 
 def _connection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", required=True, metavar="HOST:PORT",
-                        help="the clinic server (PACS), e.g. pacs.clinic:104")
-    parser.add_argument("--aet", default="ANY-SCP", help="the server's AE title")
-    parser.add_argument("--calling-aet", default="ILCVIEWER", help="our AE title")
+                        help=N_("the clinic server (PACS), e.g. pacs.clinic:104"))
+    parser.add_argument("--aet", default="ANY-SCP", help=N_("the server's AE title"))
+    parser.add_argument("--calling-aet", default="ILCVIEWER", help=N_("our AE title"))
     parser.add_argument("--timeout", type=float, default=30.0,
-                        help="seconds to wait for an answer (default 30)")
+                        help=N_("seconds to wait for an answer (default 30)"))
     parser.add_argument("--connect-timeout", type=float, default=5.0,
-                        help="seconds to wait for the connection (default 5)")
+                        help=N_("seconds to wait for the connection (default 5)"))
+
+
+def _action(commands: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """One action of ``pacs`` (its help is said in the language asked for by ``cli``)."""
+    return commands.add_parser(name, help=help_text, description=help_text)
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     commands = parser.add_subparsers(dest="pacs_command", metavar="ACTION", required=True)
-    echo = commands.add_parser("echo", help="check that the server answers (C-ECHO)")
+    echo = _action(commands, "echo", N_("check that the server answers (C-ECHO)"))
     _connection_arguments(echo)
-    find = commands.add_parser("find", help="search studies (C-FIND)")
+    find = _action(commands, "find", N_("search studies (C-FIND)"))
     _connection_arguments(find)
     _query_arguments(find)
-    find.add_argument("--series", action="store_true", help="also list each study's series")
-    find.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    find.add_argument("--series", action="store_true", help=N_("also list each study's series"))
+    find.add_argument("--json", action="store_true", help=N_("print machine-readable JSON"))
     find.add_argument("--show-patient", action="store_true",
-                      help="print patient name, ID and birth date (left out by default)")
-    get = commands.add_parser("get", help="retrieve studies into the cache (C-GET / C-MOVE)")
+                      help=N_("print patient name, ID and birth date (left out by default)"))
+    get = _action(commands, "get", N_("retrieve studies into the cache (C-GET / C-MOVE)"))
     _connection_arguments(get)
     get.add_argument("study_uids", nargs="*", metavar="STUDY_UID",
-                     help="studies to retrieve (or give --patient-id / --date)")
+                     help=N_("studies to retrieve (or give --patient-id / --date)"))
     _query_arguments(get)
     get.add_argument("--out", metavar="FOLDER",
-                     help="keep the studies here (default: the viewer's retrieve cache)")
+                     help=N_("keep the studies here (default: the viewer's retrieve cache)"))
     get.add_argument("--method", choices=("auto", "get", "move"), default="auto",
-                     help="C-GET, C-MOVE, or C-GET falling back to C-MOVE (default)")
+                     help=N_("C-GET, C-MOVE, or C-GET falling back to C-MOVE (default)"))
     get.add_argument("--receive-port", type=int, default=0,
-                     help="our port for C-MOVE (the server must know our AE title there)")
-    store = commands.add_parser("store", help="send DICOM files (C-STORE)")
+                     help=N_("our port for C-MOVE (the server must know our AE title there)"))
+    store = _action(commands, "store", N_("send DICOM files (C-STORE)"))
     _connection_arguments(store)
-    store.add_argument("paths", nargs="+", metavar="PATH", help="DICOM files or folders")
+    store.add_argument("paths", nargs="+", metavar="PATH", help=N_("DICOM files or folders"))
 
 
 def _query_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--patient-id", default="", help="the patient ID")
-    parser.add_argument("--name", default="", help="part of the patient's name (any script)")
+    parser.add_argument("--patient-id", default="", help=N_("the patient ID"))
+    parser.add_argument("--name", default="",
+                        help=N_("part of the patient's name (any script)"))
     parser.add_argument("--date", default="",
-                        help="study date YYYYMMDD or range YYYYMMDD-YYYYMMDD")
-    parser.add_argument("--modality", default="", help="e.g. MR")
+                        help=N_("study date YYYYMMDD or range YYYYMMDD-YYYYMMDD"))
+    parser.add_argument("--modality", default="", help=N_("e.g. MR"))
 
 
 def _settings(ns: argparse.Namespace) -> Any:
@@ -90,8 +97,13 @@ def run_pacs(ns: argparse.Namespace) -> int:
     try:
         return {"echo": _echo, "find": _find, "get": _get, "store": _store}[ns.pacs_command](ns)
     except ViewerError as exc:
-        print(f"ilc-viewer pacs: {exc}", file=sys.stderr)
+        _fail(say_error(exc, ns.lang))
         return EXIT_NOTHING
+
+
+def _fail(text: str) -> None:
+    """One line on stderr (``text`` already said in the language asked for)."""
+    print(f"ilc-viewer pacs: {text}", file=sys.stderr)
 
 
 def _echo(ns: argparse.Namespace) -> int:
@@ -99,7 +111,8 @@ def _echo(ns: argparse.Namespace) -> int:
 
     settings = _settings(ns)
     seconds = echo(settings)
-    print(f"{settings.label} answered in {seconds * 1000:.0f} ms")
+    print(say(_("{server} answered in {ms:.0f} ms", server=settings.label, ms=seconds * 1000),
+              ns.lang))
     return 0
 
 
@@ -126,14 +139,19 @@ def _find(ns: argparse.Namespace) -> int:
         return 0 if rows else EXIT_NOTHING
     for row in rows:
         who = f"  {row['patient_name']} ({row['patient_id']})" if ns.show_patient else ""
-        print(f"{row['date'] or '(no date)'}  {'/'.join(row['modalities'])}  "
-              f"{row['series'] or '?'} series  {row['instances'] or '?'} images  "
-              f"{row['description']}{who}  {row['study_uid']}")
+        print(say(_("{date}  {modalities}  {series} series  {images} images  "
+                    "{description}{who}  {uid}", date=row["date"] or _("(no date)"),
+                    modalities="/".join(row["modalities"]), series=row["series"] or "?",
+                    images=row["instances"] or "?", description=row["description"], who=who,
+                    uid=row["study_uid"]), ns.lang))
         for s in row.get("series_list", []):
-            print(f"    {s['number'] if s['number'] is not None else '':>4}  {s['modality']:<3} "
-                  f"{s['instance_count'] or '?':>4} images  {s['description']}")
+            number = s["number"] if s["number"] is not None else ""
+            print(say(_("    {number:>4}  {modality:<3} {images:>4} images  {description}",
+                        number=number, modality=s["modality"],
+                        images=s["instance_count"] or "?", description=s["description"]),
+                      ns.lang))
     if not rows:
-        print("ilc-viewer pacs: no study matches", file=sys.stderr)
+        _fail(say(_("no study matches"), ns.lang))
         return EXIT_NOTHING
     return 0
 
@@ -146,21 +164,23 @@ def _get(ns: argparse.Namespace) -> int:
     if not uids:
         query = _query(ns)
         if not (query.patient_id or query.patient_name or query.date):
-            raise ViewerError("give STUDY_UID(s), or --patient-id / --name / --date")
+            raise ViewerError(_("give STUDY_UID(s), or --patient-id / --name / --date"))
         uids = [s.study_uid for s in find_studies(settings, query)]
         if not uids:
-            raise ViewerError("no study matches")
+            raise ViewerError(_("no study matches"))
     cache = RetrieveCache(Path(ns.out), limit_bytes=1 << 62) if ns.out else \
         RetrieveCache(limit_bytes=settings.cache_mb << 20)
     for uid in uids:
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():
-                print(f"\r{done}/{total} images", end="", file=sys.stderr, flush=True)
+                print("\r" + say(_("{done}/{total} images", done=done, total=total), ns.lang),
+                      end="", file=sys.stderr, flush=True)
 
         result = retrieve_study(settings, uid, cache, progress)
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        print(f"{result.folder}  ({result.instances} files by {result.method})")
+        print(say(_("{folder}  ({count} files by {method})", folder=result.folder,
+                    count=result.instances, method=result.method), ns.lang))
     return 0
 
 
@@ -174,11 +194,12 @@ def _store(ns: argparse.Namespace) -> int:
         elif path.is_file():
             files.append(path)
         else:
-            raise ViewerError(f"{path}: no such file or folder")
+            raise ViewerError(_("{path}: no such file or folder", path=path))
     result = store(_settings(ns), files)
     for line in result.failed:
-        print(f"ilc-viewer pacs: {line}", file=sys.stderr)
-    print(f"stored {len(result.stored)} of {len(files)} file(s)")
+        _fail(say(line, ns.lang))
+    print(say(_("stored {count} of {total} file(s)", count=len(result.stored),
+                total=len(files)), ns.lang))
     return 0 if not result.failed else EXIT_NOTHING
 
 
@@ -193,15 +214,17 @@ def export_gsps(ns: argparse.Namespace) -> int:
     from ilc_viewer.sharing.build import shown_views, write_dataset
 
     if len(ns.paths) != 1:
-        raise ViewerError("--gsps takes one study")
+        raise ViewerError(_("--gsps takes one study"))
     source, out = Path(ns.paths[0]), Path(ns.gsps)
     if not source.exists():
-        raise ViewerError(f"{source}: no such file or folder")
+        raise ViewerError(_("{path}: no such file or folder", path=source))
     if out.suffix.lower() != ".dcm" or not out.parent.is_dir():
-        raise ViewerError(f"{out}: --gsps must be a .dcm file in an existing folder")
+        raise ViewerError(_("{path}: --gsps must be a .dcm file in an existing folder",
+                            path=out))
     study_folder = source if source.is_dir() else source.parent
     if out.resolve().is_relative_to(study_folder.resolve()):
-        raise ViewerError(f"{out}: will not write into the study's folder (it may be a CD)")
+        raise ViewerError(_("{path}: will not write into the study's folder (it may be a CD)",
+                            path=out))
     layout = [p for p in ns.layout.split(",") if p.strip()] if ns.layout else None
     opened = open_path(source, _study_choice(ns), layout=layout, lang=ns.lang,
                        annotations_file=ns.annotations)
@@ -218,15 +241,19 @@ def export_gsps(ns: argparse.Namespace) -> int:
     views = shown_views(opened.state, opened.study, annotations, shown)
     result = presentation_states(views, annotations, opened.library)
     for note in [*opened.notes, *opened.annotations.messages, *result.notes]:
-        print(f"ilc-viewer export: note: {note}", file=sys.stderr)
+        print(say(_("ilc-viewer export: note: {note}", note=note), ns.lang), file=sys.stderr)
     for number, ds in enumerate(result.datasets, start=1):
         target = out if number == 1 else out.with_name(f"{out.stem}_{number}{out.suffix}")
-        print(write_dataset(ds, target))
+        try:
+            print(write_dataset(ds, target))
+        except OSError as exc:
+            raise ViewerError(_("{path}: cannot be written ({reason})", path=target,
+                                reason=exc.strerror or exc)) from None
     return 0 if result.datasets else EXIT_NOTHING
 
 
 SUBCOMMANDS["pacs"] = (
-    "the clinic server: echo, find, get (retrieve) and store",
+    N_("the clinic server: echo, find, get (retrieve) and store"),
     _arguments,
     run_pacs,
 )

@@ -22,6 +22,7 @@ from ilc_viewer.export.render import RenderOptions, render
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.study.geometry import direction_label
+from ilc_viewer.words.catalogue import _
 
 
 def annotated_view(opened: OpenStudy, panes: Sequence[int], annotations: Sequence[Annotation],
@@ -39,7 +40,7 @@ def secondary_capture(pixels: np.ndarray, sources: Sequence[Dataset], *,
     import highdicom as hd
 
     if not sources:
-        raise ValueError("a secondary capture needs the images it was made from")
+        raise ValueError(_("a secondary capture needs the images it was made from"))
     first = sources[0]
     ds = hd.sc.SCImage.from_ref_dataset(
         ref_dataset=first, pixel_array=np.ascontiguousarray(pixels, dtype=np.uint8),

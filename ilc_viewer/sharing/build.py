@@ -29,6 +29,7 @@ from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import ViewerState
 from ilc_viewer.storage import atomic_file
 from ilc_viewer.study.model import Series, Study
+from ilc_viewer.words.catalogue import _, message_of
 
 
 @dataclass
@@ -112,7 +113,7 @@ def annotation_objects(opened: OpenStudy, *, annotations: Sequence[Annotation] |
         opened.ensure_window(pane)
     views = shown_views(state, study, annotations, shown)
     if not views:
-        raise ViewerError("nothing is shown, so there is nothing to save")
+        raise ViewerError(_("nothing is shown, so there is nothing to save"))
     result = presentation_states(views, annotations, library, creator=creator, headers=headers,
                                  now=now)
     shared = SharedObjects(result.datasets, notes=list(result.notes))
@@ -137,7 +138,8 @@ def _capture(opened: OpenStudy, panes: list[int], annotations: Sequence[Annotati
             sc.annotated_view(opened, panes, annotations, lang)
     except (ViewerError, RuntimeError, ValueError, OSError) as exc:
         # the picture is the extra for viewers without GSPS: never lose the rest for it
-        notes.append(f"the burned-in picture could not be made ({exc}); saved without it")
+        notes.append(_("the burned-in picture could not be made ({reason}); saved without it",
+                       reason=message_of(exc)))
         return None
     state = opened.state
     sources = [complete_header(headers(state.panes[p].image)) for p in panes  # type: ignore[arg-type]

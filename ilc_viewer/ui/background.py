@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.words.catalogue import message_of
 
 Work = Callable[[threading.Event, Callable[[int, int], None]], Any]
 
@@ -24,7 +25,9 @@ class Task(QObject):
 
     progress = Signal(int, int)
     succeeded = Signal(object)
-    failed = Signal(str)  # one sentence for the user
+    #: One sentence for the user: a core message (say it with ``i18n.say``, in the language
+    #: of the moment) or, for an unexpected error, plain text.
+    failed = Signal(object)
     cancelled = Signal()
 
     def __init__(self, work: Work) -> None:
@@ -51,7 +54,7 @@ class Task(QObject):
         except Cancelled:
             self.cancelled.emit()
         except ViewerError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(message_of(exc))
         except Exception as exc:  # a bug or a library error: still one line, never a crash
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,11 +36,22 @@ from PySide6.QtWidgets import (
 
 from ilc_viewer.dicom.network.query import SeriesMatch, StudyMatch, StudyQuery
 from ilc_viewer.ui.background import Task
+from ilc_viewer.ui.i18n import Tr, bind, retranslate, say, translate
+from ilc_viewer.ui.server_settings import Words, sentence
 
 MODALITIES = ("", "MR", "CT", "CR", "DX", "US", "OT")
-STUDY_COLUMNS = ("Date", "Patient", "Patient ID", "Description", "Modalities", "Series",
-                 "Images")
-SERIES_COLUMNS = ("#", "Modality", "Description", "Images")
+STUDY_COLUMNS = (QT_TRANSLATE_NOOP("ServerDialog", "Date"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Patient"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Patient ID"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Description"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Modalities"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Series"),
+                 QT_TRANSLATE_NOOP("ServerDialog", "Images"))
+SERIES_COLUMNS = ("#", QT_TRANSLATE_NOOP("ServerDialog", "Modality"),
+                  QT_TRANSLATE_NOOP("ServerDialog", "Description"),
+                  QT_TRANSLATE_NOOP("ServerDialog", "Images"))
+#: The patient columns of the study table (shown as "(hidden)" unless asked for).
+PATIENT_COLUMNS = (1, 2)
 
 
 def _date(text: str) -> str:
@@ -62,16 +73,19 @@ class OpenFromServerDialog(QDialog):
     def __init__(self, client: Any, parent: QWidget | None = None, *,
                  show_patient: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open from clinic server")
+        bind(self, windowTitle=translate("ServerDialog", "Open from clinic server"))
         self.client = client
         self.show_patient = show_patient
         self.studies: list[StudyMatch] = []
         self.series: list[SeriesMatch] = []
         self._tasks: dict[str, Task] = {}
+        self._status_words: Words = str
         self.name = QLineEdit()
-        self.name.setPlaceholderText("part of the name (any script)")
+        bind(self.name, placeholderText=translate("ServerDialog",
+                                                  "part of the name (any script)"))
         self.patient_id = QLineEdit()
-        self.any_date = QCheckBox("Any date")
+        self.any_date = QCheckBox()
+        bind(self.any_date, text=translate("ServerDialog", "Any date"))
         self.any_date.setChecked(True)
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addYears(-1))
@@ -83,8 +97,9 @@ class OpenFromServerDialog(QDialog):
         self._date_toggled(True)
         self.modality = QComboBox()
         for code in MODALITIES:
-            self.modality.addItem(code or "Any", code)
-        self.search_button = QPushButton("Search")
+            self.modality.addItem(code or translate("ServerDialog", "Any"), code)
+        self.search_button = QPushButton()
+        bind(self.search_button, text=translate("ServerDialog", "Search"))
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
         for edit in (self.name, self.patient_id):
@@ -98,45 +113,56 @@ class OpenFromServerDialog(QDialog):
             table.horizontalHeader().setStretchLastSection(False)
             table.horizontalHeader().setSectionResizeMode(stretch,
                                                           QHeaderView.ResizeMode.Stretch)
-        self.status = QLabel("Type a name or an ID, then Search.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
+        self._say_status(lambda: translate("ServerDialog", "Type a name or an ID, then Search."))
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton()
+        bind(self.open_button, text=translate("ServerDialog", "Open"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_selected)
-        self.cancel_button = QPushButton("Close")
+        self.cancel_button = QPushButton()
+        bind(self.cancel_button, text=translate("ServerDialog", "Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         self._layout()
-        self.resize(860, 560)
+        self.resize(1000, 600)
 
     # ----- layout -------------------------------------------------------------------------
     @staticmethod
     def _table(columns: Sequence[str]) -> QTableWidget:
         table = QTableWidget(0, len(columns))
-        table.setHorizontalHeaderLabels(list(columns))
+        table.setHorizontalHeaderLabels([translate("ServerDialog", c) for c in columns])
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
+        # long descriptions wrap onto a second line rather than being cut off
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
+    @staticmethod
+    def _label(words: Tr) -> QLabel:
+        label = QLabel()
+        bind(label, text=words)
+        return label
+
     def _layout(self) -> None:
         search = QGridLayout()
-        search.addWidget(QLabel("Patient name"), 0, 0)
+        search.addWidget(self._label(translate("ServerDialog", "Patient name")), 0, 0)
         search.addWidget(self.name, 0, 1)
-        search.addWidget(QLabel("Patient ID"), 0, 2)
+        search.addWidget(self._label(translate("ServerDialog", "Patient ID")), 0, 2)
         search.addWidget(self.patient_id, 0, 3)
-        search.addWidget(QLabel("Study date"), 1, 0)
+        search.addWidget(self._label(translate("ServerDialog", "Study date")), 1, 0)
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("to"))
+        dates.addWidget(self._label(translate("ServerDialog", "to", "from one date to another")))
         dates.addWidget(self.date_to)
         dates.addWidget(self.any_date)
         search.addLayout(dates, 1, 1)
-        search.addWidget(QLabel("Modality"), 1, 2)
+        search.addWidget(self._label(translate("ServerDialog", "Modality")), 1, 2)
         search.addWidget(self.modality, 1, 3)
         search.addWidget(self.search_button, 1, 4)
         buttons = QHBoxLayout()
@@ -145,9 +171,9 @@ class OpenFromServerDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(search)
-        layout.addWidget(QLabel("Studies"))
+        layout.addWidget(self._label(translate("ServerDialog", "Studies")))
         layout.addWidget(self.study_table, 3)
-        layout.addWidget(QLabel("Series of the chosen study"))
+        layout.addWidget(self._label(translate("ServerDialog", "Series of the chosen study")))
         layout.addWidget(self.series_table, 2)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
@@ -176,7 +202,7 @@ class OpenFromServerDialog(QDialog):
         self.study_table.setRowCount(0)
         self.series_table.setRowCount(0)
         self.open_button.setEnabled(False)
-        self.status.setText("Searching ...")
+        self._say_status(lambda: translate("ServerDialog", "Searching ..."))
         self._run("search", lambda cancel, report: self.client.find_studies(
             query, cancel.is_set), self._show_studies)
 
@@ -184,18 +210,21 @@ class OpenFromServerDialog(QDialog):
         self.studies = list(studies)
         table = self.study_table
         table.setRowCount(len(self.studies))
+        hidden = translate("ServerDialog", "(hidden)")
         for row, study in enumerate(self.studies):
-            name = _person(study.patient_name) if self.show_patient else "(hidden)"
-            pid = study.patient_id if self.show_patient else "(hidden)"
+            name = _person(study.patient_name) if self.show_patient else hidden
+            pid = study.patient_id if self.show_patient else hidden
             values = (_date(study.date), name, pid, study.description,
                       "/".join(study.modalities),
                       "" if study.series_count is None else str(study.series_count),
                       "" if study.instance_count is None else str(study.instance_count))
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
-        self.status.setText(f"{len(self.studies)} stud{'y' if len(self.studies) == 1 else 'ies'}"
-                            " found." + (" Choose one to see its series." if self.studies
-                                         else ""))
+        count = len(self.studies)
+        self._say_status(lambda: translate("ServerDialog", "No study found.") if count == 0
+                         else translate("ServerDialog", "1 study found.") if count == 1
+                         else translate("ServerDialog", "{count} studies found. Choose one to "
+                                        "see its series.").format(count=count))
         if self.studies:
             table.selectRow(0)
 
@@ -239,8 +268,8 @@ class OpenFromServerDialog(QDialog):
         self.search_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the server says how many
         self.progress.setVisible(True)
-        self.cancel_button.setText("Cancel")
-        self.status.setText("Retrieving the study ...")
+        bind(self.cancel_button, text=translate("ServerDialog", "Cancel"))
+        self._say_status(lambda: translate("ServerDialog", "Retrieving the study ..."))
         self._run("retrieve", lambda cancel, report: self.client.retrieve(uid, report, cancel),
                   self._retrieved, progress=self._progress)
 
@@ -248,12 +277,14 @@ class OpenFromServerDialog(QDialog):
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.status.setText(f"Retrieving: {done} of {total} images")
+            self._say_status(lambda: translate(
+                "ServerDialog", "Retrieving: {done} of {total} images").format(done=done,
+                                                                               total=total))
 
     def _retrieved(self, result: Any) -> None:
         self._transfer_over()
         folder = str(getattr(result, "folder", result))
-        self.status.setText("Retrieved.")
+        self._say_status(lambda: translate("ServerDialog", "Retrieved."))
         self.study_retrieved.emit(folder)
         self.accept()
 
@@ -261,12 +292,12 @@ class OpenFromServerDialog(QDialog):
         self.progress.setVisible(False)
         self.search_button.setEnabled(True)
         self.open_button.setEnabled(self.selected_study() is not None)
-        self.cancel_button.setText("Close")
+        bind(self.cancel_button, text=translate("ServerDialog", "Close"))
 
     def _cancel_or_close(self) -> None:
         if "retrieve" in self._tasks:
             self._tasks["retrieve"].cancel()
-            self.status.setText("Cancelling ...")
+            self._say_status(lambda: translate("ServerDialog", "Cancelling ..."))
             self.cancel_button.setEnabled(False)
         else:
             self.reject()
@@ -287,15 +318,44 @@ class OpenFromServerDialog(QDialog):
 
         task.succeeded.connect(finish(done))
         task.failed.connect(finish(lambda message: self._failed(name, message)))
-        task.cancelled.connect(finish(lambda: self._failed(name, "Cancelled: nothing was "
-                                                                 "kept.")))
+        task.cancelled.connect(finish(lambda: self._failed(name, None)))
         return task.start()
 
-    def _failed(self, name: str, message: str) -> None:
+    def _failed(self, name: str, message: str | None) -> None:
+        """A call failed with ``message`` (a core message), or was cancelled (``None``)."""
         if name == "retrieve":
             self._transfer_over()
             self.cancel_button.setEnabled(True)
-        self.status.setText(message[0].upper() + message[1:] if message else "Failed.")
+        if message is None:
+            self._say_status(lambda: translate("ServerDialog", "Cancelled: nothing was kept."))
+        elif message:
+            self._say_status(lambda: sentence(say(message)))
+        else:
+            self._say_status(lambda: translate("ServerDialog", "Failed."))
+
+    def _say_status(self, words: Words) -> None:
+        """Show ``words()`` now, and again in the new language after a switch."""
+        self._status_words = words
+        self.status.setText(words())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch: every word again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate(self)
+            self.modality.setItemText(0, translate("ServerDialog", "Any"))
+            for table, columns in ((self.study_table, STUDY_COLUMNS),
+                                   (self.series_table, SERIES_COLUMNS)):
+                table.setHorizontalHeaderLabels([translate("ServerDialog", c)
+                                                 for c in columns])
+            if not self.show_patient:
+                hidden = translate("ServerDialog", "(hidden)")
+                for row in range(self.study_table.rowCount()):
+                    for column in PATIENT_COLUMNS:
+                        item = self.study_table.item(row, column)
+                        if item is not None:
+                            item.setText(hidden)
+            self.status.setText(self._status_words())
+        super().changeEvent(event)
 
     def _cancel(self, name: str) -> None:
         task = self._tasks.pop(name, None)

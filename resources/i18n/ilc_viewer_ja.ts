@@ -1075,6 +1075,293 @@
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/server_dialog.py" line="+43"/>
+        <source>Date</source>
+        <translation>検査日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patient</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+111"/>
+        <source>Patient ID</source>
+        <translation>患者 ID</translation>
+    </message>
+    <message>
+        <location line="-110"/>
+        <location line="+5"/>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Modalities</source>
+        <translation>モダリティ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Series</source>
+        <translation>シリーズ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Images</source>
+        <translation>枚数</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+115"/>
+        <source>Modality</source>
+        <translation>モダリティ</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>Open from clinic server</source>
+        <extracomment>The patient columns of the study table (shown as &quot;(hidden)&quot; unless asked for). The folder of the retrieved study (emitted once, then the dialog accepts).</extracomment>
+        <translation>院内サーバーから開く</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>part of the name (any script)</source>
+        <translation>氏名の一部（漢字・かな・ローマ字）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Any date</source>
+        <translation>日付を指定しない</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+245"/>
+        <source>Any</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location line="-243"/>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Type a name or an ID, then Search.</source>
+        <translation>氏名か ID を入力して、「検索」を押してください。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+169"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location line="-141"/>
+        <source>Patient name</source>
+        <translation>患者さんの氏名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Study date</source>
+        <translation>検査日</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>to</source>
+        <comment>from one date to another</comment>
+        <translation>〜</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Studies</source>
+        <translation>検査</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Series of the chosen study</source>
+        <translation>選んだ検査のシリーズ</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Searching ...</source>
+        <translation>検索しています ...</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+138"/>
+        <source>(hidden)</source>
+        <translation>（非表示）</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>No study found.</source>
+        <translation>検査は見つかりませんでした。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 study found.</source>
+        <translation>検査が 1 件見つかりました。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} studies found. Choose one to see its series.</source>
+        <translation>検査が {count} 件見つかりました。検査を選ぶと、そのシリーズが表示されます。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieving the study ...</source>
+        <translation>検査を取り込んでいます ...</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Retrieving: {done} of {total} images</source>
+        <translation>取り込み中：{total} 枚中 {done} 枚</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Retrieved.</source>
+        <translation>取り込みました。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cancelling ...</source>
+        <translation>中止しています ...</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Cancelled: nothing was kept.</source>
+        <translation>中止しました。取り込み途中の画像は残していません。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Failed.</source>
+        <translation>うまくいきませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerSettings</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/server_settings.py" line="+37"/>
+        <source>C-GET, or C-MOVE where the server needs it</source>
+        <translation>C-GET（サーバーが求める場合は C-MOVE）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-GET only</source>
+        <translation>C-GET のみ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C-MOVE only</source>
+        <translation>C-MOVE のみ</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Clinic server settings</source>
+        <extracomment>Words said later: (source) -&gt; shown in the language of the moment.</extracomment>
+        <translation>院内サーバーの設定</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>e.g. pacs.clinic.local (empty: no server)</source>
+        <translation>例：pacs.clinic.local（空欄：サーバーを使わない）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Test connection (C-ECHO)</source>
+        <translation>接続テスト（C-ECHO）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Server host</source>
+        <translation>サーバーのホスト</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server port</source>
+        <translation>サーバーのポート</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server AE title</source>
+        <translation>サーバーの AE タイトル</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Our AE title</source>
+        <translation>このビューアーの AE タイトル</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect timeout</source>
+        <translation>接続の待ち時間</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer timeout</source>
+        <translation>応答の待ち時間</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retrieve by</source>
+        <translation>取り込み方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Our port for C-MOVE</source>
+        <translation>C-MOVE の受信ポート</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Local cache up to</source>
+        <translation>キャッシュの上限</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source> s</source>
+        <comment>seconds after a number</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{problem}.</source>
+        <translation>{problem}。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Calling {server} ...</source>
+        <translation>{server} に接続しています ...</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{server} answered in {ms} ms.</source>
+        <translation>{server} が {ms} ms で応答しました。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelled.</source>
+        <translation>中止しました。</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <location filename="../../ilc_viewer/ui/shortcuts_dialog.py" line="+23"/>

@@ -1,12 +1,15 @@
-"""The Open-from-server dialog and the server settings dialog, with a fake server client."""
+"""The Open-from-server dialog and the server settings dialog, with a fake server client, in
+English and Japanese."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSettings
+from test_language import KEPT, readable_words
 
 from ilc_viewer.dicom.network import (
     Cancelled,
@@ -16,12 +19,15 @@ from ilc_viewer.dicom.network import (
     ServerSettings,
     StudyMatch,
 )
+from ilc_viewer.dicom.network.connection import job
+from ilc_viewer.ui import i18n
 from ilc_viewer.ui.server_dialog import OpenFromServerDialog
 from ilc_viewer.ui.server_settings import (
     ServerSettingsDialog,
     load_server_settings,
     save_server_settings,
 )
+from ilc_viewer.words.catalogue import _
 
 STUDIES = [
     StudyMatch("1.2.3", date="20240312", description="Lumbar spine MRI",
@@ -190,8 +196,115 @@ def test_bad_settings_are_not_saved_but_an_empty_host_is(qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.calling_aet.setText("")
     dialog.accept()
-    assert dialog.result() == 0 and "our AE title" in dialog.status.text()
+    assert dialog.result() == 0 and dialog.status.text().startswith("Our AE title '' must")
     dialog.calling_aet.setText("DESK")
     dialog.host.setText("")
     dialog.accept()
     assert dialog.result() == 1 and not dialog.value().configured
+
+
+# ----- English and Japanese ---------------------------------------------------------------
+
+#: Latin words that stay in Japanese: DICOM service names, units, modality codes, the
+#: example host name.
+NETWORK_KEPT = KEPT | {"ae", "echo", "get", "move", "mib", "mr", "ct", "cr", "dx", "us", "ot",
+                       "pacs", "local", "ms"}
+
+
+def _english_left(root) -> list[str]:
+    return [where for where, text in readable_words(root).items()
+            if any(word.lower() not in NETWORK_KEPT for word in
+                   re.findall(r"(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])", text))]
+
+
+@pytest.fixture
+def language():
+    """Switch the window's language (as View ▸ Language does); English again afterwards."""
+    yield i18n.install
+    i18n.install("en")
+
+
+def _both_dialogs(qtbot, client):
+    settings = ServerSettingsDialog(ServerSettings(host="pacs", called_aet="PACS"),
+                                    lambda s: 0.012)
+    server = OpenFromServerDialog(client, show_patient=False)
+    for dialog in (settings, server):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    client.search_gate.set()
+    server.search()
+    qtbot.waitUntil(lambda: server.study_table.rowCount() == 2)
+    qtbot.waitUntil(lambda: server.series_table.rowCount() == 2)
+    settings.test_connection()
+    qtbot.waitUntil(lambda: "12" in settings.status.text())
+    return settings, server
+
+
+def _assert_japanese(settings, server) -> None:
+    for dialog in (settings, server):
+        assert not _english_left(dialog), type(dialog).__name__
+    assert server.windowTitle() == "院内サーバーから開く"
+    assert settings.windowTitle() == "院内サーバーの設定"
+    assert server.status.text() == ("検査が 2 件見つかりました。"
+                                    "検査を選ぶと、そのシリーズが表示されます。")
+    assert server.study_table.horizontalHeaderItem(0).text() == "検査日"
+    assert server.study_table.item(0, 1).text() == "（非表示）"
+    assert server.modality.itemText(0) == "すべて"
+    assert settings.status.text() == "PACS@pacs:104 が 12 ms で応答しました。"
+    assert settings.timeout.suffix() == " 秒"
+    assert settings.retrieve.itemText(1) == "C-GET のみ"
+
+
+def _assert_english(settings, server) -> None:
+    assert server.windowTitle() == "Open from clinic server"
+    assert settings.windowTitle() == "Clinic server settings"
+    assert server.status.text() == "2 studies found. Choose one to see its series."
+    assert server.study_table.horizontalHeaderItem(0).text() == "Date"
+    assert server.study_table.item(0, 1).text() == "(hidden)"
+    assert server.modality.itemText(0) == "Any"
+    assert settings.status.text() == "PACS@pacs:104 answered in 12 ms."
+    assert settings.timeout.suffix() == " s"
+    assert settings.retrieve.itemText(1) == "C-GET only"
+    assert server.search_button.text() == "Search" and server.any_date.text() == "Any date"
+
+
+def test_the_server_dialogs_open_in_japanese(qtbot, client, language) -> None:
+    language("ja")
+    settings, server = _both_dialogs(qtbot, client)
+    _assert_japanese(settings, server)
+
+
+def test_the_server_dialogs_follow_a_language_switch_while_open(qtbot, client,
+                                                                language) -> None:
+    settings, server = _both_dialogs(qtbot, client)
+    _assert_english(settings, server)
+    language("ja")
+    _assert_japanese(settings, server)
+    language("en")
+    _assert_english(settings, server)
+
+
+def test_a_server_error_is_said_in_the_dialogs_language(qtbot, client, language) -> None:
+    client.fail_with = _("{what}: the clinic server {server} did not answer within "
+                         "{seconds:g} s", what=job("search"), server="X@pacs:104", seconds=5)
+    language("ja")
+    dialog = OpenFromServerDialog(client)
+    qtbot.addWidget(dialog)
+    client.search_gate.set()
+    dialog.search()
+    qtbot.waitUntil(lambda: "X@pacs:104" in dialog.status.text())
+    assert dialog.status.text() == ("検索：院内サーバー X@pacs:104 から 5 秒以内に"
+                                    "応答がありませんでした")
+    language("en")
+    assert dialog.status.text() == "Search: the clinic server X@pacs:104 did not answer within 5 s"
+
+
+def test_a_settings_problem_is_said_in_japanese(qtbot, language) -> None:
+    language("ja")
+    dialog = ServerSettingsDialog(ServerSettings(host="pacs"), lambda s: 0.0)
+    qtbot.addWidget(dialog)
+    dialog.calling_aet.setText("")
+    dialog.accept()
+    assert dialog.result() == 0
+    assert dialog.status.text() == ("このビューアーの AE タイトル '' は、バックスラッシュを"
+                                    "含まない 1〜16 文字の半角英数字・記号にしてください。")

@@ -19,8 +19,16 @@ from pynetdicom.sop_class import (
     Verification,
 )
 
-from ilc_viewer.dicom.network.connection import association, make_ae, require_context
+from ilc_viewer.dicom.network.connection import (
+    association,
+    error_status,
+    job,
+    make_ae,
+    require_context,
+    stopped_answering,
+)
 from ilc_viewer.dicom.network.settings import Cancelled, NetworkError, ServerSettings
+from ilc_viewer.words.catalogue import _
 
 _DATE = re.compile(r"^(\d{8})?(-(\d{8})?)?$")
 #: Pending status codes of C-FIND (PS3.4 C.4.1.1.4).
@@ -43,9 +51,11 @@ class StudyQuery:
         """Plain sentences about bad fields (empty list when the query can be sent)."""
         out = []
         if self.date and not _DATE.match(self.date):
-            out.append(f"the date {self.date!r} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD")
+            out.append(_("the date {date!r} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD",
+                         date=self.date))
         if self.modality and not re.match(r"^[A-Z0-9]{1,16}$", self.modality):
-            out.append(f"the modality {self.modality!r} must be a code such as MR or CT")
+            out.append(_("the modality {modality!r} must be a code such as MR or CT",
+                         modality=self.modality))
         return out
 
 
@@ -85,8 +95,8 @@ def echo(settings: ServerSettings) -> float:
     with association(settings, ae, "echo") as assoc:
         status = assoc.send_c_echo()
         if not status or status.get("Status") != 0:
-            raise NetworkError(f"echo: the clinic server {settings.label} answered with an "
-                               "error status")
+            raise NetworkError(_("{what}: the clinic server {server} answered with an error "
+                                 "status", what=job("echo"), server=settings.label))
     return time.monotonic() - started
 
 
@@ -102,7 +112,7 @@ def study_identifier(query: StudyQuery) -> Dataset:
     """The C-FIND identifier at STUDY level for ``query`` (with the keys the dialog shows)."""
     problems = query.problems()
     if problems:
-        raise NetworkError(f"search: {problems[0]}")
+        raise NetworkError(_("{what}: {problem}", what=job("search"), problem=problems[0]))
     ds = Dataset()
     if any(ord(c) > 127 for c in query.patient_name + query.patient_id):
         ds.SpecificCharacterSet = "ISO_IR 192"
@@ -157,17 +167,15 @@ def _find(settings: ServerSettings, identifier: Dataset, what: str,
         for status, found in responses:
             if cancelled():
                 assoc.abort()
-                raise Cancelled(f"{what} cancelled")
+                raise Cancelled(_("{what} cancelled", what=job(what)))
             if not status:  # no answer within the timeout, or the connection broke
-                raise NetworkError(f"{what}: the clinic server {settings.label} stopped "
-                                   f"answering (timeout {settings.timeout:g} s)")
+                raise NetworkError(stopped_answering(settings, what))
             code = int(status.get("Status", 0xC000))
             if code in _PENDING and found is not None and len(out) < MAX_MATCHES:
                 out.append(found)
             elif code not in _PENDING and code != 0:
-                comment = status.get("ErrorComment", "")
-                raise NetworkError(f"{what}: the clinic server {settings.label} answered "
-                                   f"with error 0x{code:04X}{f' ({comment})' if comment else ''}")
+                raise NetworkError(error_status(settings, what, code,
+                                                str(status.get("ErrorComment", "") or "")))
     return out
 
 

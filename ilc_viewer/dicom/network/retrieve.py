@@ -36,8 +36,14 @@ from pynetdicom.sop_class import (
 )
 
 from ilc_viewer.dicom.network.cache import PartialStudy, RetrieveCache
-from ilc_viewer.dicom.network.connection import association, make_ae
+from ilc_viewer.dicom.network.connection import (
+    association,
+    error_status,
+    make_ae,
+    stopped_answering,
+)
 from ilc_viewer.dicom.network.settings import Cancelled, NetworkError, ServerSettings
+from ilc_viewer.words.catalogue import _, message_of
 
 Progress = Callable[[int, int], None]
 
@@ -106,10 +112,12 @@ def retrieve_study(settings: ServerSettings, study_uid: str, cache: RetrieveCach
         try:
             return _run(settings, study_uid, cache, progress, cancel, _get)
         except _GetRefused as refused:
-            if mode == "get" or not settings.receive_port:
-                hint = ("" if mode == "get" else
-                        "; set a receive port in the server settings to use C-MOVE")
-                raise NetworkError(f"retrieve: {refused}{hint}") from None
+            if mode == "get":
+                raise NetworkError(_("retrieve: {reason}", reason=message_of(refused))) from None
+            if not settings.receive_port:
+                raise NetworkError(_("retrieve: {reason}; set a receive port in the server "
+                                     "settings to use C-MOVE", reason=message_of(refused))
+                                   ) from None
     return _run(settings, study_uid, cache, progress, cancel, _move)
 
 
@@ -124,10 +132,10 @@ def _run(settings: ServerSettings, study_uid: str, cache: RetrieveCache,
     try:
         name = method(settings, study_uid, partial, progress, cancel)
         if cancel.is_set():
-            raise Cancelled("retrieve cancelled")
+            raise Cancelled(_cancelled())
         if partial.count == 0:
-            raise NetworkError(f"retrieve: the clinic server {settings.label} sent no images "
-                               "of this study")
+            raise NetworkError(_("retrieve: the clinic server {server} sent no images of this "
+                                 "study", server=settings.label))
         count, size = partial.count, partial.bytes
         folder = partial.commit()
     except BaseException:
@@ -169,7 +177,7 @@ def _responses(settings: ServerSettings, assoc: object, responses: object,
     try:
         for status, _ in responses:  # type: ignore[attr-defined]
             if cancel.is_set():
-                raise Cancelled("retrieve cancelled")
+                raise Cancelled(_cancelled())
             if not status:
                 raise _no_answer(settings, assoc, what, answered)
             answered = True
@@ -182,41 +190,45 @@ def _responses(settings: ServerSettings, assoc: object, responses: object,
                 progress(finished, finished + remaining)
                 continue
             if code == _CANCEL:
-                raise Cancelled("retrieve cancelled")
+                raise Cancelled(_cancelled())
             if code in _SUCCESS:
                 progress(finished, finished)
                 failed = int(status.get("NumberOfFailedSuboperations", 0) or 0)
                 if failed:
-                    raise NetworkError(f"{what}: the clinic server {settings.label} could not "
-                                       f"send {failed} of {finished} images")
+                    raise NetworkError(_("{what}: the clinic server {server} could not send "
+                                         "{failed} of {count} images", what=what,
+                                         server=settings.label, failed=failed, count=finished))
                 return
             raise _status_error(settings, what, code, status)
     finally:
         done.set()
         watcher.join()
     if cancel.is_set():
-        raise Cancelled("retrieve cancelled")
+        raise Cancelled(_cancelled())
+
+
+def _cancelled() -> str:
+    return _("retrieve cancelled")
 
 
 def _no_answer(settings: ServerSettings, assoc: object, what: str, answered: bool
                ) -> Exception:
     """The error for a request that got no (further) answer."""
-    where = f"the clinic server {settings.label}"
     dul = getattr(assoc, "dul", None)
     closed = getattr(assoc, "is_aborted", False) or (dul is not None and not dul.is_alive())
     if closed:  # an A-ABORT, or the server closed the connection
         if what == "C-GET" and not answered:  # e.g. Orthanc closes on a C-GET it won't do
-            return _GetRefused(f"{where} broke off the C-GET request (it may allow only "
-                               "C-MOVE for our AE title)")
-        return NetworkError(f"{what}: {where} broke off the transfer")
-    return NetworkError(f"{what}: {where} stopped answering (timeout {settings.timeout:g} s)")
+            return _GetRefused(_("the clinic server {server} broke off the C-GET request (it "
+                                 "may allow only C-MOVE for our AE title)",
+                                 server=settings.label))
+        return NetworkError(_("{what}: the clinic server {server} broke off the transfer",
+                              what=what, server=settings.label))
+    return NetworkError(stopped_answering(settings, what))
 
 
 def _status_error(settings: ServerSettings, what: str, code: int, status: Dataset
                   ) -> Exception:
-    comment = str(status.get("ErrorComment", "") or "")
-    text = f"{what}: the clinic server {settings.label} answered with error 0x{code:04X}"
-    text += f" ({comment})" if comment else ""
+    text = error_status(settings, what, code, str(status.get("ErrorComment", "") or ""))
     if what == "C-GET" and code in _GET_REFUSED:
         return _GetRefused(text)
     return NetworkError(text)
@@ -234,7 +246,8 @@ def _get(settings: ServerSettings, study_uid: str, partial: PartialStudy, progre
     with association(settings, ae, "retrieve", ext_neg=roles, evt_handlers=handlers) as assoc:
         if not any(cx.abstract_syntax == StudyRootQueryRetrieveInformationModelGet
                    for cx in assoc.accepted_contexts):
-            raise _GetRefused(f"the clinic server {settings.label} does not offer C-GET")
+            raise _GetRefused(_("the clinic server {server} does not offer C-GET",
+                                server=settings.label))
         responses = assoc.send_c_get(_identifier(study_uid),
                                      StudyRootQueryRetrieveInformationModelGet)
         _responses(settings, assoc, responses, progress, cancel, "C-GET")
@@ -252,16 +265,16 @@ def _move(settings: ServerSettings, study_uid: str, partial: PartialStudy, progr
         server = receiver.start_server(("", settings.receive_port), block=False,
                                        evt_handlers=handlers)
     except OSError as exc:
-        raise NetworkError(f"retrieve: cannot receive on port {settings.receive_port} "
-                           f"({exc.strerror or exc})") from None
+        raise NetworkError(_("retrieve: cannot receive on port {port} ({reason})",
+                             port=settings.receive_port, reason=exc.strerror or exc)) from None
     try:
         ae = make_ae(settings)
         ae.add_requested_context(StudyRootQueryRetrieveInformationModelMove)
         with association(settings, ae, "retrieve") as assoc:
             if not any(cx.abstract_syntax == StudyRootQueryRetrieveInformationModelMove
                        for cx in assoc.accepted_contexts):
-                raise NetworkError(f"retrieve: the clinic server {settings.label} offers "
-                                   "neither C-GET nor C-MOVE")
+                raise NetworkError(_("retrieve: the clinic server {server} offers neither "
+                                     "C-GET nor C-MOVE", server=settings.label))
             responses = assoc.send_c_move(_identifier(study_uid), settings.calling_aet,
                                           StudyRootQueryRetrieveInformationModelMove)
             _responses(settings, assoc, responses, progress, cancel, "C-MOVE")

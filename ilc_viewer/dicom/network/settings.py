@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from ilc_viewer.errors import ViewerError
+from ilc_viewer.words.catalogue import _
 
 #: Our AE title when the user has not set one (16 characters at most, PS3.5 AE).
 DEFAULT_CALLING_AET = "ILCVIEWER"
@@ -66,29 +67,31 @@ class ServerSettings:
         """What is wrong with the settings, one plain sentence each (empty when usable)."""
         out = []
         if not self.configured:
-            out.append("no clinic server is set (host is empty)")
+            out.append(_("no clinic server is set (host is empty)"))
         if not 1 <= self.port <= 65535:
-            out.append(f"port {self.port} is not between 1 and 65535")
-        for name, value in (("server AE title", self.called_aet),
-                            ("our AE title", self.calling_aet)):
-            if not _AET.match(value) or not value.strip():
-                out.append(f"the {name} {value!r} must be 1-16 printable characters, "
-                           "no backslash")
+            out.append(_("port {port} is not between 1 and 65535", port=self.port))
+        if not _AET.match(self.called_aet) or not self.called_aet.strip():
+            out.append(_("the server AE title {value!r} must be 1-16 printable characters, "
+                         "no backslash", value=self.called_aet))
+        if not _AET.match(self.calling_aet) or not self.calling_aet.strip():
+            out.append(_("our AE title {value!r} must be 1-16 printable characters, no "
+                         "backslash", value=self.calling_aet))
         if not (self.connect_timeout > 0 and self.timeout > 0):
-            out.append("timeouts must be above 0 seconds")
+            out.append(_("timeouts must be above 0 seconds"))
         if self.retrieve not in RETRIEVE_MODES:
-            out.append(f"retrieve must be one of {', '.join(RETRIEVE_MODES)}")
+            out.append(_("retrieve must be one of {modes}", modes=", ".join(RETRIEVE_MODES)))
         if not 0 <= self.receive_port <= 65535:
-            out.append(f"receive port {self.receive_port} is not between 0 and 65535")
+            out.append(_("receive port {port} is not between 0 and 65535",
+                         port=self.receive_port))
         if self.cache_mb < 1:
-            out.append("the cache must be at least 1 MiB")
+            out.append(_("the cache must be at least 1 MiB"))
         return out
 
     def check(self) -> ServerSettings:
         """Raise :class:`NetworkError` with the first problem; return self when usable."""
         problems = self.problems()
         if problems:
-            raise NetworkError(f"server settings: {problems[0]}")
+            raise NetworkError(_("server settings: {problem}", problem=problems[0]))
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,7 +128,9 @@ def parse_server(text: str) -> tuple[str, int]:
     try:
         port = int(port_text)
     except ValueError:
-        raise NetworkError(f"{text!r} is not HOST:PORT (the port must be a number)") from None
+        raise NetworkError(_("{text!r} is not HOST:PORT (the port must be a number)",
+                               text=text)) from None
     if not host or not 1 <= port <= 65535:
-        raise NetworkError(f"{text!r} is not HOST:PORT with a port from 1 to 65535")
+        raise NetworkError(_("{text!r} is not HOST:PORT with a port from 1 to 65535",
+                             text=text))
     return host, port

@@ -16,8 +16,9 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
-from ilc_viewer.dicom.network.connection import association, make_ae
+from ilc_viewer.dicom.network.connection import association, make_ae, stopped_answering
 from ilc_viewer.dicom.network.settings import Cancelled, NetworkError, ServerSettings
+from ilc_viewer.words.catalogue import _
 
 #: pynetdicom allows at most 128 presentation contexts in one association.
 MAX_CONTEXTS = 128
@@ -38,7 +39,8 @@ def _load(item: Dataset | str | Path) -> Dataset:
     try:
         return dcmread(item)
     except (OSError, InvalidDicomError) as exc:
-        raise NetworkError(f"store: {item}: not a readable DICOM file ({exc})") from None
+        raise NetworkError(_("store: {path}: not a readable DICOM file ({reason})", path=item,
+                             reason=exc)) from None
 
 
 def store(settings: ServerSettings, items: Iterable[Dataset | str | Path],
@@ -58,8 +60,8 @@ def store(settings: ServerSettings, items: Iterable[Dataset | str | Path],
         contexts.add((str(ds.SOPClassUID), syntax))
     classes = sorted({c for c, _ in contexts})
     if len(classes) > MAX_CONTEXTS:
-        raise NetworkError(f"store: {len(classes)} kinds of object in one go is more than "
-                           f"DICOM allows ({MAX_CONTEXTS})")
+        raise NetworkError(_("store: {count} kinds of object in one go is more than DICOM "
+                             "allows ({most})", count=len(classes), most=MAX_CONTEXTS))
     for sop_class in classes:
         syntaxes = sorted({s for c, s in contexts if c == sop_class})
         for fallback in (ExplicitVRLittleEndian, ImplicitVRLittleEndian):
@@ -69,23 +71,25 @@ def store(settings: ServerSettings, items: Iterable[Dataset | str | Path],
     with association(settings, ae, "store") as assoc:
         for done, ds in enumerate(datasets):
             if cancel is not None and cancel.is_set():
-                raise Cancelled("store cancelled")
+                raise Cancelled(_("store cancelled"))
             name = f"{ds.get('Modality', '')} {ds.SOPInstanceUID}".strip()
             try:
                 status = assoc.send_c_store(ds)
             except ValueError as exc:  # no accepted context for this class / syntax
-                result.failed.append(f"{name}: the server does not take it ({exc})")
+                result.failed.append(_("{name}: the server does not take it ({reason})",
+                                       name=name, reason=exc))
                 continue
             if not status:
-                raise NetworkError(f"store: the clinic server {settings.label} stopped "
-                                   f"answering (timeout {settings.timeout:g} s)")
+                raise NetworkError(stopped_answering(settings, "store"))
             code = int(status.get("Status", 0xC000))
             if code == 0 or code in _WARNINGS:
                 result.stored.append(str(ds.SOPInstanceUID))
             else:
-                comment = status.get("ErrorComment", "")
-                result.failed.append(f"{name}: refused with status 0x{code:04X}"
-                                     f"{f' ({comment})' if comment else ''}")
+                comment = str(status.get("ErrorComment", "") or "")
+                result.failed.append(
+                    _("{name}: refused with status 0x{code:04X} ({comment})", name=name,
+                      code=code, comment=comment) if comment else
+                    _("{name}: refused with status 0x{code:04X}", name=name, code=code))
             if progress is not None:
                 progress(done + 1, len(datasets))
     return result
