@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ilc_viewer.annotations.model import DEFAULT_FONT_SIZE, Annotation
 from ilc_viewer.scene import text as fonts
+from ilc_viewer.scene.contrast import readable_on
 from ilc_viewer.scene.label_layout import columns, spread
 from ilc_viewer.scene.primitives import (
     HALO,
@@ -396,11 +397,13 @@ def _plate(scene: Scene, label: Label, k: float) -> None:
     left, top, right, _ = label.rect
     pad = size * 0.3
     outline = 0.0
+    words = colour
     if a.kind == "text":
         outline = float(max(1, round(size / 12)))
     else:
         edge = (2.0 if label.shown.selected else 1.2) * k
         scene.add(Rect(label.rect, PLATE, colour, edge, size * 0.3, tag=tag))
+        words = readable_on(colour, PLATE)  # the edge keeps the chosen colour
     y = top + pad
     height = fonts.line_height(size)
     for line in label.lines:
@@ -408,7 +411,7 @@ def _plate(scene: Scene, label: Label, k: float) -> None:
         x = (left + right) / 2 - w / 2
         baseline = y + fonts.ascent(size)
         box = (x - outline, y, x + w + outline, y + height)
-        scene.add(Text(x, baseline, line, size, colour, outline=outline, box=box, tag=tag))
+        scene.add(Text(x, baseline, line, size, words, outline=outline, box=box, tag=tag))
         y += height
     scene.boxes[f"label:{a.id}"] = label.rect
 

@@ -117,6 +117,20 @@ def pieces(paragraph: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: U+2060 WORD JOINER: no line break here (layout engines that break Japanese anywhere obey it).
+JOINER = "\u2060"
+
+
+def keep_phrases(text: str) -> str:
+    """``text`` with a word joiner between the characters of each :func:`pieces` phrase, so a
+    layout engine that breaks Japanese between any two characters (Qt's labels and lists)
+    breaks it only between phrases. Text without Japanese is returned as it is."""
+    if not JAPANESE.search(text):
+        return text
+    return "\n".join("".join(JOINER.join(piece) for piece in pieces(paragraph))
+                     for paragraph in text.split("\n"))
+
+
 def wrap(text: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` (by ``measure``), greedily.
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -36,8 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation
+from ilc_viewer.scene.text import keep_phrases
 from ilc_viewer.ui.annotation_controller import AnnotationController, kind_name
 from ilc_viewer.ui.i18n import bind, translate
+from ilc_viewer.ui.wrapping_list import WrappingDelegate
 from ilc_viewer.words.phrases import Phrase
 
 #: Colours offered for annotations (bright on grey MR images), name -> "#rrggbb".
@@ -103,9 +106,13 @@ class AnnotationPanel(QWidget):
         self.phrases = QTreeWidget()
         self.phrases.setHeaderHidden(True)
         self.phrases.setRootIsDecorated(True)
+        # a phrase name is read whole, on two lines if need be: never cut to "hidden infl..."
+        self.phrases.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.phrases.setItemDelegate(WrappingDelegate(self.phrases))
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
-        self.explanation.setStyleSheet("QLabel { color: #cfd8dc; padding: 2px; }")
+        # the palette's text colour: dark on a light panel, light on a dark one (WCAG AA)
+        self.explanation.setStyleSheet("QLabel { padding: 2px; }")
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.phrases.setMinimumHeight(60)
         # the explanation scrolls: a long one must not make the window taller than the screen
@@ -240,7 +247,7 @@ class AnnotationPanel(QWidget):
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.phrases.addTopLevelItem(group)
                 for phrase in shown:
-                    item = QTreeWidgetItem([phrase.label.get(self.lang)])
+                    item = QTreeWidgetItem([keep_phrases(phrase.label.get(self.lang))])
                     item.setData(0, ID_ROLE, phrase.id)
                     item.setIcon(0, swatch(phrase.color))
                     item.setToolTip(0, phrase.explanation.get(self.lang))
@@ -284,8 +291,8 @@ class AnnotationPanel(QWidget):
             self.explanation.setText("")
             return
         where = " / ".join(phrase.sequences) or translate("AnnotationPanel", "all sequences")
-        self.explanation.setText(f"<b>{phrase.label.get(self.lang)}</b> ({where})<br>"
-                                 f"{phrase.explanation.get(self.lang)}")
+        self.explanation.setText(f"<b>{keep_phrases(phrase.label.get(self.lang))}</b> ({where})"
+                                 f"<br>{keep_phrases(phrase.explanation.get(self.lang))}")
 
     def _phrase_chosen(self, item: QTreeWidgetItem, *_: object) -> None:
         phrase_id = str(item.data(0, ID_ROLE) or "")
