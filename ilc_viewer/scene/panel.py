@@ -90,6 +90,8 @@ class SceneOptions:
     drawing: DrawingPreview | None = None
     #: Annotations to draw; ``None``: the study's shown annotations.
     annotations: tuple[Annotation, ...] | None = None
+    #: The annotation Explain mode points at: every other one is drawn dimmed ("": none).
+    focus: str = ""
 
 
 def base_size(width: float, height: float, text_scale: float = 1.0,
@@ -330,7 +332,7 @@ class _Builder:
             return display_text(annotation, library, self.lang)
 
         shown = annotation_layer.shown_on_panel(on_slice, points_of, text_of, options.selected,
-                                                options.overrides)
+                                                options.overrides, options.focus)
         # label margins, gaps and line widths follow the text scale, and shrink with the words
         # on a picture exported at a small size
         frame = annotation_layer.Frame(self.w, self.h, band, bar[4] if bar else None,
