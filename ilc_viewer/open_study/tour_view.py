@@ -20,6 +20,8 @@ from ilc_viewer.open_study.viewer_state import PANE_COUNT, TRIPLE_ORDER, ViewerS
 
 #: Magnification (relative to fit) a finding step zooms to.
 TOUR_ZOOM = 2.2
+#: A finding is shown on at most this many panes (wide enough to read the words on them).
+MOST_PANES = 3
 Point = tuple[float, float, float]
 
 
@@ -42,15 +44,33 @@ class SavedView:
     panes: tuple[tuple[int, Point | None, float], ...]  # slice, centre, zoom per pane
 
 
-def step_targets(opened: OpenStudy, step: Step, zoom: float = TOUR_ZOOM) -> list[PaneTarget]:
-    """The panes a step shows and where each goes (none for a card step)."""
+def step_targets(opened: OpenStudy, step: Step, zoom: float = TOUR_ZOOM,
+                 panel: tuple[float, float] | None = None) -> list[PaneTarget]:
+    """The panes a step shows and where each goes (none for a card step).
+
+    ``panel`` = (width, height) of each pane's panel: a finding zooms in at least ``zoom``
+    times, and at least enough for the image to fill a panel taller (or wider) than it.
+    """
     if step.kind == FILTERS_STEP:
         return filters_targets(opened.state)
     if step.kind == FINDING_STEP:
         annotation = opened.annotations.annotations.get(step.annotation_id)
         if annotation is not None:
-            return spot_targets(opened.state, annotation.anchor, zoom)
+            return spot_targets(opened.state, annotation.anchor, zoom, panel,
+                                annotation.created_on.series_key)
     return []
+
+
+def cover_zoom(state: ViewerState, pane: int, panel: tuple[float, float] | None) -> float:
+    """The zoom at which a pane's image fills a panel of ``panel`` = (width, height)
+    (1.0 when it fits it exactly, or when the size is not known)."""
+    geometry = state.panes[pane].geometry
+    if panel is None or geometry is None or min(panel) <= 0:
+        return 1.0
+    rs, cs = geometry.pixel_spacing
+    width_mm, height_mm = geometry.columns * cs, geometry.rows * rs
+    across, down = panel[0] / width_mm, panel[1] / height_mm
+    return max(across, down) / min(across, down)
 
 
 def filters_targets(state: ViewerState) -> list[PaneTarget]:
@@ -73,10 +93,13 @@ def filters_targets(state: ViewerState) -> list[PaneTarget]:
     return targets
 
 
-def spot_targets(state: ViewerState, point: Sequence[float], zoom: float = TOUR_ZOOM
+def spot_targets(state: ViewerState, point: Sequence[float], zoom: float = TOUR_ZOOM,
+                 panel: tuple[float, float] | None = None, made_on: str = ""
                  ) -> list[PaneTarget]:
-    """Every pane whose images reach ``point``, at the image through it, centred and zoomed."""
-    targets = []
+    """The panes whose images reach ``point`` (at most :data:`MOST_PANES`, the pane of the
+    series ``made_on`` among them), each at the image through it, centred and zoomed (see
+    :func:`step_targets` for ``panel``)."""
+    reach = []
     for pane in range(PANE_COUNT):
         series = state.panes[pane].series
         geometry = series.geometry if series is not None else None
@@ -84,8 +107,12 @@ def spot_targets(state: ViewerState, point: Sequence[float], zoom: float = TOUR_
             continue
         nearest = geometry.nearest_image(point)
         if nearest.inside:
-            targets.append(PaneTarget(pane, nearest.index, _point(point), zoom))
-    return targets
+            reach.append((pane, nearest.index))
+    own = [item for item in reach if state.panes[item[0]].series.key == made_on]  # type: ignore[union-attr]
+    chosen = own[:1] + [item for item in reach if item not in own[:1]]
+    chosen = sorted(chosen[:MOST_PANES])
+    return [PaneTarget(pane, index, _point(point), max(zoom, cover_zoom(state, pane, panel)))
+            for pane, index in chosen]
 
 
 def apply_targets(state: ViewerState, targets: Sequence[PaneTarget]) -> None:

@@ -92,6 +92,10 @@ class SceneOptions:
     annotations: tuple[Annotation, ...] | None = None
     #: The annotation Explain mode points at: every other one is drawn dimmed ("": none).
     focus: str = ""
+    #: The slice line under the title (slice number, position, level); off in Explain mode.
+    slice_line: bool = True
+    #: Reference lines of the other panes (off where those panes are not shown beside it).
+    references: bool = True
 
 
 def base_size(width: float, height: float, text_scale: float = 1.0,
@@ -179,7 +183,7 @@ class _Builder:
             self.scene.boxes["image"] = view.image_box()
         band = self.caption_band_height()
         bar = self.scale_bar_layout(view, band)
-        if series.geometry is not None:
+        if series.geometry is not None and self.options.references:
             draw_reference_lines(self.scene, self.opened, self.pane, view, self.k, self.lang)
             draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
                              self.options.overrides)
@@ -234,10 +238,11 @@ class _Builder:
             x = pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
         y = self.text(x, y, overlay_text.title_line(series, self.lang), 1.25, bold=True,
                       key="title")[3]
-        level = image_level(series, self.ps.slice_index,
-                            self.opened.annotations.annotations.snapshot())
-        y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
-                      key="slice")[3]
+        if self.options.slice_line:
+            level = image_level(series, self.ps.slice_index,
+                                self.opened.annotations.annotations.snapshot())
+            y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
+                          key="slice")[3]
         note = overlay_text.link_note(self.ps, self.lang)
         if note:
             y = self.text(self.m, y, note, colour=NOTE, bold=True, key="link_note")[3]

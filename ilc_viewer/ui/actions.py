@@ -151,6 +151,9 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     if QKeySequence("F11") not in keys:
         keys.append(QKeySequence("F11"))
     a["full_screen"].setShortcuts(keys)
+    a["explain"] = _action(w, translate("Actions", "&Explain mode"), "F5", w.explain.start,
+                           tip=translate("Actions", "Walk the patient through their own "
+                                                    "findings, full screen, in large words"))
     a["leave_full_screen"] = _action(w, translate("Actions", "Leave full screen"), "Esc",
                                      lambda: w.set_full_screen(False))
 
@@ -227,7 +230,7 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     view.addActions([a["zoom_in"], a["zoom_out"], a["fit"], a["actual"], a["sync_zoom"]])
     view.addSeparator()
     view.addActions([a["captions"], a["show_annotations"], a["reference_lines"],
-                     a["all_reference_lines"], a["phi"], a["full_screen"]])
+                     a["all_reference_lines"], a["phi"], a["full_screen"], a["explain"]])
     view.addSeparator()
     languages = _menu(view, translate("Menus", "&Language"))
     language_group = QActionGroup(w)
@@ -253,6 +256,8 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     tool_bar.addActions([a[f"tool_{name}"] for name in TOOLS])
     tool_bar.addSeparator()
     tool_bar.addActions([a["undo"], a["redo"], a["delete_annotation"], a["show_annotations"]])
+    tool_bar.addSeparator()
+    tool_bar.addAction(a["explain"])
     help_menu = _menu(bar, translate("Menus", "&Help"))
     help_menu.addActions([a["guide"], a["shortcuts"], a["about"]])
     return a, Menus(recent, panels, tool_bar, file_menu, help_menu)

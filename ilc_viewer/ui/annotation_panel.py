@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation
 from ilc_viewer.ui.annotation_controller import AnnotationController, kind_name
 from ilc_viewer.ui.i18n import bind, translate
+from ilc_viewer.ui.tour_panel import TourPanel
 from ilc_viewer.words.phrases import Phrase
 
 #: Colours offered for annotations (bright on grey MR images), name -> "#rrggbb".
@@ -177,6 +178,8 @@ class AnnotationPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(bottom, "")
         self.tabs.addTab(top, "")
+        self.tour = TourPanel(controller)
+        self.tabs.addTab(self.tour, "")
         self._tab_titles()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -206,6 +209,7 @@ class AnnotationPanel(QWidget):
     def _tab_titles(self) -> None:
         self.tabs.setTabText(0, translate("AnnotationPanel", "On this study"))
         self.tabs.setTabText(1, translate("AnnotationPanel", "Phrases"))
+        self.tabs.setTabText(2, translate("AnnotationPanel", "Explain tour"))
 
     def changeEvent(self, event: QEvent) -> None:
         """A language switch: tab titles, colour names, the lists again."""
@@ -224,6 +228,7 @@ class AnnotationPanel(QWidget):
             self.lang = lang
             self.fill_phrases()
             self.refresh()
+        self.tour.set_language(lang)
 
     def fill_phrases(self) -> None:
         """The library grouped by category, filtered by the search words."""

@@ -33,6 +33,7 @@ from ilc_viewer.ui.asking import ask_choice, ask_text
 from ilc_viewer.ui.banner import Banner
 from ilc_viewer.ui.clinic_server import ClinicServer, install_server_actions
 from ilc_viewer.ui.docks import Docks
+from ilc_viewer.ui.explain_mode import Explainer
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.pane_grid import PaneGrid
 from ilc_viewer.ui.presentation import Presentation
@@ -96,6 +97,9 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self, self.state, self.docks, lambda: [
             self.menuBar(), self.menus.tool_bar, self.statusBar(),
             *(widget.slider for widget in self.grid.panes)])
+        self.explain = Explainer(self.viewer, self, lambda: [self.grid])
+        self.annotation_panel.tour.study = lambda: self.viewer.study
+        self.annotation_panel.tour.start.connect(self.explain.start)
         self.actions_by_name, self.menus = build_actions(self)
         export_actions, self.export_controller = install_export_actions(self, self.export_context)
         self.actions_by_name.update(export_actions)
