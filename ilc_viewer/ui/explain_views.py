@@ -39,8 +39,9 @@ class ExplainPane(PaneView):
         """The pane's scene for the patient's eyes (built if needed)."""
         if self._scene is None and self.viewer.opened is not None and self.width() > 0:
             options = self.viewer.scene_options(
-                presentation=True, focus=self.focus, slice_line=False, selected="", references=False,
-                captions=self.plain, annotations=() if self.plain else None)
+                presentation=True, focus=self.focus, slice_line=False, selected="",
+                references=False, captions=self.plain,
+                annotations=() if self.plain else None)
             self._scene = build_scene(self.viewer.opened, self.pane,
                                       (self.width(), self.height()), options)
         return self._scene
