@@ -66,9 +66,7 @@ WORDS = {
     "intro": N_("This is what your doctor showed you today, in the same order. Take it home, "
                 "read it again, and share it with your family."),
     "steps": N_("What we looked at"),
-    "step": N_("Step {number}"),
     "today": N_("Three things to do today"),
-    "pictures": N_("Your three kinds of pictures"),
 }
 #: Pixels across a printed card drawing and across the pictures of one step.
 CARD_PIXELS = 1500
