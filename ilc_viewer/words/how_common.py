@@ -43,14 +43,14 @@ YOUNGEST = 18
 #: The words (English; other languages in the core's catalogue).
 WORDS = {
     "title": N_("How common is this?"),
-    "degeneration": N_("Of 100 people about {age} years old with no back pain, about {count} "
-                       "have a disc that has lost water like this."),
-    "bulge": N_("Of 100 people about {age} years old with no back pain, about {count} have a "
-                "disc that spreads out like this."),
-    "protrusion": N_("Of 100 people about {age} years old with no back pain, about {count} "
-                     "have a disc that pushes out a little like this."),
-    "fissure": N_("Of 100 people about {age} years old with no back pain, about {count} have "
-                  "a small tear in the disc's ring like this."),
+    "degeneration": N_("Think of 100 people about {age} years old with no back pain. About "
+                       "{count} of them have a disc that has lost water like this."),
+    "bulge": N_("Think of 100 people about {age} years old with no back pain. About {count} "
+                "of them have a disc that spreads out like this."),
+    "protrusion": N_("Think of 100 people about {age} years old with no back pain. About "
+                     "{count} of them have a disc that pushes out a little like this."),
+    "fissure": N_("Think of 100 people about {age} years old with no back pain. About {count} "
+                  "of them have a small tear in the disc's ring like this."),
     "framing": N_("It is normal wear, like the growth rings of a tree."),
     "source": N_("From a review of 33 studies of people with no back pain (Brinjikji and "
                  "others, 2015)."),
