@@ -183,8 +183,10 @@ class _Builder:
             self.scene.boxes["image"] = view.image_box()
         band = self.caption_band_height()
         bar = self.scale_bar_layout(view, band)
-        if series.geometry is not None and self.options.references:
-            draw_reference_lines(self.scene, self.opened, self.pane, view, self.k, self.lang)
+        if series.geometry is not None:
+            if self.options.references:
+                draw_reference_lines(self.scene, self.opened, self.pane, view, self.k,
+                                     self.lang)
             draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
                              self.options.overrides)
             self.annotations(view, band, bar)

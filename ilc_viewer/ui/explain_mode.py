@@ -18,9 +18,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QEasingCurve, QObject, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QWidget
 
 from ilc_viewer.annotations.tour import CARD_STEP, FILTERS, FILTERS_STEP, Step, Tour, tour_steps
 from ilc_viewer.annotations.tour_words import StepText, step_text, word
@@ -107,6 +107,9 @@ class ExplainMode(QWidget):
         self.animation.finished.connect(self.finish_animation)
         self._stops: list[Callable[[], None]] = [self.state.subscribe(self._on_state)]
         viewer.annotations.changed.connect(self._redraw)
+        # the tour's keys wherever the keyboard focus is (a clicker's Page Down must never
+        # scroll the window behind, whose slice keys are shortcuts)
+        QApplication.instance().installEventFilter(self)
         self.go(0)
 
     # ----- steps ------------------------------------------------------------------------------
@@ -200,23 +203,40 @@ class ExplainMode(QWidget):
         self.words.invalidate()
 
     # ----- keys, clicks, leaving --------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Page Down / Page Up (clickers), arrows, Space, Home, End, L or Ctrl+J, Esc."""
+    def key(self, event: QKeyEvent, act: bool = True) -> bool:
+        """Page Down / Page Up (clickers), arrows, Space, Home, End, L or Ctrl+J, Esc:
+        True when the key is the tour's (done when ``act``)."""
         key, ctrl = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if key in NEXT_KEYS:
-            self.next()
-        elif key in BACK_KEYS:
-            self.back()
-        elif key == Qt.Key.Key_Home:
-            self.go(0)
-        elif key == Qt.Key.Key_End:
-            self.go(len(self.steps) - 1)
-        elif key == Qt.Key.Key_L or (key == Qt.Key.Key_J and ctrl):
-            self.switch_language()
-        elif key in LEAVE_KEYS or key == Qt.Key.Key_F5:
-            self.close()
+        actions = {**{k: self.next for k in NEXT_KEYS}, **{k: self.back for k in BACK_KEYS},
+                   Qt.Key.Key_Home: lambda: self.go(0),
+                   Qt.Key.Key_End: lambda: self.go(len(self.steps) - 1),
+                   Qt.Key.Key_L: self.switch_language, Qt.Key.Key_F5: self.close,
+                   **{k: self.close for k in LEAVE_KEYS}}
+        if key == Qt.Key.Key_J and ctrl:
+            action = self.switch_language
+        elif ctrl or key not in actions:
+            return False
         else:
+            action = actions[key]
+        if act:
+            action()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """The tour's keys (see :meth:`key`)."""
+        if not self.key(event):
             super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The tour's keys, whichever widget has the focus: taken before any shortcut."""
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and self.key(event, act=False):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        if kind == QEvent.Type.KeyPress and isinstance(watched, QWidget) and \
+                self.key(event):  # type: ignore[arg-type]
+            return True
+        return super().eventFilter(watched, event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """A click moves on (as in a slide show)."""
@@ -228,6 +248,7 @@ class ExplainMode(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Leave: the window's view and language as they were before."""
         self.animation.stop()
+        QApplication.instance().removeEventFilter(self)
         for stop in self._stops:
             stop()
         self._stops = []
