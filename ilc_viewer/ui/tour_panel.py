@@ -58,10 +58,14 @@ class TourPanel(QWidget):
         self.steps = self._list()
         self.cards = self._list()
         self.language = QComboBox()
+        # as narrow as the panel: a long entry must not widen the side column
+        self.language.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.language.setMinimumContentsLength(8)
         for key, name in LANGUAGES.items():
             self.language.addItem(translate("TourPanel", name) if key == "both" else name, key)
         self.how_common = QCheckBox()
-        bind(self.how_common, text=translate("TourPanel", "How common is this? (disc findings)"),
+        bind(self.how_common, text=translate("TourPanel", "How common is this?"),
              toolTip=translate("TourPanel", "Shows how many people of the patient's age with "
                                "no back pain have the same disc finding (only the age in "
                                "years is used)"))
@@ -77,7 +81,8 @@ class TourPanel(QWidget):
         bind(steps_title, text=translate("TourPanel", "<b>Steps</b> — after the three camera "
                                          "filters; tick, drag to order"))
         bind(cards_title, text=translate("TourPanel", "<b>Teaching cards</b> — then"))
-        steps_title.setWordWrap(True)
+        for label in (steps_title, cards_title):
+            label.setWordWrap(True)
         buttons = QGridLayout()
         buttons.addWidget(self.up, 0, 0)
         buttons.addWidget(self.down, 0, 1)

@@ -1369,10 +1369,10 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>両方（説明書：英語のあと日本語）</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>How common is this? (disc findings)</source>
+        <location line="+25"/>
+        <source>How common is this?</source>
         <extracomment>The open study (the window sets it): the age note reads its patient&apos;s age.</extracomment>
-        <translation>どのくらいよくあること？（椎間板の所見）</translation>
+        <translation>どのくらいよくあること？</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1405,7 +1405,7 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>&lt;b&gt;説明カード&lt;/b&gt; — そのあとに</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>This study has no age: nothing is shown.</source>
         <translation>この検査には年齢がないため、表示されません。</translation>
     </message>
