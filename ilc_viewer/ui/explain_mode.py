@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
@@ -40,6 +41,9 @@ from ilc_viewer.scene.explain_panel import explanation_scene
 from ilc_viewer.ui.explain_views import ExplainPane, SceneWidget
 from ilc_viewer.ui.viewer import Viewer
 from ilc_viewer.words.how_common import age_years
+
+if TYPE_CHECKING:
+    from ilc_viewer.ui.main_window import MainWindow
 
 #: How long the zoom to a finding takes (milliseconds).
 ZOOM_MS = 450
@@ -262,13 +266,18 @@ class ExplainMode(QWidget):
 
 
 class Explainer(QObject):
-    """Starts Explain mode for the main window's open study (one at a time)."""
+    """Starts Explain mode for the main window's open study (one at a time), from F5, the
+    tool bar or the Explain tour tab."""
 
-    def __init__(self, viewer: Viewer, window: QWidget,
-                 freeze: Callable[[], list[QWidget]] = list) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.viewer, self.window, self.freeze = viewer, window, freeze
+        self.viewer, self.window = window.viewer, window
+        #: The window's panes behind need not draw every step of a zoom.
+        self.freeze: Callable[[], list[QWidget]] = lambda: [window.grid]
         self.mode: ExplainMode | None = None
+        tour_panel = window.annotation_panel.tour
+        tour_panel.study = lambda: window.viewer.study
+        tour_panel.start.connect(self.start)
 
     def start(self) -> ExplainMode | None:
         """Open Explain mode full screen (nothing before a study is open)."""

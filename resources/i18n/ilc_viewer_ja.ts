@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="+71"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="+72"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
@@ -254,7 +254,7 @@
         <translation>ILC Viewer について(&amp;A)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>&amp;Delete annotation</source>
         <translation>注釈を削除(&amp;D)</translation>
     </message>
@@ -889,28 +889,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+143"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+130"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
         <extracomment>QSettings key: show the axial pane beside the triple (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location filename="../../ilc_viewer/ui/reading_status.py" line="+42"/>
         <source>Reading {path} ...</source>
         <translation>{path} を読み込み中 ...</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+37"/>
         <source>No {sequences} series recognised in this study: drag any series from the list onto a panel.</source>
         <translation>この検査には {sequences} のシリーズが見つかりませんでした。一覧からシリーズをパネルにドラッグしてください。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../../ilc_viewer/ui/reading_status.py" line="+37"/>
         <source>{series} series, {images} images; files skipped: {skipped}</source>
         <translation>{series} シリーズ、{images} 枚、スキップしたファイル：{skipped}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+52"/>
         <source>This study has no axial series.</source>
         <translation>この検査には横断像のシリーズがありません。</translation>
     </message>
