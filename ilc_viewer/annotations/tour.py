@@ -92,12 +92,6 @@ def tour_steps(tour: Tour, annotations: Sequence[Annotation]) -> list[Step]:
     return steps
 
 
-def with_new_stickers(tour: Tour, annotations: Sequence[Annotation]) -> Tour:
-    """A default tour made again after annotations changed (a saved one stays as staff left
-    it: new stickers wait to be added)."""
-    return tour if tour.saved else default_tour(annotations, tour.lang)
-
-
 # ----- saving ------------------------------------------------------------------------------
 def tour_to_dict(tour: Tour) -> dict[str, Any]:
     """The JSON object of a tour (the ``"tour"`` of an annotation file)."""
