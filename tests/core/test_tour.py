@@ -128,3 +128,19 @@ def test_a_tour_set_in_one_session_is_there_when_the_study_opens_again(tmp_path:
     assert again.annotations.tour() == chosen
     assert [a.id for a in again.annotations.annotations] == [a.id for a in
                                                               first.annotations.annotations]
+
+
+def test_a_level_label_step_says_which_disc_or_bone_it_is() -> None:
+    from ilc_viewer.annotations.tour import Step
+    from ilc_viewer.annotations.tour_words import step_text
+    from ilc_viewer.words.phrases import load_builtin_library
+
+    library = load_builtin_library()
+    disc = new_annotation("level", [(0, 0, 0)], SAG, text="L4/5")
+    bone = new_annotation("level", [(0, 0, 20)], SAG, text="L4")
+    words = step_text(Step("finding", disc.id), [disc, bone], library, "en")
+    assert words.title == "The L4/5 disc" and "cushion" in words.short and "L1 to L5" in \
+        words.detail
+    assert step_text(Step("finding", bone.id), [disc, bone], library, "ja").title == "腰の骨 L4"
+    free = new_annotation("sticker", [(0, 0, 5), (0, 9, 5)], SAG, text="Look here")
+    assert step_text(Step("finding", free.id), [free], library, "en").short == "Look here"

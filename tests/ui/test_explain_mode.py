@@ -96,6 +96,7 @@ def test_steps_come_in_the_tour_order_and_every_pane_goes_to_the_sticker(
     state = opened.state
     for index in range(1, 4):
         qtbot.keyClick(mode, Qt.Key.Key_PageDown)
+        assert mode.animating  # the zoom is on its way, not a jump
         settle(qtbot, mode)
         assert mode.index == index
         annotation = session.annotations.get(mode.step.annotation_id)
