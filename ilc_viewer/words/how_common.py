@@ -52,8 +52,8 @@ WORDS = {
     "fissure": N_("Think of 100 people about {age} years old with no back pain. About {count} "
                   "of them have a small tear in the disc's ring like this."),
     "framing": N_("It is normal wear, like the growth rings of a tree."),
-    "source": N_("From a review of 33 studies of people with no back pain (Brinjikji and "
-                 "others, 2015)."),
+    "source": N_("These numbers come from 33 studies. None of the people in them had back "
+                 "pain (Brinjikji and others, 2015)."),
 }
 
 
