@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from ilc_viewer.annotations.demo import sample_stickers
 from ilc_viewer.annotations.model import Annotation, AnnotationSet, Change, display_text
-from ilc_viewer.annotations.store import AnnotationStore, import_json, parse_document
+from ilc_viewer.annotations.store import AnnotationStore, import_document, read_document
+from ilc_viewer.annotations.tour import Tour, default_tour
 from ilc_viewer.errors import AnnotationFileError, ViewerError
 from ilc_viewer.events import Event
 from ilc_viewer.storage import user_data
@@ -56,6 +57,10 @@ class StudyAnnotations:
         self.messages: list[str] = []
         #: True while a study's annotations are being loaded (no saves, no undo entries).
         self.loading = False
+        #: The Explain tour staff saved for this study (``None``: none yet, see :meth:`tour`).
+        self.saved_tour: Tour | None = None
+        #: ``tour_changed.emit(tour)`` after the tour was set (and saved).
+        self.tour_changed = Event()
         self.annotations.add_listener(self._on_change)
         self.message.connect(self.messages.append)
 
@@ -74,8 +79,10 @@ class StudyAnnotations:
         self.layer = []
         self.saved_path = None if from_file is not None else store.path_for(study.study_uid)
         self.store = store if writable and from_file is None else None
+        self.saved_tour = None
         if from_file is not None:
-            self._replace(import_json(Path(from_file)))
+            annotations, self.saved_tour = import_document(Path(from_file))
+            self._replace(annotations)
             self.demo = False
             return
         path = store.path_for(study.study_uid)
@@ -88,6 +95,7 @@ class StudyAnnotations:
         self.demo = False
         if writable:
             result = store.load(study.study_uid)
+            self.saved_tour = result.tour
             self._replace(list(result.annotations))
             if result.message:
                 self.message.emit(result.message)
@@ -96,7 +104,8 @@ class StudyAnnotations:
 
     def _read_only(self, path: Path) -> list[Annotation]:
         try:
-            annotations, problems = parse_document(path.read_text(encoding="utf-8"), path)
+            annotations, problems, self.saved_tour = read_document(
+                path.read_text(encoding="utf-8"), path)
         except (OSError, UnicodeDecodeError, ViewerError) as exc:
             self.message.emit(_("the saved annotations could not be read ({reason}); shown "
                                 "without them", reason=message_of(exc)))
@@ -148,6 +157,22 @@ class StudyAnnotations:
         phrase = self.library.get(annotation.phrase_id) if annotation.phrase_id else None
         return phrase.explanation.get(lang) if phrase is not None else ""
 
+    # ----- the Explain tour -----------------------------------------------------------------
+    def tour(self, lang: str = "en") -> Tour:
+        """The study's tour: the one staff saved, else the default (stickers head to foot)."""
+        if self.saved_tour is not None:
+            return self.saved_tour
+        return default_tour(self.annotations.snapshot(), lang)
+
+    def set_tour(self, tour: Tour) -> bool:
+        """Keep ``tour`` as the study's tour and save it with the annotations at once."""
+        self.saved_tour = Tour(tour.findings, tour.cards, tour.lang, tour.how_common,
+                               saved=True)
+        self.demo = False
+        saved = self.save()
+        self.tour_changed.emit(self.saved_tour)
+        return saved
+
     # ----- autosave --------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
         if self.loading:
@@ -160,7 +185,8 @@ class StudyAnnotations:
         if self.store is None or self.study_uid is None:
             return False
         try:
-            note = self.store.save(self.study_uid, self.annotations.snapshot())
+            note = self.store.save(self.study_uid, self.annotations.snapshot(),
+                                   self.saved_tour)
         except AnnotationFileError as exc:
             self.message.emit(_("The annotations could not be saved: {reason}. They stay on "
                                 "screen; the next change tries again.", reason=message_of(exc)))

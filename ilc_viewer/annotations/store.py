@@ -23,15 +23,19 @@ from typing import Any
 
 from ilc_viewer import __version__
 from ilc_viewer.annotations.model import Annotation, CreatedOn
+from ilc_viewer.annotations.tour import Tour, tour_from_dict, tour_to_dict
 from ilc_viewer.errors import AnnotationFileError
 from ilc_viewer.storage.atomic_file import FileWriteError, write_atomic
 from ilc_viewer.storage.json_files import parse_json
 from ilc_viewer.words.catalogue import Joined, _, message_of
 
 #: Version of the file layout this program reads. Bump it when a reader of the old version
-#: would misread a file. Version 2 added level labels (kind "level"); a file without them is
-#: still written as version 1, so older programs keep reading it.
-FORMAT_VERSION = 2
+#: would misread a file. Version 2 added level labels (kind "level"), version 3 the Explain
+#: tour; a file without them is still written as the older version, so older programs keep
+#: reading it.
+FORMAT_VERSION = 3
+#: The first version that can hold a tour.
+TOUR_VERSION = 3
 #: The first version that can hold each kind (kinds not listed: version 1).
 KIND_VERSIONS = {"level": 2}
 FILE_PREFIX = "study-"
@@ -50,6 +54,8 @@ class LoadResult:
     message: str | None = None
     #: Where a damaged or too-new file was moved to, if it was.
     set_aside: Path | None = None
+    #: The Explain tour staff saved, if any.
+    tour: Tour | None = None
 
 
 def annotation_to_dict(a: Annotation) -> dict[str, Any]:
@@ -118,19 +124,24 @@ def _number(value: Any, key: str) -> float:
     return float(value)
 
 
-def format_version_for(annotations: Iterable[Annotation]) -> int:
-    """The lowest format version that holds these annotations (1, or 2 with level labels)."""
-    return max((KIND_VERSIONS.get(a.kind, 1) for a in annotations), default=1)
+def format_version_for(annotations: Iterable[Annotation], tour: Tour | None = None) -> int:
+    """The lowest format version that holds these annotations (1, 2 with level labels) and
+    tour (3)."""
+    kinds = max((KIND_VERSIONS.get(a.kind, 1) for a in annotations), default=1)
+    return max(kinds, TOUR_VERSION if tour is not None else 1)
 
 
-def document(annotations: Iterable[Annotation], study_uid: str | None = None) -> dict[str, Any]:
-    """The whole JSON document for a list of annotations."""
+def document(annotations: Iterable[Annotation], study_uid: str | None = None,
+             tour: Tour | None = None) -> dict[str, Any]:
+    """The whole JSON document for a list of annotations (and the study's tour)."""
     annotations = list(annotations)
-    doc: dict[str, Any] = {"format_version": format_version_for(annotations),
+    doc: dict[str, Any] = {"format_version": format_version_for(annotations, tour),
                            "app": f"ILC Viewer {__version__}"}
     if study_uid is not None:
         doc["study_uid"] = study_uid
     doc["annotations"] = [annotation_to_dict(a) for a in annotations]
+    if tour is not None:
+        doc["tour"] = tour_to_dict(tour)
     return doc
 
 
@@ -140,6 +151,14 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
     Raises :class:`AnnotationFileError` (naming file and line) for broken JSON, a wrong layout
     or a format version newer than this program knows.
     """
+    annotations, problems, _tour = read_document(text, path)
+    return annotations, problems
+
+
+def read_document(text: str, path: Path
+                  ) -> tuple[list[Annotation], list[str], Tour | None]:
+    """:func:`parse_document` and the document's tour (``None`` when it has none, or a
+    broken one: then a problem says why)."""
     data = parse_json(text, path)
     if not isinstance(data, dict) or not isinstance(data.get("annotations"), list):
         raise AnnotationFileError(_('{path}: not an annotation file (no "annotations" list)',
@@ -169,7 +188,13 @@ def parse_document(text: str, path: Path) -> tuple[list[Annotation], list[str]]:
             continue
         seen.add(annotation.id)
         annotations.append(annotation)
-    return annotations, problems
+    tour = None
+    if "tour" in data:
+        try:
+            tour = tour_from_dict(data["tour"])
+        except ValueError as exc:
+            problems.append(_("tour: {problem}", problem=message_of(exc)))
+    return annotations, problems, tour
 
 
 def _save_text(path: Path, text: str) -> None:
@@ -211,7 +236,8 @@ class AnnotationStore:
         digest = hashlib.sha256(study_uid.encode("utf-8")).hexdigest()[:32]
         return self.folder / f"{FILE_PREFIX}{digest}.json"
 
-    def save(self, study_uid: str, annotations: Iterable[Annotation]) -> str | None:
+    def save(self, study_uid: str, annotations: Iterable[Annotation],
+             tour: Tour | None = None) -> str | None:
         """Save a study's annotations atomically (autosave after every change).
 
         Returns ``None``, or a message when a file in the way had to be set aside first (it
@@ -220,7 +246,7 @@ class AnnotationStore:
         """
         path = self.path_for(study_uid)
         message = self._clear_the_way(path)
-        text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
+        text = json.dumps(document(annotations, study_uid, tour), ensure_ascii=False, indent=1)
         _save_text(path, text + "\n")
         return message
 
@@ -231,7 +257,7 @@ class AnnotationStore:
             return LoadResult()
         try:
             text = path.read_text(encoding="utf-8")
-            annotations, problems = parse_document(text, path)
+            annotations, problems, tour = read_document(text, path)
         except FutureFormatError as exc:
             return self._aside(path, "newer-version", _("{reason}.", reason=message_of(exc)), [])
         except (OSError, UnicodeDecodeError, AnnotationFileError) as exc:
@@ -242,8 +268,10 @@ class AnnotationStore:
             # would otherwise drop the unreadable entries for good.
             what = _("{count} saved annotation(s) could not be read ({problems}).",
                      count=len(problems), problems=Joined(problems))
-            return self._aside(path, "corrupt", what, annotations)
-        return LoadResult(annotations)
+            result = self._aside(path, "corrupt", what, annotations)
+            result.tour = tour
+            return result
+        return LoadResult(annotations, tour=tour)
 
     def _aside(
         self, path: Path, tag: str, what: str, annotations: list[Annotation] | None = None
@@ -294,10 +322,11 @@ class AnnotationStore:
 
 
 def export_json(
-    path: Path, annotations: Iterable[Annotation], study_uid: str | None = None
+    path: Path, annotations: Iterable[Annotation], study_uid: str | None = None,
+    tour: Tour | None = None,
 ) -> None:
-    """Write annotations to a file of the user's choice (same format, atomic)."""
-    text = json.dumps(document(annotations, study_uid), ensure_ascii=False, indent=1)
+    """Write annotations (and a tour) to a file of the user's choice (same format, atomic)."""
+    text = json.dumps(document(annotations, study_uid, tour), ensure_ascii=False, indent=1)
     _save_text(Path(path), text + "\n")
 
 
@@ -306,13 +335,18 @@ def import_json(path: Path) -> list[Annotation]:
 
     Raises :class:`AnnotationFileError` naming the file and the line or annotation number.
     """
+    return import_document(path)[0]
+
+
+def import_document(path: Path) -> tuple[list[Annotation], Tour | None]:
+    """:func:`import_json` and the file's tour (``None`` when it has none)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise AnnotationFileError(_("{path}: cannot read the annotation file ({reason})",
                                     path=path, reason=exc)) from exc
-    annotations, problems = parse_document(text, path)
+    annotations, problems, tour = read_document(text, path)
     if problems:
         raise AnnotationFileError(_("{path}: {problems}", path=path, problems=Joined(problems)))
-    return annotations
+    return annotations, tour

@@ -26,6 +26,15 @@ from ilc_viewer.words.catalogue import (
 # Headless pictures and handouts (ilc_viewer.export); never imports Qt.
 
 EXPORT_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf")
+HANDOUT_LANGUAGES = ("en", "ja", "both")
+
+
+class _LanguageGiven(argparse.Action):
+    """``--lang`` that also notes it was given (the tour handout then speaks it)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        setattr(namespace, self.dest, values)
+        namespace.lang_given = True
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,8 +68,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, default=1.0,
                         help=N_("picture size as a multiple of the images' native size (1-3)"))
     parser.add_argument("--lang", choices=LANGUAGES, default=system_language(),
+                        action=_LanguageGiven,
                         help=N_("words on the export and in the messages (default: the "
                                 "system's)"))
+    parser.add_argument("--handout-lang", choices=HANDOUT_LANGUAGES, default=None,
+                        help=N_("language of a handout that follows the saved Explain tour: "
+                                "en, ja or both (default: --lang if given, else the tour's)"))
+    parser.set_defaults(lang_given=False)
     parser.add_argument("--format", choices=("png", "jpg", "pdf"), default=None,
                         help=N_("file type when --out is a folder, made if missing (default "
                                 "png)"))
@@ -280,6 +294,14 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         except OSError as exc:
             raise ExportError(_("{path}: cannot make the output folder ({reason})",
                                 path=target.parent, reason=exc.strerror or exc)) from exc
+    tour = opened.annotations.saved_tour
+    if target.suffix.lower() == ".pdf" and tour is not None:
+        from ilc_viewer.export.tour_handout import TourHandoutOptions, write_tour_handout
+
+        lang = ns.handout_lang or (ns.lang if ns.lang_given else tour.lang)
+        write_tour_handout(target, opened, tour, TourHandoutOptions(
+            lang=lang, show_patient=ns.show_patient))
+        return target, bool(opened.decode_failures())
     if target.suffix.lower() == ".pdf":
         from ilc_viewer.export.handout import HandoutOptions, write_handout
 

@@ -68,6 +68,8 @@ class RenderOptions:
     #: Text scale and smallest base text size; ``None``: ``scale`` and the export's minimum.
     text_scale: float | None = None
     min_text: float = EXPORT_MIN_BASE
+    #: The annotation a tour step points at: the others are drawn dimmed ("": none).
+    focus: str = ""
 
 
 @dataclass
@@ -181,7 +183,7 @@ def scene_options(options: RenderOptions, last: bool) -> SceneOptions:
                         else options.text_scale,
                         min_text=options.min_text, emphasis=options.emphasis,
                         numbers=options.numbers, annotations=options.annotations,
-                        presentation=False)
+                        presentation=False, focus=options.focus)
 
 
 def render(opened: OpenStudy, panes: Sequence[int] | None = None,

@@ -48,8 +48,7 @@ def paint(scene: Scene) -> Image.Image:
         elif isinstance(item, Ellipse):
             _ellipse(draw, item)
         elif isinstance(item, Rect):
-            draw.rounded_rectangle(item.box, radius=item.radius, fill=item.fill,
-                                   outline=item.edge, width=_px(item.width) if item.edge else 0)
+            _rect(draw, item)
     return image
 
 
@@ -93,12 +92,37 @@ def _line(draw: ImageDraw.ImageDraw, item: Line) -> None:
         draw.line(points, fill=item.colour, width=_px(item.width), joint="curve")
 
 
+def _grown(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
+
+
+# Pillow strokes an outline inside the shape's box, QPainter centred on its edge: the box is
+# grown by half a stroke of 2 pixels or more so both painters put it in the same place (a
+# thinner one lands on the same pixels either way).
+CENTRED_FROM = 2
 def _ellipse(draw: ImageDraw.ImageDraw, item: Ellipse) -> None:
     cx, cy = item.centre
     box = (cx - item.rx, cy - item.ry, cx + item.rx, cy + item.ry)
     if item.halo:
-        draw.ellipse(box, outline=HALO, width=_px(item.width + item.halo))
-    draw.ellipse(box, fill=item.fill, outline=item.colour, width=_px(item.width))
+        width = _px(item.width + item.halo)
+        draw.ellipse(_grown(box, _half(width)), outline=HALO, width=width)
+    if item.fill is not None:
+        draw.ellipse(box, fill=item.fill)
+    width = _px(item.width)
+    draw.ellipse(_grown(box, _half(width)), outline=item.colour, width=width)
+
+
+def _rect(draw: ImageDraw.ImageDraw, item: Rect) -> None:
+    if item.fill is not None:
+        draw.rounded_rectangle(item.box, radius=item.radius, fill=item.fill)
+    if item.edge is not None:
+        width = _px(item.width)
+        draw.rounded_rectangle(_grown(item.box, _half(width)),
+                               radius=item.radius + _half(width), outline=item.edge, width=width)
+
+
+def _half(width: int) -> float:
+    return width / 2 if width >= CENTRED_FROM else 0.0
 
 
 def _dashes(points: tuple[Point, ...], width: float) -> list[list[Point]]:

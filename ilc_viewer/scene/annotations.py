@@ -56,6 +56,8 @@ ONE_LINE_SHRINK = 0.85
 #: for this many text heights across; else they may cross the point.
 SIDE_ROOM_EMS = 5.0
 POINTERS = ("sticker", "arrow")
+#: Opacity (0-255) of the annotations Explain mode is not pointing at.
+DIM_ALPHA = 70
 
 
 @dataclass
@@ -66,6 +68,15 @@ class Shown:
     points: list[Point]
     text: str
     selected: bool = False
+    #: Drawn faint: Explain mode points at another annotation.
+    dimmed: bool = False
+
+
+def faded(colour: tuple[int, int, int, int], dimmed: bool) -> tuple[int, int, int, int]:
+    """``colour`` at the dimmed opacity when ``dimmed`` (never more opaque than it was)."""
+    if not dimmed:
+        return colour
+    return colour[0], colour[1], colour[2], min(colour[3], DIM_ALPHA)
 
 
 @dataclass
@@ -354,16 +365,16 @@ def draw(scene: Scene, shown: Sequence[Shown], frame: Frame) -> dict[str, Box]:
 def _shape(scene: Scene, s: Shown, label: Label | None, k: float) -> None:
     a = s.annotation
     tag = Tag(a.id, "shape")
-    colour = rgba(a.color)
+    colour = faded(rgba(a.color), s.dimmed)
     width = k * (LINE_PX + (1 if s.selected else 0))
-    halo = k * 2.5 - (1 if s.selected else 0) * k
+    halo = 0.0 if s.dimmed else k * 2.5 - (1 if s.selected else 0) * k
     pts = s.points
     if a.kind in POINTERS:
         tail = label.tail if label is not None and label.tail is not None else pts[1]
         scene.add(Line((tail, pts[0]), colour, width, halo, tag=tag))
         head = arrow_head(tail, pts[0], HEAD_PX * k)
         if head:
-            scene.add(Polygon(head, colour, HALO, tag=tag))
+            scene.add(Polygon(head, colour, None if s.dimmed else HALO, tag=tag))
     elif a.kind == "ellipse":
         rx, ry = abs(pts[1][0] - pts[0][0]), abs(pts[1][1] - pts[0][1])
         scene.add(Ellipse(pts[0], rx, ry, colour, width, halo, tag=tag))
@@ -372,7 +383,7 @@ def _shape(scene: Scene, s: Shown, label: Label | None, k: float) -> None:
         if a.kind == "ruler":
             r = 3.5 * k
             for p in pts:
-                scene.add(Ellipse(p, r, r, HALO, 1.0, fill=colour, tag=tag))
+                scene.add(Ellipse(p, r, r, faded(HALO, s.dimmed), 1.0, fill=colour, tag=tag))
 
 
 def arrow_head(tail: Point, tip: Point, length: float) -> tuple[Point, ...] | None:
@@ -392,17 +403,18 @@ def arrow_head(tail: Point, tip: Point, length: float) -> tuple[Point, ...] | No
 def _plate(scene: Scene, label: Label, k: float) -> None:
     a = label.shown.annotation
     tag = Tag(a.id, "label")
-    colour = rgba(a.color)
+    dimmed = label.shown.dimmed
+    colour = faded(rgba(a.color), dimmed)
     size = label.size
     left, top, right, _ = label.rect
     pad = size * 0.3
     outline = 0.0
     words = colour
     if a.kind == "text":
-        outline = float(max(1, round(size / 12)))
+        outline = 0.0 if dimmed else float(max(1, round(size / 12)))
     else:
         edge = (2.0 if label.shown.selected else 1.2) * k
-        scene.add(Rect(label.rect, PLATE, colour, edge, size * 0.3, tag=tag))
+        scene.add(Rect(label.rect, faded(PLATE, dimmed), colour, edge, size * 0.3, tag=tag))
         words = readable_on(colour, PLATE)  # the edge keeps the chosen colour
     y = top + pad
     height = fonts.line_height(size)
@@ -424,13 +436,14 @@ def _handles(scene: Scene, s: Shown, k: float) -> None:
 
 
 def shown_on_panel(annotations: Sequence[Annotation], points_of, text_of,
-                   selected: str = "", overrides: Mapping[str, Annotation] | None = None
-                   ) -> list[Shown]:
-    """:class:`Shown` records for the annotations given, with drag previews substituted."""
+                   selected: str = "", overrides: Mapping[str, Annotation] | None = None,
+                   focus: str = "") -> list[Shown]:
+    """:class:`Shown` records for the annotations given, with drag previews substituted;
+    with a ``focus`` id, every other annotation is dimmed."""
     out = []
     for annotation in annotations:
         if overrides and annotation.id in overrides:
             annotation = overrides[annotation.id]
         out.append(Shown(annotation, points_of(annotation), text_of(annotation),
-                         annotation.id == selected))
+                         annotation.id == selected, bool(focus) and annotation.id != focus))
     return out

@@ -91,6 +91,12 @@ class SceneOptions:
     #: Output pixels per image pixel (finest spacing) at zoom 1, when the panel was sized to
     #: hold the images at their own resolution (an export); ``None``: fit the panel.
     native: float | None = None
+    #: The annotation Explain mode points at: every other one is drawn dimmed ("": none).
+    focus: str = ""
+    #: The slice line under the title (slice number, position, level); off in Explain mode.
+    slice_line: bool = True
+    #: Reference lines of the other panes (off where those panes are not shown beside it).
+    references: bool = True
 
 
 def base_size(width: float, height: float, text_scale: float = 1.0,
@@ -192,7 +198,9 @@ class _Builder:
         across = caption is not None and caption[2] - caption[0] >= self.w - 2 * self.m - 1
         band = self.h - caption[1] if caption is not None and across else 0.0
         if series.geometry is not None:
-            draw_reference_lines(self.scene, self.opened, self.pane, view, self.k, self.lang)
+            if self.options.references:
+                draw_reference_lines(self.scene, self.opened, self.pane, view, self.k,
+                                     self.lang)
             draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
                              self.options.overrides)
             self.annotations(view, band, bar)
@@ -262,10 +270,11 @@ class _Builder:
             x = pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
         y = self.text(x, y, overlay_text.title_line(series, self.lang), 1.25, bold=True,
                       key="title")[3]
-        level = image_level(series, self.ps.slice_index,
-                            self.opened.annotations.annotations.snapshot())
-        y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
-                      key="slice")[3]
+        if self.options.slice_line:
+            level = image_level(series, self.ps.slice_index,
+                                self.opened.annotations.annotations.snapshot())
+            y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
+                          key="slice")[3]
         note = overlay_text.link_note(self.ps, self.lang)
         if note:
             y = self.text(self.m, y, note, colour=NOTE, bold=True, key="link_note")[3]
@@ -377,7 +386,7 @@ class _Builder:
             return display_text(annotation, library, self.lang)
 
         shown = annotation_layer.shown_on_panel(on_slice, points_of, text_of, options.selected,
-                                                options.overrides)
+                                                options.overrides, options.focus)
         # label margins, gaps and line widths follow the text scale, and shrink with the words
         # on a picture exported at a small size
         frame = annotation_layer.Frame(self.w, self.h, band, bar[4] if bar else None,

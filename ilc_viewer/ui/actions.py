@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 from ilc_viewer.open_study.viewer_state import LAYOUTS, ViewerState
+from ilc_viewer.ui import help_menu as help_dialogs
 from ilc_viewer.ui.annotation_tools import TOOLS
 from ilc_viewer.ui.i18n import bind, translate
 from ilc_viewer.words.catalogue import LANGUAGE_NAMES
@@ -155,6 +156,9 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     if QKeySequence("F11") not in keys:
         keys.append(QKeySequence("F11"))
     a["full_screen"].setShortcuts(keys)
+    a["explain"] = _action(w, translate("Actions", "&Explain mode"), "F5", w.explain.start,
+                           tip=translate("Actions", "Walk the patient through their own "
+                                                    "findings, full screen, in large words"))
     a["leave_full_screen"] = _action(w, translate("Actions", "Leave full screen"), "Esc",
                                      lambda: w.set_full_screen(False))
 
@@ -204,10 +208,11 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                                 "Ctrl+Shift+S", w.opener.choose_again)
     a.update(_annotation_actions(w))
     a["guide"] = _action(w, translate("Actions", "&User guide"),
-                         QKeySequence.StandardKey.HelpContents, w.show_guide)
+                         QKeySequence.StandardKey.HelpContents, lambda: help_dialogs.show_guide(w))
     a["shortcuts"] = _action(w, translate("Actions", "&Keyboard and mouse shortcuts"),
-                             "Ctrl+F1", w.show_shortcuts)
-    a["about"] = _action(w, translate("Actions", "&About ILC Viewer"), None, w.show_about)
+                             "Ctrl+F1", lambda: help_dialogs.show_shortcuts(w))
+    a["about"] = _action(w, translate("Actions", "&About ILC Viewer"), None,
+                         lambda: help_dialogs.show_about(w))
 
     bar = w.menuBar()
     file_menu = _menu(bar, translate("Menus", "&File"))
@@ -232,7 +237,7 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                      a["sync_zoom"]])
     view.addSeparator()
     view.addActions([a["captions"], a["show_annotations"], a["reference_lines"],
-                     a["all_reference_lines"], a["phi"], a["full_screen"]])
+                     a["all_reference_lines"], a["phi"], a["full_screen"], a["explain"]])
     view.addSeparator()
     languages = _menu(view, translate("Menus", "&Language"))
     language_group = QActionGroup(w)
@@ -258,6 +263,8 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     tool_bar.addActions([a[f"tool_{name}"] for name in TOOLS])
     tool_bar.addSeparator()
     tool_bar.addActions([a["undo"], a["redo"], a["delete_annotation"], a["show_annotations"]])
+    tool_bar.addSeparator()
+    tool_bar.addAction(a["explain"])
     help_menu = _menu(bar, translate("Menus", "&Help"))
     help_menu.addActions([a["guide"], a["shortcuts"], a["about"]])
     return a, Menus(recent, panels, tool_bar, file_menu, help_menu)

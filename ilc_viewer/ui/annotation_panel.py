@@ -40,6 +40,7 @@ from ilc_viewer.annotations.model import DEFAULT_COLOR, Annotation
 from ilc_viewer.scene.text import keep_phrases
 from ilc_viewer.ui.annotation_controller import AnnotationController, kind_name
 from ilc_viewer.ui.i18n import bind, translate
+from ilc_viewer.ui.tour_panel import TourPanel
 from ilc_viewer.ui.wrapping_list import WrappingDelegate
 from ilc_viewer.words.phrases import Phrase
 
@@ -184,6 +185,8 @@ class AnnotationPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(bottom, "")
         self.tabs.addTab(top, "")
+        self.tour = TourPanel(controller)
+        self.tabs.addTab(self.tour, "")
         self._tab_titles()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -213,6 +216,7 @@ class AnnotationPanel(QWidget):
     def _tab_titles(self) -> None:
         self.tabs.setTabText(0, translate("AnnotationPanel", "On this study"))
         self.tabs.setTabText(1, translate("AnnotationPanel", "Phrases"))
+        self.tabs.setTabText(2, translate("AnnotationPanel", "Explain tour"))
 
     def changeEvent(self, event: QEvent) -> None:
         """A language switch: tab titles, colour names, the lists again."""
@@ -231,6 +235,7 @@ class AnnotationPanel(QWidget):
             self.lang = lang
             self.fill_phrases()
             self.refresh()
+        self.tour.set_language(lang)
 
     def fill_phrases(self) -> None:
         """The library grouped by category, filtered by the search words."""

@@ -3,7 +3,9 @@
 The frame only assembles the parts and routes between them: the :class:`Viewer` (the open
 study and its models), the :class:`StudyOpener` (reading and opening paths), the pane grid
 (each pane its own controller), the active pane and its window controls, the side panels
-(:mod:`ilc_viewer.ui.docks`), annotation commands and the export menu. Every change of what
+(:mod:`ilc_viewer.ui.docks`), annotation commands, the export menu, the reading progress
+(:mod:`ilc_viewer.ui.reading_status`) and Explain mode (:mod:`ilc_viewer.ui.explain_mode`).
+Every change of what
 the picture shows goes through the core and comes back as an event the views redraw from.
 """
 
@@ -14,12 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QProgressBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from ilc_viewer.annotations.levels import block_names
 from ilc_viewer.open_study.viewer_state import EVENT_LAYOUT, EVENT_OPTIONS
@@ -33,10 +30,11 @@ from ilc_viewer.ui.asking import ask_choice, ask_text
 from ilc_viewer.ui.banner import Banner
 from ilc_viewer.ui.clinic_server import ClinicServer, install_server_actions
 from ilc_viewer.ui.docks import Docks
+from ilc_viewer.ui.explain_mode import Explainer
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.pane_grid import PaneGrid
 from ilc_viewer.ui.presentation import Presentation
-from ilc_viewer.ui.recent import recent_studies, remember
+from ilc_viewer.ui.reading_status import ReadingStatus
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.skip_panel import SkipPanel
 from ilc_viewer.ui.study_opener import StudyChoice, StudyOpener
@@ -89,15 +87,12 @@ class MainWindow(QMainWindow):
         self.annotation_commands = AnnotationCommands(
             self.viewer, self, lambda text, ms: self.statusBar().showMessage(text, ms),
             lambda: self.active.pane)
-        self._study_status: tuple[int, int, int] | None = None
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(260)
-        self.progress.hide()
-        self.statusBar().addPermanentWidget(self.progress)
+        self.reading = ReadingStatus(self)
 
         self.presentation = Presentation(self, self.state, self.docks, lambda: [
             self.menuBar(), self.menus.tool_bar, self.statusBar(),
             *(widget.slider for widget in self.grid.panes)])
+        self.explain = Explainer(self)
         self.actions_by_name, self.menus = build_actions(self)
         export_actions, self.export_controller = install_export_actions(self, self.export_context)
         self.actions_by_name.update(export_actions)
@@ -109,7 +104,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.state.set_fill_panels(self.settings.value(FILL_SETTING, False, type=bool))
         sync_checks(self.actions_by_name, self.state)
-        self._refresh_recent()
+        self.reading.refresh_recent()
 
     def _connect(self) -> None:
         viewer, tools, commands = self.viewer, self.viewer.tools, self.annotation_commands
@@ -133,12 +128,8 @@ class MainWindow(QMainWindow):
         self.browser.seriesActivated.connect(lambda key: self.put_series(self.active.pane, key))
         viewer.frames.thumbnailReady.connect(self._on_thumbnail)
         viewer.frames.decodeFailed.connect(self._on_decode_failed)
-        opener = self.opener
-        opener.started.connect(self._on_started)
-        opener.progress.connect(self._on_progress)
-        opener.indexed.connect(self._on_indexed)
+        opener = self.opener  # reading progress and failures: self.reading
         opener.opened.connect(self._on_opened)
-        opener.failed.connect(self._on_failed)
         opener.notChosen.connect(lambda n: self.banner.say(i18n.translate(
             "MainWindow", "{count} studies found; none chosen (Tools menu).").format(count=n)))
 
@@ -163,29 +154,6 @@ class MainWindow(QMainWindow):
         dialog = StudyChooser(studies, self.state.phi_visible, self)
         return dialog.chosen() if dialog.exec() else None
 
-    def _on_started(self, path: str) -> None:
-        self.banner.say(i18n.translate("MainWindow", "Reading {path} ...").format(path=path))
-        self.progress.setRange(0, 0)
-        self.progress.show()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _on_indexed(self, index: StudyIndex) -> None:
-        self.progress.hide()
-        remember(self.settings, index.source)
-        self._refresh_recent()
-        self.skips.set_skipped(index.skipped)
-        self.docks.show_skipped(len(index.skipped))
-
-    def _on_failed(self, message: str) -> None:
-        self.progress.hide()
-        self.banner.say(message)
-        if self.skips.entries():
-            self.docks.skipped.raise_()  # nothing else to look at: the reasons on top
-        self.loadFailed.emit(i18n.say(message))
-
     def _on_opened(self) -> None:
         opened = self.viewer.opened
         assert opened is not None
@@ -194,11 +162,9 @@ class MainWindow(QMainWindow):
         if self.settings.value(AXIAL_SETTING, True, type=bool):
             opened.show_axial(True)  # the last choice, remembered; shown when there is one
         self.browser.set_series(study.series, self.state.language, self._level_names())
-        self._study_status = (len(study.series), sum(len(s.images) for s in study.series),
-                              len(self.index.skipped) if self.index else 0)
         self.active.set(0, hold=True)  # presets and histogram wait for the first picture
         self.opener.after_first_paint(self.active.release)
-        self._show_study_status()
+        self.reading.study_opened(study, len(self.index.skipped) if self.index else 0)
         missing = sorted(set(opened.missing.values()), key=list(opened.missing.values()).index)
         if missing:
             self.banner.say(i18n.translate(
@@ -212,13 +178,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
         self.studyShown.emit()
-
-    def _show_study_status(self) -> None:
-        if self._study_status is not None:
-            series, images, skipped = self._study_status
-            self.statusBar().showMessage(i18n.translate(
-                "MainWindow", "{series} series, {images} images; files skipped: {skipped}")
-                .format(series=series, images=images, skipped=skipped))
 
     def put_series(self, pane: int, key: str) -> None:
         """Show the series with ``key`` in a pane (drop or double-click in the list)."""
@@ -331,24 +290,6 @@ class MainWindow(QMainWindow):
         """Presentation mode: full screen, larger captions, no technical clutter."""
         self.presentation.set(on)
 
-    def show_shortcuts(self) -> None:
-        """Help > Shortcuts."""
-        from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog  # not needed at start-up
-
-        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
-
-    def show_guide(self) -> None:
-        """Help > User guide: the consultation-room steps, in the window's language."""
-        from ilc_viewer.ui.help import GuideDialog  # not needed at start-up
-
-        GuideDialog(self).exec()
-
-    def show_about(self) -> None:
-        """Help > About: version, licences, what the program is for."""
-        from ilc_viewer.ui.help import AboutDialog  # not needed at start-up
-
-        AboutDialog(self).exec()
-
     # ----- language ---------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         """The whole window, the images and the exports in ``lang`` ("en", "ja"), at once;
@@ -371,16 +312,9 @@ class MainWindow(QMainWindow):
         self.docks.retranslate()
         undo_texts(self.actions_by_name, self.viewer.annotations.undo_stack)
         self._update_title()
-        self._show_study_status()
+        self.reading.show_counts()
         if self.study is not None:
             self.browser.relabel(self.study, self.state.language)
-
-    def _refresh_recent(self) -> None:
-        menu = self.menus.recent
-        menu.clear()
-        for path in recent_studies(self.settings):
-            menu.addAction(path, lambda p=path: self.open_path(p))
-        menu.setEnabled(not menu.isEmpty())
 
     # ----- Qt events ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -32,8 +32,11 @@ LANGUAGES = ("en", "ja")
 #: Labels sit on the image next to the spot: longer ones cover the anatomy.
 MAX_LABEL_WORDS_EN = 6
 MAX_LABEL_CHARS_JA = 20
-LOCALISED_FIELDS = ("label", "explanation")
+LOCALISED_FIELDS = ("label", "short", "explanation")
 REQUIRED_FIELDS = ("id", "category", "sequences", "color", "label", "explanation")
+#: Fields an entry may leave out: ``short`` is then the explanation's first sentence.
+OPTIONAL_FIELDS = ("short",)
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s|$)|。)", re.S)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PHRASE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -56,10 +59,21 @@ class Phrase:
 
     id: str
     label: LocalText  # short, on the image (<= 6 English words)
-    explanation: LocalText  # 2-4 sentences, for the side panel and the handout
+    explanation: LocalText  # 2-4 sentences ("a little more", 少し詳しく): panel and handout
     sequences: tuple[str, ...]  # where the sentence is true; empty = on any sequence
     category: str
     color: str  # "#rrggbb"
+    #: One or two short sentences ("first things first", まずこれだけは): Explain mode's big
+    #: words. An entry without one gets the explanation's first sentence.
+    short: LocalText | None = None
+
+    @property
+    def brief(self) -> LocalText:
+        """The short form, or the first sentence of the explanation when there is none."""
+        if self.short is not None:
+            return self.short
+        return LocalText(en=first_sentence(self.explanation.en),
+                         ja=first_sentence(self.explanation.ja))
 
     def fits_sequence(self, sequence: str) -> bool:
         """True if the phrase is true on images of this sequence label (e.g. "T2")."""
@@ -102,6 +116,12 @@ class PhraseLibrary:
         return {category: items for category, items in groups.items() if items}
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (all of it when it has no sentence end)."""
+    match = _FIRST_SENTENCE.match(text.strip())
+    return match.group(0).strip() if match else text.strip()
+
+
 def placement_warning(phrase: Phrase, sequence: str, lang: str = "en") -> str | None:
     """A gentle note when a phrase is placed on a sequence it does not describe, else ``None``.
 
@@ -130,7 +150,7 @@ def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:
     for field in REQUIRED_FIELDS:
         if field not in entry and not partial:
             problems.append(_("{field}: missing", field=field))
-    known = set(REQUIRED_FIELDS)
+    known = set(REQUIRED_FIELDS) | set(OPTIONAL_FIELDS)
     problems += [_("{field}: unknown field", field=field) for field in entry if field not in known]
     if "id" in entry and not (isinstance(entry["id"], str) and _PHRASE_ID.match(entry["id"])):
         problems.append(_("id: must be lower-case letters, digits and _ (e.g. dark_disc)"))
@@ -145,7 +165,8 @@ def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:
         problems.append(_('color: must look like "#rrggbb"'))
     for field in LOCALISED_FIELDS:
         if field in entry:
-            problems += _check_local_text(field, entry[field], partial)
+            problems += _check_local_text(field, entry[field],
+                                          partial or field in OPTIONAL_FIELDS)
     return problems
 
 
@@ -183,7 +204,18 @@ def phrase_from_entry(entry: Mapping[str, Any]) -> Phrase:
         sequences=tuple(entry["sequences"]),
         category=entry["category"],
         color=entry["color"].lower(),
+        short=_short_of(entry),
     )
+
+
+def _short_of(entry: Mapping[str, Any]) -> LocalText | None:
+    """An entry's short form; a language it leaves out gets the explanation's first sentence."""
+    short = entry.get("short")
+    if not isinstance(short, Mapping):
+        return None
+    return LocalText(
+        en=short.get("en") or first_sentence(entry["explanation"]["en"]),
+        ja=short.get("ja") or first_sentence(entry["explanation"]["ja"]))
 
 
 def entry_from_phrase(phrase: Phrase) -> dict[str, Any]:
@@ -194,6 +226,7 @@ def entry_from_phrase(phrase: Phrase) -> dict[str, Any]:
         "sequences": list(phrase.sequences),
         "color": phrase.color,
         "label": {"en": phrase.label.en, "ja": phrase.label.ja},
+        **({"short": {"en": phrase.short.en, "ja": phrase.short.ja}} if phrase.short else {}),
         "explanation": {"en": phrase.explanation.en, "ja": phrase.explanation.ja},
     }
 
@@ -266,7 +299,13 @@ def _override(base: dict[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
     """``base`` with the fields of ``entry`` laid over it, language by language for texts."""
     out = dict(base)
     for field, value in entry.items():
-        out[field] = {**base[field], **value} if field in LOCALISED_FIELDS else value
+        out[field] = {**base.get(field, {}), **value} if field in LOCALISED_FIELDS else value
+    # The clinic's own explanation without its own short form: the short form is then its
+    # first sentence (never our words beside theirs)
+    rewritten = set(entry.get("explanation", {})) - set(entry.get("short", {}))
+    if rewritten and "short" in out:
+        out["short"] = {lang: text for lang, text in out["short"].items()
+                        if lang not in rewritten}
     return out
 
 

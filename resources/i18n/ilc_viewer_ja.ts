@@ -4,7 +4,7 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="+71"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="+72"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
@@ -140,6 +140,16 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Explain mode</source>
+        <translation>説明モード(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk the patient through their own findings, full screen, in large words</source>
+        <translation>患者さん自身の所見を、全画面・大きな文字で順番に説明します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Leave full screen</source>
         <translation>全画面表示を終了</translation>
     </message>
@@ -254,7 +264,7 @@
         <translation>ILC Viewer について(&amp;A)</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+101"/>
         <source>&amp;Delete annotation</source>
         <translation>注釈を削除(&amp;D)</translation>
     </message>
@@ -387,7 +397,7 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../../ilc_viewer/ui/annotation_panel.py" line="+45"/>
+        <location filename="../../ilc_viewer/ui/annotation_panel.py" line="+49"/>
         <source>Yellow</source>
         <extracomment>Colours offered for annotations (bright on grey MR images), name -&gt; &quot;#rrggbb&quot;.</extracomment>
         <translation>黄</translation>
@@ -474,13 +484,13 @@
         <translation>フレーズを検索（日本語 または English）</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <location line="+238"/>
+        <location line="+31"/>
+        <location line="+242"/>
         <source>Show on all sequences</source>
         <translation>すべての撮影法に表示</translation>
     </message>
     <message>
-        <location line="-237"/>
+        <location line="-241"/>
         <source>Off: this annotation is shown only on the series it was made on</source>
         <translation>オフ：この注釈は、作ったシリーズにだけ表示します</translation>
     </message>
@@ -506,18 +516,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+223"/>
+        <location line="+227"/>
         <source>Edit text…</source>
         <translation>文字を編集…</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+240"/>
+        <location line="-225"/>
+        <location line="+244"/>
         <source>Delete</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location line="-238"/>
+        <location line="-242"/>
         <source>Annotations are hidden (View ▸ Show annotations, H).</source>
         <translation>注釈は非表示になっています（表示 ▸ 注釈を表示、H）。</translation>
     </message>
@@ -527,7 +537,7 @@
         <translation>&lt;b&gt;フレーズ&lt;/b&gt; — 1 つ選んでから、その場所をクリック</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>On this study</source>
         <extracomment>Set by the window: arms the sticker tool with a phrase id.</extracomment>
         <translation>この検査の注釈</translation>
@@ -538,7 +548,12 @@
         <translation>フレーズ</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+1"/>
+        <source>Explain tour</source>
+        <translation>説明ツアー</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>all sequences</source>
         <translation>すべての撮影法</translation>
     </message>
@@ -884,28 +899,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+142"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+133"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
         <extracomment>QSettings key: show the axial pane beside the triple (the last choice). QSettings key: images fill the panels instead of fitting (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location filename="../../ilc_viewer/ui/reading_status.py" line="+42"/>
         <source>Reading {path} ...</source>
         <translation>{path} を読み込み中 ...</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+37"/>
         <source>No {sequences} series recognised in this study: drag any series from the list onto a panel.</source>
         <translation>この検査には {sequences} のシリーズが見つかりませんでした。一覧からシリーズをパネルにドラッグしてください。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../../ilc_viewer/ui/reading_status.py" line="+37"/>
         <source>{series} series, {images} images; files skipped: {skipped}</source>
         <translation>{series} シリーズ、{images} 枚、スキップしたファイル：{skipped}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+52"/>
         <source>This study has no axial series.</source>
         <translation>この検査には横断像のシリーズがありません。</translation>
     </message>
@@ -918,7 +933,7 @@
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="-105"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="-107"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -968,7 +983,7 @@
         <translation>注釈ツール</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
@@ -1640,6 +1655,61 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <location filename="../../ilc_viewer/ui/annotation_commands.py" line="-3"/>
         <source>{tip} ({key})</source>
         <translation>{tip}（{key}）</translation>
+    </message>
+</context>
+<context>
+    <name>TourPanel</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/tour_panel.py" line="+43"/>
+        <source>Both (handout: English, then 日本語)</source>
+        <extracomment>The tour languages as offered (English and Japanese in their own words).</extracomment>
+        <translation>両方（説明書：英語のあと日本語）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>How common is this?</source>
+        <extracomment>The open study (the window sets it): the age note reads its patient&apos;s age.</extracomment>
+        <translation>どのくらいよくあること？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shows how many people of the patient&apos;s age with no back pain have the same disc finding (only the age in years is used)</source>
+        <translation>患者さんと同じくらいの年齢で腰の痛みがない人のうち、同じ椎間板の所見がある人の割合を示します（年齢の「歳」だけを使います）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start Explain mode (F5)</source>
+        <translation>説明モードを始める (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Steps&lt;/b&gt; — after the three camera filters; tick, drag to order</source>
+        <translation>&lt;b&gt;ステップ&lt;/b&gt; — 3つのカメラフィルターのあと。チェックを入れ、ドラッグで順番を変えます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Teaching cards&lt;/b&gt; — then</source>
+        <translation>&lt;b&gt;説明カード&lt;/b&gt; — そのあとに</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>This study has no age: nothing is shown.</source>
+        <translation>この検査には年齢がないため、表示されません。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Age used: {age} (years only)</source>
+        <translation>使う年齢：{age}歳（歳のみ）</translation>
     </message>
 </context>
 <context>

@@ -231,3 +231,23 @@ def test_broken_builtin_library_raises_a_named_error(tmp_path: Path, monkeypatch
     monkeypatch.setattr(phrases, "BUILTIN_PHRASES", broken)
     with pytest.raises(AnnotationFileError, match="dark_disc"):
         load_builtin_library()
+
+
+def test_clinic_explanation_without_its_own_short_form_gets_its_first_sentence(
+        tmp_path: Path) -> None:
+    """Never our short words beside the clinic's own explanation."""
+    clinic = write(tmp_path / "phrases.json", {"phrases": [
+        {"id": "dark_disc", "explanation": {"ja": "院内の説明です。二文目です。"}},
+        {"id": "stenosis", "short": {"en": "Our clinic's words."}},
+        {"id": "clinic_new", "category": "disc", "sequences": [], "color": "#123456",
+         "label": {"en": "New", "ja": "新"},
+         "explanation": {"en": "First one. Second one.", "ja": "一つ目。二つ目。"}},
+    ]})
+    library, warnings = load_phrase_library(clinic)
+    builtin = load_builtin_library()
+    assert warnings == []
+    dark = library["dark_disc"]
+    assert dark.brief.ja == "院内の説明です。" and dark.brief.en == builtin["dark_disc"].short.en
+    assert library["stenosis"].brief.en == "Our clinic's words."
+    assert library["stenosis"].brief.ja == builtin["stenosis"].short.ja
+    assert library["clinic_new"].brief == phrases.LocalText("First one.", "一つ目。")

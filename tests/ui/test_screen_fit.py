@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not (CASE / "truth.json").is_file(),
                                 reason="sample study not generated")
 #: 1366x768 less a title bar and a taskbar.
 SMALL = QSize(1366, 720)
-LONG_LABEL = "Hidden inflammation in the bone"
+LONG_LABEL = "Healthy disc: full of water"
 
 
 @pytest.fixture(autouse=True)
