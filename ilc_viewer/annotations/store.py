@@ -29,11 +29,14 @@ from ilc_viewer.storage.json_files import parse_json
 from ilc_viewer.words.catalogue import Joined, _, message_of
 
 #: Version of the file layout this program reads. Bump it when a reader of the old version
-#: would misread a file. Version 2 added level labels (kind "level"); a file without them is
-#: still written as version 1, so older programs keep reading it.
-FORMAT_VERSION = 2
+#: would misread a file. Version 2 added level labels (kind "level"); version 3 annotations
+#: anchored to an image (``image_uid``: points in the image's pixels, not patient mm). A
+#: file is written in the lowest version that holds it, so older programs keep reading it.
+FORMAT_VERSION = 3
 #: The first version that can hold each kind (kinds not listed: version 1).
 KIND_VERSIONS = {"level": 2}
+#: The first version that holds image-anchored annotations.
+IMAGE_ANCHOR_VERSION = 3
 FILE_PREFIX = "study-"
 
 
@@ -53,8 +56,8 @@ class LoadResult:
 
 
 def annotation_to_dict(a: Annotation) -> dict[str, Any]:
-    """The JSON object of one annotation."""
-    return {
+    """The JSON object of one annotation (``image_uid`` only when it is image-anchored)."""
+    data = {
         "id": a.id,
         "kind": a.kind,
         "points": [list(p) for p in a.points],
@@ -71,6 +74,9 @@ def annotation_to_dict(a: Annotation) -> dict[str, Any]:
         "created": a.created,
         "modified": a.modified,
     }
+    if a.image_uid:
+        data["image_uid"] = a.image_uid
+    return data
 
 
 def annotation_from_dict(data: Any) -> Annotation:
@@ -100,6 +106,7 @@ def annotation_from_dict(data: Any) -> Annotation:
             ),
             created=_text(data, "created", ""),
             modified=_text(data, "modified", ""),
+            image_uid=_text(data, "image_uid", ""),
         )
     except KeyError as exc:
         raise ValueError(_("field {name} is missing", name=exc.args[0])) from None
@@ -119,8 +126,10 @@ def _number(value: Any, key: str) -> float:
 
 
 def format_version_for(annotations: Iterable[Annotation]) -> int:
-    """The lowest format version that holds these annotations (1, or 2 with level labels)."""
-    return max((KIND_VERSIONS.get(a.kind, 1) for a in annotations), default=1)
+    """The lowest format version that holds these annotations (1; 2 with level labels; 3
+    with image-anchored ones)."""
+    return max((IMAGE_ANCHOR_VERSION if a.image_uid else KIND_VERSIONS.get(a.kind, 1)
+                for a in annotations), default=1)
 
 
 def document(annotations: Iterable[Annotation], study_uid: str | None = None) -> dict[str, Any]:

@@ -172,14 +172,16 @@ def test_levels_are_saved_as_version_2_and_old_files_still_load(tmp_path: Path) 
     labels = [new_level(n, disc(n), SAG) for n in ("L4/5", "L5/S1")]
     store.save(STUDY, [sticker, *labels])
     data = json.loads(store.path_for(STUDY).read_text("utf-8"))
-    assert data["format_version"] == FORMAT_VERSION == 2
+    # still version 2: version 3 (image-anchored annotations) is written only when needed
+    assert data["format_version"] == 2 and FORMAT_VERSION == 3
     assert [a["text"] for a in data["annotations"] if a["kind"] == "level"] == ["L4/5", "L5/S1"]
     assert store.load(STUDY).annotations == [sticker, *labels]
     old = {"format_version": 1, "annotations": [json.loads(json.dumps(data["annotations"][0]))]}
     store.path_for(STUDY).write_text(json.dumps(old), "utf-8")
     loaded = store.load(STUDY)
     assert loaded.message is None and loaded.annotations == [sticker]
-    store.path_for(STUDY).write_text(json.dumps({**old, "format_version": 3}), "utf-8")
+    store.path_for(STUDY).write_text(json.dumps({**old, "format_version": FORMAT_VERSION + 1}),
+                                     "utf-8")
     refused = store.load(STUDY)
     assert refused.annotations == [] and "newer" in refused.message  # type: ignore[operator]
 
