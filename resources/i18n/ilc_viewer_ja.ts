@@ -387,7 +387,7 @@
 <context>
     <name>AnnotationPanel</name>
     <message>
-        <location filename="../../ilc_viewer/ui/annotation_panel.py" line="+45"/>
+        <location filename="../../ilc_viewer/ui/annotation_panel.py" line="+48"/>
         <source>Yellow</source>
         <extracomment>Colours offered for annotations (bright on grey MR images), name -&gt; &quot;#rrggbb&quot;.</extracomment>
         <translation>黄</translation>
@@ -474,7 +474,7 @@
         <translation>フレーズを検索（日本語 または English）</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <location line="+238"/>
         <source>Show on all sequences</source>
         <translation>すべての撮影法に表示</translation>
