@@ -53,6 +53,8 @@ class CineBar(QWidget):
         bind(self.loop, text=translate("CineBar", "Loop"),
              toolTip=translate("CineBar", "Start again from the first frame at the end"))
         self.rate = QLabel(self)
+        # the pane is black: words in light grey, as the slider beside it
+        self.setStyleSheet("QLabel, QCheckBox { color: #e0e0e0; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 0, 2, 0)
         layout.addWidget(self.play)
