@@ -153,8 +153,32 @@ def doppler_still(seed: int = 11) -> tuple[np.ndarray, pictures.UsRegion]:
     return frame.astype(np.uint8), region
 
 
-def write_pictures(out: Path, patient: pictures.Patient) -> list[Path]:
-    """Write the four picture series of the module docstring into ``out``."""
+KINDS = ("xray", "fluoroscopy", "ultrasound", "colour")
+
+
+def write_pictures(out: Path, patient: pictures.Patient, kinds: tuple[str, ...] = KINDS
+                   ) -> list[Path]:
+    """Write the picture series of the module docstring (those of ``kinds``) into ``out``."""
+    written: list[Path] = []
+    if "xray" in kinds or "fluoroscopy" in kinds:
+        written += _x_rays(out, patient, kinds)
+    if "ultrasound" in kinds:
+        clip, region = muscle_clip()
+        ds = pictures.ultrasound(clip, patient, regions=[region], fps=30.0,
+                                 series_uid=uid(patient.study_uid, "us"), series_number=13,
+                                 key=uid(patient.study_uid, "us", "clip"))
+        written.append(pictures.write(ds, out / "ultrasound" / "clip1.dcm"))
+    if "colour" in kinds:
+        still, region = doppler_still()
+        ds = pictures.ultrasound(still, patient, regions=[region],
+                                 series_uid=uid(patient.study_uid, "doppler"), series_number=14,
+                                 key=uid(patient.study_uid, "doppler", "still"),
+                                 description="Colour Doppler")
+        written.append(pictures.write(ds, out / "colour" / "doppler.dcm"))
+    return written
+
+
+def _x_rays(out: Path, patient: pictures.Patient, kinds: tuple[str, ...]) -> list[Path]:
     rng = np.random.default_rng(3)
     ap, lateral = shadows()
     written = []
@@ -169,23 +193,14 @@ def write_pictures(out: Path, patient: pictures.Patient) -> list[Path]:
                                  instance=instance, key=f"{xr}/{view}",
                                  window=((low + high) / 2, high - low),
                                  lut_inputs=(low, high - low))
-        written.append(pictures.write(ds, out / "xray" / f"{view}.dcm"))
-    run = needle_run(ap)
-    ds = pictures.fluoroscopy_run(run, patient, fps=12.0, spacing_mm=GRID_MM,
-                                  series_uid=uid(patient.study_uid, "fluoro"), series_number=12,
-                                  key=uid(patient.study_uid, "fluoro", "run"))
-    written.append(pictures.write(ds, out / "fluoroscopy" / "run1.dcm"))
-    clip, region = muscle_clip()
-    ds = pictures.ultrasound(clip, patient, regions=[region], fps=30.0,
-                             series_uid=uid(patient.study_uid, "us"), series_number=13,
-                             key=uid(patient.study_uid, "us", "clip"))
-    written.append(pictures.write(ds, out / "ultrasound" / "clip1.dcm"))
-    still, region = doppler_still()
-    ds = pictures.ultrasound(still, patient, regions=[region],
-                             series_uid=uid(patient.study_uid, "doppler"), series_number=14,
-                             key=uid(patient.study_uid, "doppler", "still"),
-                             description="Colour Doppler")
-    written.append(pictures.write(ds, out / "colour" / "doppler.dcm"))
+        if "xray" in kinds:
+            written.append(pictures.write(ds, out / "xray" / f"{view}.dcm"))
+    if "fluoroscopy" in kinds:
+        ds = pictures.fluoroscopy_run(needle_run(ap), patient, fps=12.0, spacing_mm=GRID_MM,
+                                      series_uid=uid(patient.study_uid, "fluoro"),
+                                      series_number=12,
+                                      key=uid(patient.study_uid, "fluoro", "run"))
+        written.append(pictures.write(ds, out / "fluoroscopy" / "run1.dcm"))
     return written
 
 
@@ -213,10 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ilc_viewer.samples.picture_study")
     parser.add_argument("out", type=Path)
     parser.add_argument("--beside", type=Path, help="a study folder the pictures join")
+    parser.add_argument("--only", default=",".join(KINDS),
+                        help=f"some of {','.join(KINDS)} (comma-separated)")
     args = parser.parse_args(argv)
+    kinds = tuple(k.strip() for k in args.only.split(",") if k.strip())
+    if not set(kinds) <= set(KINDS):
+        parser.error(f"--only takes {', '.join(KINDS)}")
     patient = patient_of(args.beside) if args.beside else pictures.Patient(
         uid("picture-study", "study"))
-    for path in write_pictures(args.out, patient):
+    for path in write_pictures(args.out, patient, kinds):
         print(path)
     return 0
 

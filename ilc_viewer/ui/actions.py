@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 from ilc_viewer.open_study.viewer_state import LAYOUTS, ViewerState
 from ilc_viewer.ui.annotation_tools import TOOLS
 from ilc_viewer.ui.i18n import bind, translate
+from ilc_viewer.ui.study_shown import show_about, show_guide, show_shortcuts
 from ilc_viewer.words.catalogue import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -206,10 +207,11 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                                 "Ctrl+Shift+S", w.opener.choose_again)
     a.update(_annotation_actions(w))
     a["guide"] = _action(w, translate("Actions", "&User guide"),
-                         QKeySequence.StandardKey.HelpContents, w.show_guide)
+                         QKeySequence.StandardKey.HelpContents, lambda: show_guide(w))
     a["shortcuts"] = _action(w, translate("Actions", "&Keyboard and mouse shortcuts"),
-                             "Ctrl+F1", w.show_shortcuts)
-    a["about"] = _action(w, translate("Actions", "&About ILC Viewer"), None, w.show_about)
+                             "Ctrl+F1", lambda: show_shortcuts(w))
+    a["about"] = _action(w, translate("Actions", "&About ILC Viewer"), None,
+                         lambda: show_about(w))
 
     bar = w.menuBar()
     file_menu = _menu(bar, translate("Menus", "&File"))

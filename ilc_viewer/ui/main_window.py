@@ -40,13 +40,12 @@ from ilc_viewer.ui.recent import recent_studies, remember
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.skip_panel import SkipPanel
 from ilc_viewer.ui.study_opener import StudyChoice, StudyOpener
+from ilc_viewer.ui.study_shown import AXIAL_SETTING, show_study, show_study_status
 from ilc_viewer.ui.viewer import Viewer
 from ilc_viewer.ui.window_controls import WindowControls
 
 __all__ = ["MainWindow", "StudyChoice"]
 
-#: QSettings key: show the axial pane beside the triple (the last choice).
-AXIAL_SETTING = "view/axial"
 #: QSettings key: images fill the panels instead of fitting (the last choice).
 FILL_SETTING = "view/fill_panels"
 
@@ -187,38 +186,7 @@ class MainWindow(QMainWindow):
         self.loadFailed.emit(i18n.say(message))
 
     def _on_opened(self) -> None:
-        opened = self.viewer.opened
-        assert opened is not None
-        study = opened.study
-        self.viewer.tools.study_opened()
-        if self.settings.value(AXIAL_SETTING, True, type=bool):
-            opened.show_axial(True)  # the last choice, remembered; shown when there is one
-        self.browser.set_series(study.series, self.state.language, self._level_names())
-        self._study_status = (len(study.series), sum(len(s.images) for s in study.series),
-                              len(self.index.skipped) if self.index else 0)
-        self.active.set(0, hold=True)  # presets and histogram wait for the first picture
-        self.opener.after_first_paint(self.active.release)
-        self._show_study_status()
-        missing = sorted(set(opened.missing.values()), key=list(opened.missing.values()).index)
-        if missing:
-            self.banner.say(i18n.translate(
-                "MainWindow", "No {sequences} series recognised in this study: drag any series "
-                "from the list onto a panel.").format(sequences=" / ".join(missing)))
-        else:
-            self.banner.hide()
-        for message in [*self.viewer.annotations.library_warnings, *opened.annotations.messages]:
-            self.banner.add(message)
-        self.annotation_commands.sync_ruler()
-        self._update_title()
-        self.grid.panes[0].view.setFocus()  # arrows and Page Up/Down work at once
-        self.studyShown.emit()
-
-    def _show_study_status(self) -> None:
-        if self._study_status is not None:
-            series, images, skipped = self._study_status
-            self.statusBar().showMessage(i18n.translate(
-                "MainWindow", "{series} series, {images} images; files skipped: {skipped}")
-                .format(series=series, images=images, skipped=skipped))
+        show_study(self)
 
     def put_series(self, pane: int, key: str) -> None:
         """Show the series with ``key`` in a pane (drop or double-click in the list)."""
@@ -331,24 +299,6 @@ class MainWindow(QMainWindow):
         """Presentation mode: full screen, larger captions, no technical clutter."""
         self.presentation.set(on)
 
-    def show_shortcuts(self) -> None:
-        """Help > Shortcuts."""
-        from ilc_viewer.ui.shortcuts_dialog import ShortcutsDialog  # not needed at start-up
-
-        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
-
-    def show_guide(self) -> None:
-        """Help > User guide: the consultation-room steps, in the window's language."""
-        from ilc_viewer.ui.help import GuideDialog  # not needed at start-up
-
-        GuideDialog(self).exec()
-
-    def show_about(self) -> None:
-        """Help > About: version, licences, what the program is for."""
-        from ilc_viewer.ui.help import AboutDialog  # not needed at start-up
-
-        AboutDialog(self).exec()
-
     # ----- language ---------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         """The whole window, the images and the exports in ``lang`` ("en", "ja"), at once;
@@ -371,7 +321,7 @@ class MainWindow(QMainWindow):
         self.docks.retranslate()
         undo_texts(self.actions_by_name, self.viewer.annotations.undo_stack)
         self._update_title()
-        self._show_study_status()
+        show_study_status(self)
         if self.study is not None:
             self.browser.relabel(self.study, self.state.language)
 

@@ -26,7 +26,7 @@ def series_label(series: Series, language: str, levels: str = "") -> str:
         if is_clip(series) else \
         translate("SeriesBrowser", "{count} images").format(count=len(series.images))
     first = f"{series.number}. " if series.number is not None else ""
-    label = f"{first}{overlay_text.title_line(series, language).replace('  ', ' ')}\n{count}"
+    label = f"{first}{overlay_text.short_title(series, language)}\n{count}"
     return f"{label}\n{levels}" if levels else label
 
 

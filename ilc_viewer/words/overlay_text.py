@@ -182,6 +182,13 @@ def title_line(series: Series, lang: str = "en", index: int | None = None) -> st
     return f"{sequence_name(series.sequence, lang)}  {where}".strip()
 
 
+def short_title(series: Series, lang: str = "en") -> str:
+    """A series list's name: "T2 sagittal", "X-ray AP" (the view as the file gives it)."""
+    if series.geometry is None and series.images and series.images[0].view_position:
+        return f"{sequence_name(series.sequence, lang)} {series.images[0].view_position}"
+    return title_line(series, lang).replace("  ", " ")
+
+
 def not_linked_note(series: Series, lang: str = "en") -> str:
     """Why a pane without patient positions does not scroll with the others, plainly."""
     if series.geometry is not None:
@@ -276,7 +283,8 @@ def slice_position_text(series: Series, slice_index: int, lang: str = "en", *,
 
 
 def picture_line(pane: PaneState, lang: str = "en") -> str:
-    """"Frame 3 / 30   30 frames/s" on a clip, "Image 1 / 2" on other pictures."""
+    """"Frame 3 / 30   30 frames/s" on a clip, "Image 1 / 2" on other pictures ("" for a
+    picture alone in its series)."""
     from ilc_viewer.study.cine import playback_rate
     from ilc_viewer.study.modality import is_clip
 
@@ -286,6 +294,8 @@ def picture_line(pane: PaneState, lang: str = "en") -> str:
         rate = playback_rate(series, pane.slice_index)
         return (tr("frame", lang, index=pane.slice_index + 1, count=pane.slice_count) + "   "
                 + tr("frame_rate", lang, fps=rate.fps))
+    if pane.slice_count == 1:
+        return ""
     return tr("image", lang, index=pane.slice_index + 1, count=pane.slice_count)
 
 
