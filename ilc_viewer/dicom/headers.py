@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from pydicom.uid import UID
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
 from ilc_viewer.dicom.damage import Damage
 from ilc_viewer.dicom.header_files import HeaderRead, Unreadable, read_view, short
@@ -135,8 +135,19 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
         else None,
         bits_allocated=integer(ds, "BitsAllocated"),
     )
-    damage = native_damage(layout, read.tail, implicit=read.implicit, little=read.little)
+    # An implicit VR data set under an explicit VR syntax (pydicom reads it, warning): its
+    # pixel element is implicit too, and only a whole-file read finds the pixels.
+    mismatch = pixel.vr is None and not read.implicit  # type: ignore[union-attr]
+    damage = native_damage(layout, read.tail, implicit=read.implicit or mismatch,
+                           little=read.little)
     images = _image_refs(ds, source, rows, columns, layout.frames, damage, samples)
+    if mismatch:
+        for image in images:
+            image.read_whole = True
+    if damage is None and _compressed_under_native_syntax(ds, pixel):  # type: ignore[arg-type]
+        for image in images:
+            image.damage = Damage("header", "the file says its pixel data is uncompressed, "
+                                            "but it is compressed (encapsulated)")
     params = _acquisition_params(ds)
     patient = PatientInfo(
         name=ds.person_name(),
@@ -166,6 +177,16 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
 
 #: Grayscale Softcopy Presentation State Storage (PS3.4 B.5).
 PRESENTATION_STATE_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.11.1"
+
+
+def _compressed_under_native_syntax(ds: View, pixel: PixelElement) -> bool:
+    """True when the pixel data is encapsulated but the transfer syntax is a native one (a
+    damaged or rewritten file meta): read as native, the compressed bytes would be noise."""
+    syntax = text(ds.file_meta(), "TransferSyntaxUID")
+    if not pixel.encapsulated or not syntax or syntax == DeflatedExplicitVRLittleEndian:
+        return False
+    uid = UID(syntax)
+    return uid.is_transfer_syntax and not uid.is_encapsulated
 
 
 def _stored_samples(ds: View, samples: int, pixel: PixelElement) -> int:

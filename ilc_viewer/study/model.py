@@ -186,6 +186,9 @@ class ImageRef:
     regions: tuple[UltrasoundRegion, ...] = ()
     #: Frame timing of a multi-frame clip (``None`` for single images).
     cine: CineTiming | None = None
+    #: True when only a whole-file read finds the pixels (a data set not in its transfer
+    #: syntax's VR encoding, which pydicom reads with a warning).
+    read_whole: bool = False
 
     @property
     def display_name(self) -> str:

@@ -126,8 +126,10 @@ def decode_image(image: ImageRef) -> np.ndarray:
         with image.source.open() as fh:
             if uid in _CHECKED_SYNTAXES:
                 _check_compressed(fh, image, uid)
-            if uid == DeflatedExplicitVRLittleEndian:
-                # A deflated file must be inflated whole before its pixels can be found.
+            if uid == DeflatedExplicitVRLittleEndian or image.read_whole:
+                # A deflated file must be inflated whole before its pixels can be found; a
+                # data set in the other VR encoding is read whole by pydicom's forgiving reader.
+                fh.seek(0)
                 stored = pixel_array(dcmread(fh), index=image.frame)
             elif uid in _CHECKED_SYNTAXES:
                 fh.seek(0)

@@ -252,3 +252,58 @@ def test_the_current_frame_of_a_clip_is_what_is_exported(pictures_study: Path) -
     assert values[0, 0] == 6  # the seventh frame
     expected = window_to_uint8(values, pane.window)
     assert np.array_equal(rendering.scenes[0].picture.pixels, expected)
+
+
+@pytest.mark.parametrize("kind", ["cr", "dx", "xa", "us", "palette", "cr implicit"])
+def test_picture_headers_read_the_same_by_the_fast_scan_and_by_pydicom(
+        kind: str, tmp_path: Path, monkeypatch) -> None:
+    from tests.core.test_dicom_index_fast_headers import both_ways, scanned
+
+    if kind in ("cr", "dx", "cr implicit"):
+        path = pf.write_xray_pair(tmp_path, kind[:2].upper())[0]
+    else:
+        path = {"xa": pf.write_fluoroscopy, "us": pf.write_ultrasound_clip,
+                "palette": pf.write_palette}[kind](tmp_path)
+    if kind == "cr implicit":  # no VRs written: the VOI LUT's data are 'US or OW'
+        ds = dcmread(path)
+        ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2"
+        ds.save_as(path, implicit_vr=True, little_endian=True, enforce_file_format=True)
+    assert scanned(path)  # the fast scan reads it itself: the comparison is a real one
+    fast, slow = both_ways(path, monkeypatch)
+    assert fast == slow
+    image = fast.images[0]
+    facts = {"cr": image.voi_luts, "dx": image.presentation_lut_shape, "xa": image.cine,
+             "us": image.regions, "palette": image.is_colour, "cr implicit": image.voi_luts}
+    assert facts[kind]
+
+
+def test_a_clip_played_through_stays_within_the_frame_cache(tmp_path: Path) -> None:
+    from ilc_viewer.open_study.frames import FrameSource
+
+    pf.write_fluoroscopy(tmp_path, count=10)
+    (series,) = scan(tmp_path).all_series()
+    frame_bytes = 32 * 48
+    cache = FrameCache(max_bytes=3 * frame_bytes)
+    frames = FrameSource(cache)
+    for _loop in range(2):
+        for k in range(10):
+            assert int(frames.frame(series, k)[0, 0]) == k
+            assert cache.nbytes <= 3 * frame_bytes
+    assert len(cache) == 3
+
+
+def test_compressed_pixels_under_an_uncompressed_syntax_are_never_shown(tmp_path: Path) -> None:
+    # A rewritten file meta (found by the fuzzer): read as uncompressed, the JPEG bytes of
+    # this 3x3 colour image would be enough to fill it with noise.
+    source = Path(get_testdata_file("SC_rgb_small_odd_jpeg.dcm")).read_bytes()
+    jpeg_baseline = b"1.2.840.10008.1.2.4.50"
+    explicit_le = b"1.2.840.10008.1.2.1"
+    assert jpeg_baseline in source  # padded to the same length: the file stays whole
+    (tmp_path / "swapped.dcm").write_bytes(source.replace(
+        jpeg_baseline, explicit_le.ljust(len(jpeg_baseline), b"\x00"), 1))
+    assert dcmread(tmp_path / "swapped.dcm")["PixelData"].is_undefined_length
+    (series,) = scan(tmp_path).all_series()
+    image = series.images[0]
+    assert image.damage is not None
+    with pytest.raises(DecodeError, match="uncompressed, but it is compressed"):
+        SeriesVolume(series, FrameCache()).frame(0)
