@@ -36,7 +36,7 @@ from ilc_viewer.ui.docks import Docks
 from ilc_viewer.ui.export_dialog import ExportContext, install_export_actions
 from ilc_viewer.ui.pane_grid import PaneGrid
 from ilc_viewer.ui.presentation import Presentation
-from ilc_viewer.ui.recent import recent_studies, remember
+from ilc_viewer.ui.recent import fill_menu, remember
 from ilc_viewer.ui.series_browser import SeriesBrowser
 from ilc_viewer.ui.skip_panel import SkipPanel
 from ilc_viewer.ui.study_opener import StudyChoice, StudyOpener
@@ -326,11 +326,7 @@ class MainWindow(QMainWindow):
             self.browser.relabel(self.study, self.state.language)
 
     def _refresh_recent(self) -> None:
-        menu = self.menus.recent
-        menu.clear()
-        for path in recent_studies(self.settings):
-            menu.addAction(path, lambda p=path: self.open_path(p))
-        menu.setEnabled(not menu.isEmpty())
+        fill_menu(self.menus.recent, self.settings, self.open_path)
 
     # ----- Qt events ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

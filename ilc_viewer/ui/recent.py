@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
 
 KEY = "recent_studies"
 MAX_RECENT = 8
@@ -23,3 +26,11 @@ def remember(settings: QSettings, path: str) -> list[str]:
     settings.setValue(KEY, paths)
     settings.sync()
     return paths
+
+
+def fill_menu(menu: QMenu, settings: QSettings, open_path: Callable[[str], object]) -> None:
+    """File > Open recent: one entry per path opened before (disabled when none)."""
+    menu.clear()
+    for path in recent_studies(settings):
+        menu.addAction(path, lambda p=path: open_path(p))
+    menu.setEnabled(not menu.isEmpty())
