@@ -23,6 +23,13 @@ kind          points  meaning
 Level labels are drawn by their own rules (:mod:`ilc_viewer.annotations.levels`), not by
 :func:`visible_on`; they live in the same set so one undo stack and one file hold both.
 
+**Image-anchored annotations.** An X-ray, a fluoroscopy run or an ultrasound picture has no
+patient coordinates. An annotation made on one is anchored to that picture instead:
+``image_uid`` names the image (its SOP Instance UID) and the points are image coordinates
+``(column, row, 0)`` in pixels (0-based pixel centres). It is drawn on that image alone (on
+every frame of a clip), and a ruler measures with the image's own calibration
+(:mod:`ilc_viewer.annotations.measure`).
+
 :class:`AnnotationSet` holds immutable :class:`Annotation` values and reports every change as a
 :class:`Change` (before / after), so the UI can wrap changes in undo commands and autosave.
 """
@@ -39,12 +46,16 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ilc_viewer.annotations.level_names import is_level_name
+
+# What annotations measure and say lives in measure.py; kept importable from here.
+from ilc_viewer.annotations.measure import angle_degrees as angle_degrees
+from ilc_viewer.annotations.measure import display_text as display_text
+from ilc_viewer.annotations.measure import ruler_length_mm as ruler_length_mm
 from ilc_viewer.words.catalogue import Joined, _
 
 if TYPE_CHECKING:
     from ilc_viewer.study.geometry import SeriesGeometry
     from ilc_viewer.study.model import Series
-    from ilc_viewer.words.phrases import PhraseLibrary
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +98,8 @@ class Annotation:
     color: str = DEFAULT_COLOR
     font_size: float = DEFAULT_FONT_SIZE
     show_on_all_sequences: bool = True
+    #: The image an image-anchored annotation belongs to ("" for patient coordinates).
+    image_uid: str = ""
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created: str = field(default_factory=now_iso)
     modified: str = ""
@@ -121,6 +134,8 @@ def annotation_problems(a: Annotation) -> list[str]:
         problems.append(_("every point must be three finite numbers (x, y, z in mm)"))
     if a.kind == "sticker" and not (a.phrase_id or a.text):
         problems.append(_("a sticker needs a phrase_id or a text"))
+    if a.kind == "level" and a.image_uid:
+        problems.append(_("a level label needs patient coordinates, not an image's"))
     if a.kind == "level" and not is_level_name(a.text):
         problems.append(_("a level label needs a level name from T10 to S1 (e.g. L4/5 or L5) "
                           "as its text"))
@@ -133,20 +148,34 @@ def annotation_problems(a: Annotation) -> list[str]:
     return problems
 
 
+def anchored_to_image(series: Series) -> bool:
+    """True when annotations on ``series`` are anchored to its images (no patient geometry)."""
+    return series.geometry is None
+
+
 def anchoring_unavailable_reason(series: Series) -> str | None:
-    """Why annotations cannot be placed on a series (no patient geometry), or ``None``."""
-    if series.geometry is None:
-        return _("this series has no Image Position/Orientation (Patient), so annotations "
-                 "cannot be anchored to the patient")
+    """Why annotations cannot be placed on a series, or ``None``: any series with images
+    takes them (patient coordinates, or the image's own without a patient position)."""
+    if series.geometry is None and not series.images:
+        return _("this series has no images")
     return None
 
 
 def ruler_unavailable_reason(series: Series) -> str | None:
     """Why the ruler is disabled on a series (e.g. no Pixel Spacing), or ``None``."""
     reason = anchoring_unavailable_reason(series)
-    if reason is None and series.geometry is not None and not series.geometry.spacing_known:
-        reason = _("Pixel Spacing is missing in this series, so distances in mm are unknown")
-    return reason
+    if reason is not None:
+        return reason
+    if series.geometry is not None:
+        if not series.geometry.spacing_known:
+            return _("Pixel Spacing is missing in this series, so distances in mm are unknown")
+        return None
+    from ilc_viewer.annotations.measure import image_calibrated
+
+    if not any(image_calibrated(image) for image in series.images):
+        return _("this picture says nothing of its pixel size (no Pixel Spacing, Imager Pixel "
+                 "Spacing or calibrated ultrasound region), so distances in mm are unknown")
+    return None
 
 
 def new_annotation(
@@ -180,26 +209,40 @@ def from_pixels(
 ) -> Annotation:
     """A new annotation drawn at (row, col) pixels on a slice of ``series``.
 
-    Raises ``ValueError`` with a plain reason when the series cannot carry it (no geometry;
-    a ruler without Pixel Spacing).
+    Raises ``ValueError`` with a plain reason when the series cannot carry it (a ruler
+    without a pixel size). A series without patient geometry anchors it to the image.
     """
     reason = ruler_unavailable_reason(series) if kind == "ruler" else None
     reason = reason or anchoring_unavailable_reason(series)
     if reason:
         raise ValueError(reason)
-    assert series.geometry is not None  # checked just above
     created_on = CreatedOn(series.key, series.sequence, series.frame_of_reference_uid)
-    points = points_from_pixels(pixels, series.geometry, slice_index)
+    if anchored_to_image(series):
+        fields["image_uid"] = series.images[slice_index].sop_instance_uid
+    points = anchor_points(series, slice_index, pixels)
     return Annotation(kind=kind, points=points, created_on=created_on, **fields)
 
 
-def to_pixels(annotation: Annotation, geometry: SeriesGeometry,
+def anchor_points(series: Series, slice_index: int,
+                  pixels: Iterable[tuple[float, float]]) -> tuple[Point, ...]:
+    """Where (row, col) pixels of a slice are kept: patient mm, or image coordinates
+    ``(col, row, 0)`` on a series without patient geometry."""
+    if anchored_to_image(series):
+        return tuple((float(col), float(row), 0.0) for row, col in pixels)
+    assert series.geometry is not None
+    return points_from_pixels(pixels, series.geometry, slice_index)
+
+
+def to_pixels(annotation: Annotation, geometry: SeriesGeometry | None,
               slice_index: int | None = None) -> list[tuple[float, float]]:
     """The (row, col) pixel position of every point, projected onto the image plane.
 
     Pass the shown image's ``slice_index`` for series of angled blocks, so every point is
-    projected onto that image's own plane.
+    projected onto that image's own plane. An image-anchored annotation needs no geometry.
     """
+    if annotation.image_uid:
+        return [(p[1], p[0]) for p in annotation.points]
+    assert geometry is not None
     pixels = []
     for point in annotation.points:
         row, col, _ = geometry.patient_to_pixel(point, slice_index)
@@ -227,6 +270,9 @@ def visible_on(annotation: Annotation, series: Series, slice_index: int) -> bool
     frame of reference, or only in the creating series when ``show_on_all_sequences`` is off.
     Level labels are never "visible" here: :mod:`ilc_viewer.annotations.levels` places them.
     """
+    if annotation.image_uid:
+        return (annotation.kind != "level" and 0 <= slice_index < len(series.images)
+                and series.images[slice_index].sop_instance_uid == annotation.image_uid)
     geometry = series.geometry
     if annotation.kind == "level" or geometry is None or not shares_frame(annotation, series):
         return False
@@ -242,55 +288,13 @@ def visible_on(annotation: Annotation, series: Series, slice_index: int) -> bool
 
 def slice_for(annotation: Annotation, series: Series) -> int | None:
     """The slice of ``series`` the annotation is shown on ("go to annotation"), or ``None``."""
+    if annotation.image_uid:
+        return next((k for k, image in enumerate(series.images)
+                     if image.sop_instance_uid == annotation.image_uid), None)
     if series.geometry is None:
         return None
     index, _ = series.geometry.nearest_slice(annotation.anchor)
     return index if visible_on(annotation, series, index) else None
-
-
-def ruler_length_mm(annotation: Annotation) -> float:
-    """Distance between the two ends of a ruler, in mm (3-D, so any plane measures true)."""
-    if annotation.kind != "ruler":
-        raise ValueError(f"a {annotation.kind} has no length; only a ruler does")
-    a, b = annotation.points
-    return math.dist(a, b)
-
-
-def angle_degrees(annotation: Annotation) -> float:
-    """The angle at the vertex (``points[1]``) of an angle annotation, 0-180 degrees."""
-    if annotation.kind != "angle":
-        raise ValueError(f"a {annotation.kind} has no angle; only an angle annotation does")
-    end1, vertex, end2 = annotation.points
-    u = [p - v for p, v in zip(end1, vertex, strict=True)]
-    w = [p - v for p, v in zip(end2, vertex, strict=True)]
-    nu, nw = math.hypot(*u), math.hypot(*w)
-    if nu == 0 or nw == 0:
-        raise ValueError("an arm of the angle has zero length")
-    cosine = sum(x * y for x, y in zip(u, w, strict=True)) / (nu * nw)
-    return math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
-
-
-def display_text(annotation: Annotation, library: PhraseLibrary | None, lang: str = "en") -> str:
-    """The text drawn with an annotation in ``lang``.
-
-    Stickers show their own text if edited, else the phrase label (the phrase id when the
-    phrase is no longer in the library); rulers show mm, angles degrees; others their text.
-    """
-    if annotation.kind == "sticker":
-        if annotation.text:
-            return annotation.text
-        phrase = library.get(annotation.phrase_id) if library is not None else None
-        return phrase.label.get(lang) if phrase else annotation.phrase_id
-    if annotation.kind == "ruler":
-        measure = f"{ruler_length_mm(annotation):.1f} mm"
-        return f"{measure} {annotation.text}" if annotation.text else measure
-    if annotation.kind == "angle":
-        try:
-            measure = f"{angle_degrees(annotation):.1f}°"
-        except ValueError:
-            measure = "-°"
-        return f"{measure} {annotation.text}" if annotation.text else measure
-    return annotation.text
 
 
 @dataclass(frozen=True)

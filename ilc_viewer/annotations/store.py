@@ -30,14 +30,17 @@ from ilc_viewer.storage.json_files import parse_json
 from ilc_viewer.words.catalogue import Joined, _, message_of
 
 #: Version of the file layout this program reads. Bump it when a reader of the old version
-#: would misread a file. Version 2 added level labels (kind "level"), version 3 the Explain
-#: tour; a file without them is still written as the older version, so older programs keep
-#: reading it.
+#: would misread a file. Version 2 added level labels (kind "level"); version 3 the Explain
+#: tour and annotations anchored to an image (``image_uid``: points in the image's pixels,
+#: not patient mm). A file is written in the lowest version that holds it, so older programs
+#: keep reading it.
 FORMAT_VERSION = 3
 #: The first version that can hold a tour.
 TOUR_VERSION = 3
 #: The first version that can hold each kind (kinds not listed: version 1).
 KIND_VERSIONS = {"level": 2}
+#: The first version that holds image-anchored annotations.
+IMAGE_ANCHOR_VERSION = 3
 FILE_PREFIX = "study-"
 
 
@@ -59,8 +62,8 @@ class LoadResult:
 
 
 def annotation_to_dict(a: Annotation) -> dict[str, Any]:
-    """The JSON object of one annotation."""
-    return {
+    """The JSON object of one annotation (``image_uid`` only when it is image-anchored)."""
+    data = {
         "id": a.id,
         "kind": a.kind,
         "points": [list(p) for p in a.points],
@@ -77,6 +80,9 @@ def annotation_to_dict(a: Annotation) -> dict[str, Any]:
         "created": a.created,
         "modified": a.modified,
     }
+    if a.image_uid:
+        data["image_uid"] = a.image_uid
+    return data
 
 
 def annotation_from_dict(data: Any) -> Annotation:
@@ -106,6 +112,7 @@ def annotation_from_dict(data: Any) -> Annotation:
             ),
             created=_text(data, "created", ""),
             modified=_text(data, "modified", ""),
+            image_uid=_text(data, "image_uid", ""),
         )
     except KeyError as exc:
         raise ValueError(_("field {name} is missing", name=exc.args[0])) from None
@@ -125,9 +132,10 @@ def _number(value: Any, key: str) -> float:
 
 
 def format_version_for(annotations: Iterable[Annotation], tour: Tour | None = None) -> int:
-    """The lowest format version that holds these annotations (1, 2 with level labels) and
-    tour (3)."""
-    kinds = max((KIND_VERSIONS.get(a.kind, 1) for a in annotations), default=1)
+    """The lowest format version that holds these annotations (1; 2 with level labels; 3
+    with image-anchored ones) and tour (3)."""
+    kinds = max((IMAGE_ANCHOR_VERSION if a.image_uid else KIND_VERSIONS.get(a.kind, 1)
+                 for a in annotations), default=1)
     return max(kinds, TOUR_VERSION if tour is not None else 1)
 
 

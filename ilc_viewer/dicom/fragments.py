@@ -137,8 +137,12 @@ def frame_bytes(
 
 
 def _ends_with_eoi(data: bytes) -> bool:
+    # One pad byte may follow the marker to make the fragment even: 00 as PS3.5 A.4 says,
+    # or FF (a JPEG fill byte) as some writers do (pydicom's examples_jpeg2k.dcm, an
+    # ultrasound image every decoder reads).
     tail = data[-3:]
-    return tail[-2:] == b"\xff\xd9" or (tail[:2] == b"\xff\xd9" and tail[2:] == b"\x00")
+    return tail[-2:] == b"\xff\xd9" or (tail[:2] == b"\xff\xd9" and tail[2:] in (b"\x00",
+                                                                                b"\xff"))
 
 
 def check_frame(

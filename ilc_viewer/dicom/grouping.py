@@ -17,6 +17,7 @@ import numpy as np
 
 from ilc_viewer.dicom.headers import FileRecord
 from ilc_viewer.study.geometry import build_geometry, plane_of, plane_of_normal, sort_images
+from ilc_viewer.study.modality import without_position_is_normal
 from ilc_viewer.study.model import ImageRef, Series, Study
 from ilc_viewer.words.catalogue import N_, _
 
@@ -95,15 +96,21 @@ def split_images(
     groups: dict[tuple, list[ImageRef]] = {}
     for image in images:
         echo = echo_of(image) if echo_of is not None else None
+        # Pictures without a plane: each View Position (AP, LAT) is its own picture, and each
+        # multi-frame file (a fluoroscopy run, an ultrasound loop) its own clip.
+        view = image.view_position if image.orientation is None else ""
+        clip = image.sop_instance_uid if image.frame is not None and image.position is None \
+            else ""
         key = (image.rows, image.columns, _type_key(image.image_type),
-               None if echo is None else round(echo, 2))
+               None if echo is None else round(echo, 2), view, clip)
         groups.setdefault(key, []).append(image)
     split: list[tuple[tuple, list[ImageRef]]] = []
     for key, members in groups.items():
         views = [(None, members)] if "LOCALIZER" in key[2] else _split_views(members)
         for view, part in views:
             split.extend(((*key, view, acq), p) for acq, p in _split_acquisitions(part))
-    split.sort(key=lambda g: (-len(g[1]), min(_instance(im) for im in g[1])))
+    split.sort(key=lambda g: (-len(g[1]) if not g[0][5] else 0,
+                              min(_instance(im) for im in g[1])))
     return [members for _, members in split], _split_reasons([key for key, _ in split])
 
 
@@ -178,7 +185,7 @@ def _repeats(parts: list[list[ImageRef]]) -> bool:
 
 def _split_reasons(keys: list[tuple]) -> str:
     names = (N_("image sizes"), N_("image sizes"), N_("image types"), N_("echo times"),
-             N_("views"), N_("repeated acquisitions"))
+             N_("views"), N_("clips"), N_("views"), N_("repeated acquisitions"))
     reasons: list[str] = []
     for i, name in enumerate(names):
         values = {key[i] for key in keys}
@@ -205,6 +212,10 @@ def _instance(image: ImageRef) -> int:
 
 def _finish_series(series: Series, images: list[ImageRef]) -> None:
     """Sort, attach geometry, name the plane, add warnings and label the sequence."""
+    if without_position_is_normal(series.modality) and \
+            any(im.position is None or im.orientation is None for im in images):
+        _finish_picture_series(series, images)
+        return
     ordered, sort_warnings = sort_images(images)
     series.images = ordered
     series.warnings.extend(sort_warnings)
@@ -221,6 +232,18 @@ def _finish_series(series: Series, images: list[ImageRef]) -> None:
     if series.geometry is not None and not series.geometry.spacing_known:
         series.warnings.append(
             _("Pixel Spacing missing: sizes in mm are unknown (1 mm assumed)"))
+    series.sequence, series.sequence_reason = _classify(series)
+
+
+def _finish_picture_series(series: Series, images: list[ImageRef]) -> None:
+    """X-ray, fluoroscopy, ultrasound and other pictures without a patient position: in
+    instance and frame order, never linked, and no warning (nothing is missing)."""
+    series.images = sorted(images, key=lambda im: (_instance(im), im.sop_instance_uid,
+                                                   im.frame or 0))
+    series.geometry = None
+    series.plane = "unknown"
+    series.notes.append(_("no position in the patient (normal for this kind of picture): "
+                          "shown on its own, not linked to other panels"))
     series.sequence, series.sequence_reason = _classify(series)
 
 

@@ -193,10 +193,14 @@ def pixel_element_at(data: bytes, offset: int, implicit: bool, little: bool) -> 
     tag = group << 16 | element
     if tag not in PIXEL_TAGS:
         return None
+    vr = data[offset + 4 : offset + 6]
+    if not implicit and not vr.isalpha():
+        # pydicom read an implicit VR data set under an explicit VR syntax (it warns and
+        # goes on; its original_encoding still says explicit): the element is implicit too.
+        implicit = True
     if implicit:
         return PixelElement(tag, None, struct.unpack_from(order + "I", data, offset + 4)[0],
                             offset + 8)
-    vr = data[offset + 4 : offset + 6]
     if vr in _LONG_VRS:
         if offset + 12 > len(data):
             return None

@@ -22,10 +22,11 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from pydicom.uid import UID
+from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 
 from ilc_viewer.dicom.damage import Damage
 from ilc_viewer.dicom.header_files import HeaderRead, Unreadable, read_view, short
+from ilc_viewer.dicom.header_scan import PixelElement
 from ilc_viewer.dicom.header_values import (
     View,
     as_float,
@@ -37,6 +38,7 @@ from ilc_viewer.dicom.header_values import (
     strings,
     text,
 )
+from ilc_viewer.dicom.picture_facts import colour_refusal, decoder_missing, picture_facts
 from ilc_viewer.dicom.pixel_checks import BadPixelHeader, frames_the_file_holds, native_damage
 from ilc_viewer.study.model import (
     AcquisitionParams,
@@ -116,28 +118,36 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
     if not rows or not columns:
         return NotAnImage(_("image without Rows/Columns (0028,0010/0011): size unknown"))
     samples = integer(ds, "SamplesPerPixel") or 1
-    if samples != 1:
-        photometric = text(ds, "PhotometricInterpretation")
-        if photometric.startswith("MONOCHROME") or samples < 1:
-            # Not a colour image: the header contradicts itself (issue 18).
-            return NotAnImage(
-                _("damaged header: Samples per Pixel is {samples} but the image is grey-scale "
-                  "({kind})", samples=samples,
-                  kind=photometric or _("no Photometric Interpretation"))
-            )
-        return NotAnImage(_("colour image ({kind}): only grey-scale MR/CT images are shown",
-                            kind=photometric or _("colour")))
+    refusal = colour_refusal(samples, text(ds, "PhotometricInterpretation").upper())
+    if refusal is not None:
+        return NotAnImage(refusal)
+    # No decoder reads it (video, JPEG XL): one image that says so when shown. A video's
+    # frames share one stream, so its frame count is not checked against the fragments.
+    undecodable = pixel.encapsulated and decoder_missing(  # type: ignore[union-attr]
+        text(ds.file_meta(), "TransferSyntaxUID"))
     layout = frames_the_file_holds(
         pixel,  # type: ignore[arg-type]
         read.file_size,
         rows=rows,
         columns=columns,
-        samples=samples,
-        frames=integer(ds, "NumberOfFrames") if ds.has("NumberOfFrames") else None,
+        samples=_stored_samples(ds, samples, pixel),  # type: ignore[arg-type]
+        frames=integer(ds, "NumberOfFrames") if ds.has("NumberOfFrames") and not undecodable
+        else None,
         bits_allocated=integer(ds, "BitsAllocated"),
     )
-    damage = native_damage(layout, read.tail, implicit=read.implicit, little=read.little)
-    images = _image_refs(ds, source, rows, columns, layout.frames, damage)
+    # An implicit VR data set under an explicit VR syntax (pydicom reads it, warning): its
+    # pixel element is implicit too, and only a whole-file read finds the pixels.
+    mismatch = pixel.vr is None and not read.implicit  # type: ignore[union-attr]
+    damage = native_damage(layout, read.tail, implicit=read.implicit or mismatch,
+                           little=read.little)
+    images = _image_refs(ds, source, rows, columns, layout.frames, damage, samples)
+    if mismatch:
+        for image in images:
+            image.read_whole = True
+    if damage is None and _compressed_under_native_syntax(ds, pixel):  # type: ignore[arg-type]
+        for image in images:
+            image.damage = Damage("header", "the file says its pixel data is uncompressed, "
+                                            "but it is compressed (encapsulated)")
     params = _acquisition_params(ds)
     patient = PatientInfo(
         name=ds.person_name(),
@@ -169,6 +179,25 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
 PRESENTATION_STATE_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.11.1"
 
 
+def _compressed_under_native_syntax(ds: View, pixel: PixelElement) -> bool:
+    """True when the pixel data is encapsulated but the transfer syntax is a native one (a
+    damaged or rewritten file meta): read as native, the compressed bytes would be noise."""
+    syntax = text(ds.file_meta(), "TransferSyntaxUID")
+    if not pixel.encapsulated or not syntax or syntax == DeflatedExplicitVRLittleEndian:
+        return False
+    uid = UID(syntax)
+    return uid.is_transfer_syntax and not uid.is_encapsulated
+
+
+def _stored_samples(ds: View, samples: int, pixel: PixelElement) -> int:
+    """Samples a pixel takes in the file: uncompressed YBR_FULL_422 keeps one Cb and one Cr
+    per two pixels, so two samples a pixel on average (PS3.3 C.7.6.3.1.2)."""
+    if samples == 3 and not pixel.encapsulated and \
+            text(ds, "PhotometricInterpretation").upper() == "YBR_FULL_422":
+        return 2
+    return samples
+
+
 def _sop_class_name(uid: str) -> str:
     if not uid:
         return ""
@@ -179,10 +208,12 @@ def _sop_class_name(uid: str) -> str:
 
 
 def _image_refs(
-    ds: View, source: ImageSource, rows: int, columns: int, frames: int, damage: Damage | None
+    ds: View, source: ImageSource, rows: int, columns: int, frames: int, damage: Damage | None,
+    samples: int = 1,
 ) -> list[ImageRef]:
     """One ImageRef per displayable frame of the file."""
     per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    facts = picture_facts(ds, samples)
     base = dict(
         source=source,
         sop_instance_uid=text(ds, "SOPInstanceUID") or source.display_name,
@@ -192,8 +223,10 @@ def _image_refs(
         acquisition_number=integer(ds, "AcquisitionNumber"),
         image_type=strings(ds, "ImageType"),
         transfer_syntax_uid=text(ds.file_meta(), "TransferSyntaxUID"),
-        photometric_interpretation=text(ds, "PhotometricInterpretation") or "MONOCHROME2",
+        photometric_interpretation=(text(ds, "PhotometricInterpretation").upper()
+                                    or ("RGB" if samples == 3 else "MONOCHROME2")),
         damage=damage,
+        **facts,
     )
     if frames == 1 and per_frame is None:
         return [ImageRef(frame=None, **base, **_classic_geometry(ds))]  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ilc_viewer.study.model import Series
+from ilc_viewer.study.model import ImageRef, Series
 from ilc_viewer.words.catalogue import N_, _
 
 #: Integer images whose value span is at most this use a lookup table (entries).
@@ -68,7 +68,10 @@ class WindowPreset:
 
     name: str
     window: Window
-    source: str  # "dicom" | "auto" | "sequence"
+    source: str  # "dicom" | "auto" | "sequence" | "colour"
+    #: A table of the image's VOI LUT Sequence (by position) instead of the linear window;
+    #: ``window`` is then its linear stand-in (where a drag starts from).
+    voi_lut: int | None = None
 
 
 def _linear(x: np.ndarray, window: Window, invert: bool) -> np.ndarray:
@@ -202,10 +205,20 @@ _GENERAL_PRESETS = ((N_("Soft contrast"), 0.2, 99.9),)
 
 
 def dicom_presets(series: Series) -> list[WindowPreset]:
-    """The sane Window Center/Width pairs stored in the series' middle image, named."""
+    """The sane Window Center/Width pairs stored in the series' middle image, named, then
+    the tables of its VOI LUT Sequence (their window a placeholder: the open study gives
+    them the table's range)."""
     if not series.images:
         return []
     image = series.images[len(series.images) // 2]
+    presets = _linear_presets(image)
+    for number, explanation in enumerate(image.voi_luts, start=1):
+        name = explanation.strip() or _("Scanner curve {number}", number=number)
+        presets.append(WindowPreset(name, Window(0.5, 1.0), "dicom", voi_lut=number - 1))
+    return presets
+
+
+def _linear_presets(image: ImageRef) -> list[WindowPreset]:
     presets: list[WindowPreset] = []
     seen: set[tuple[float, float]] = set()
     for number, value in enumerate(image.windows, start=1):
@@ -222,7 +235,12 @@ def dicom_presets(series: Series) -> list[WindowPreset]:
 
 
 def series_presets(series: Series, sample: np.ndarray) -> list[WindowPreset]:
-    """DICOM presets, then "Automatic", then presets named for the series' sequence."""
+    """DICOM presets, then "Automatic", then presets named for the series' sequence; a
+    colour image's brightness/contrast presets."""
+    if series.images and series.images[0].is_colour:
+        from ilc_viewer.display.colour import colour_presets
+
+        return colour_presets(sample)
     presets = dicom_presets(series)
     presets.append(WindowPreset(_("Automatic"), auto_window(sample), "auto"))
     tissue = _foreground(sample)
@@ -250,9 +268,14 @@ def _plausible(window: Window, sample: np.ndarray) -> bool:
 
 
 def default_window(series: Series, sample: np.ndarray) -> Window:
-    """The window a pane starts with: the file's first sane window, else automatic."""
+    """The window a pane starts with: the file's first sane window, else automatic; a colour
+    image's colours as recorded."""
+    if series.images and series.images[0].is_colour:
+        from ilc_viewer.display.colour import full_range
+
+        return full_range(sample)
     for preset in dicom_presets(series):
-        if _plausible(preset.window, sample):
+        if preset.voi_lut is None and _plausible(preset.window, sample):
             return preset.window
     return auto_window(sample)
 

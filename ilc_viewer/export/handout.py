@@ -177,12 +177,12 @@ def marks_for(opened: OpenStudy, panes: Sequence[int], lang: str) -> list[Mark]:
     state, library = opened.state, opened.library
     marks: dict[str, Mark] = {}
     for annotation in opened.annotations.shown():
-        shown = any(
-            state.panes[p].series is not None
-            and visible_on(annotation, state.panes[p].series, state.panes[p].slice_index)
-            for p in panes
-        )
-        label = display_text(annotation, library, lang)
+        where = next((state.panes[p].series for p in panes
+                      if state.panes[p].series is not None
+                      and visible_on(annotation, state.panes[p].series,
+                                     state.panes[p].slice_index)), None)
+        shown = where is not None
+        label = display_text(annotation, library, lang, where)
         if not shown or not label:
             continue
         if label in marks:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ilc_viewer.display import auto_window, window_to_uint8
+from ilc_viewer.display.colour import full_range
 from ilc_viewer.errors import DecodeError, ViewerError
 from ilc_viewer.events import Event
 from ilc_viewer.study.model import Series
@@ -34,11 +35,13 @@ def thumbnail_of(values: np.ndarray, size: int = THUMBNAIL_SIZE, invert: bool = 
                  ) -> np.ndarray:
     """A small auto-windowed uint8 picture of a slice (every n-th pixel: quick, good enough).
 
-    ``invert`` shows MONOCHROME1 images (low values white) the way the panes do.
+    ``invert`` shows MONOCHROME1 images (low values white) the way the panes do; a colour
+    image keeps its colours (RGB ``(rows, cols, 3)``).
     """
     step = max(1, int(np.ceil(max(values.shape[:2]) / size)))
     small = values[::step, ::step]
-    return window_to_uint8(small, auto_window(small), invert)
+    window = full_range(small) if small.ndim == 3 else auto_window(small)
+    return window_to_uint8(small, window, invert)
 
 
 class FrameSource:
@@ -121,16 +124,22 @@ class FrameSource:
         return volume
 
     # ----- background work --------------------------------------------------------------------
-    def prefetch(self, series: Series, around: int, limit: int = 64) -> None:
-        """Decode the slices near ``around`` in the background, nearest first."""
+    def prefetch(self, series: Series, around: int, limit: int = 64, ahead: bool = False
+                 ) -> None:
+        """Decode the slices near ``around`` in the background, nearest first; ``ahead``
+        (a clip playing) takes the frames after it first, wrapping round to the start."""
         self._start()
         count = len(series.images)
-        order = sorted(range(count), key=lambda k: abs(k - around))[:limit]
+        if ahead:
+            order = [(around + k) % count for k in range(min(limit, count))]
+        else:
+            order = sorted(range(count), key=lambda k: abs(k - around))[:limit]
         with self._lock:
             self._series.setdefault(series.key, series)
             generation = self._generation
-        for k in order:
-            self._queue.put((float(abs(k - around)), next(self._order), generation, series.key, k))
+        for rank, k in enumerate(order):
+            priority = float(rank) if ahead else float(abs(k - around))
+            self._queue.put((priority, next(self._order), generation, series.key, k))
 
     def request_thumbnails(self, series: list[Series]) -> None:
         """Make one thumbnail per series in the background (after the nearest slices)."""

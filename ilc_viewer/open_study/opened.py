@@ -19,20 +19,20 @@ Several studies at one path are never silently reduced to the first: without a c
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.session import StudyAnnotations
-from ilc_viewer.display import Window, WindowPreset, default_window, series_presets, window_to_uint8
+from ilc_viewer.display import Window, WindowPreset, default_window, series_presets
 from ilc_viewer.display.anatomy import anatomy_box, same_image_grid
 from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
 from ilc_viewer.open_study.choosing import axial_series, pick_series
 from ilc_viewer.open_study.frames import FrameSource
+from ilc_viewer.open_study.pictures import Pictures, Windowed, table_window
 from ilc_viewer.open_study.viewer_state import (
     EVENT_SERIES,
     EVENT_SLICE,
@@ -44,9 +44,6 @@ from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Series, Study, StudyIndex
 from ilc_viewer.words.catalogue import _, message_of
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
-
-#: Windowed pictures kept per open study (the panes shown, a few slices each way).
-PICTURE_CACHE = 24
 
 
 class SeveralStudiesError(StudyLoadError):
@@ -73,7 +70,7 @@ class OpenStudy:
     #: Plain sentences for the user about how the study was opened.
     notes: list[str] = field(default_factory=list)
     _presets: dict[str, list[WindowPreset]] = field(default_factory=dict, repr=False)
-    _pictures: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _pictures: Pictures = field(default_factory=Pictures, repr=False)
     _anatomy: dict[str, tuple[int, int, int, int] | None] = field(default_factory=dict,
                                                                     repr=False)
     #: While the panes are being filled, starting windows wait (linking may move the slice).
@@ -162,8 +159,9 @@ class OpenStudy:
             return None
         return self.frames.failure(state.series, state.slice_index)
 
-    def picture(self, pane: int) -> np.ndarray | None:
-        """The pane's current slice windowed to uint8 (cached), or None."""
+    def picture(self, pane: int, magnification: float = 1.0) -> Windowed | None:
+        """The pane's current slice windowed to uint8 (cached), or None; reduced for a large
+        image seen at ``magnification`` (output pixels per image pixel) below 1/2."""
         state = self.state.panes[pane]
         if state.series is None or not state.slice_count:
             return None
@@ -173,16 +171,7 @@ class OpenStudy:
             return None
         if window is None:
             window = self.ensure_window(pane) or Window(0.5, 1.0)
-        key = (state.series.key, state.slice_index, window, state.display_invert)
-        picture = self._pictures.get(key)
-        if picture is None:
-            picture = window_to_uint8(values, window, state.display_invert)
-            self._pictures[key] = picture
-            while len(self._pictures) > PICTURE_CACHE:
-                self._pictures.popitem(last=False)
-        else:
-            self._pictures.move_to_end(key)
-        return picture
+        return self._pictures.picture(state, values, window, magnification)
 
     # ----- windows ---------------------------------------------------------------------------
     def ensure_window(self, pane: int) -> Window | None:
@@ -195,7 +184,13 @@ class OpenStudy:
         values = self.values(pane)
         if values is None:
             return None
-        self.state.set_default_window(pane, default_window(state.series, values))
+        window, voi_lut = default_window(state.series, values), None
+        if not any(p.source == "dicom" and p.voi_lut is None for p in self.presets(pane)):
+            # no window stored: the X-ray unit's own curve, when it gave one
+            curve = next((p for p in self.presets(pane) if p.voi_lut is not None), None)
+            if curve is not None:
+                window, voi_lut = curve.window, curve.voi_lut
+        self.state.set_default_window(pane, window, voi_lut)
         return state.window
 
     def presets(self, pane: int) -> list[WindowPreset]:
@@ -208,7 +203,14 @@ class OpenStudy:
             values = self.values(pane)
             if values is None:
                 return []
-            self._presets[key] = series_presets(state.series, values)
+            presets = series_presets(state.series, values)
+            image = state.series.images[state.slice_index]
+            for k, preset in enumerate(presets):
+                table = Pictures.table(image, preset.voi_lut)
+                if table is not None:
+                    presets[k] = replace(preset, window=table_window(table))
+            self._presets[key] = [p for p in presets if p.voi_lut is None
+                                  or Pictures.table(image, p.voi_lut) is not None]
         return self._presets[key]
 
     def decode_failures(self) -> list[str]:
@@ -294,15 +296,19 @@ class OpenStudy:
         if event in (EVENT_SERIES, EVENT_SLICE) and not self._filling:
             self.ensure_window(pane)
 
-    def fill(self, series: Sequence[Series | None], layout_given: bool) -> None:
-        """Fill the panes (the triple's layout, or one that shows ``series``), then give
-        each its starting window from the slice it ends on after linking."""
+    def fill(self, series: Sequence[Series | None], layout_given: bool,
+             slices: dict[int, int] | None = None) -> None:
+        """Fill the panes (the triple's layout, or one that shows ``series``), start the
+        panes of ``slices`` on those images, then give each its starting window from the
+        slice it ends on after linking."""
         self._filling = True
         try:
             if layout_given:
                 self.show(series)
             else:
                 self.state.fill({label: series[k] for k, label in enumerate(TRIPLE_ORDER)})
+            for pane, index in (slices or {}).items():
+                self.state.set_slice(pane, index)
         finally:
             self._filling = False
         for pane in range(len(self.state.panes)):
@@ -346,10 +352,11 @@ def open_index(index: StudyIndex, study: Study | int = 0, *, layout: Sequence[st
     for pane, pane_state in enumerate(state.panes):
         opened.disconnect.append(pane_state.changed.connect(
             lambda event, k=pane: opened._on_pane_event(k, event)))
-    series, missing, pick_notes = pick_series(study, layout)
-    opened.notes += pick_notes
-    opened.missing = missing
-    opened.fill(series, layout_given=layout is not None)
+    choice = pick_series(study, layout)
+    opened.notes += choice.notes
+    opened.missing = choice.missing
+    opened.fill(choice.series, layout_given=layout is not None or choice.own_layout,
+                slices=choice.slices)
     annotations.open(study, opened.source, writable=writable, folder=annotations_folder,
                      from_file=annotations_file)
     return opened

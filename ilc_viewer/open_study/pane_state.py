@@ -52,6 +52,11 @@ class PaneState:
     window: Window | None = None
     #: The window the pane started with; "reset" returns to it.
     default_window: Window | None = None
+    #: A table of the image's VOI LUT Sequence shown instead of :attr:`window` (by position;
+    #: ``window`` is then its linear stand-in); ``None``: the linear window.
+    voi_lut: int | None = None
+    #: The VOI LUT the pane started with ("reset" returns to it too).
+    default_voi_lut: int | None = None
     #: Inverts the grey scale on top of MONOCHROME1 handling (which the display does itself).
     invert: bool = False
     #: Magnification relative to fit-to-window (1.0 = the whole image fits).

@@ -133,6 +133,7 @@ class ViewerState:
         state = self.panes[pane]
         state.series = series
         state.window = state.default_window = None
+        state.voi_lut = state.default_voi_lut = None
         state.invert = False
         state.link_gap = None
         state.slice_index = state.slice_count // 2
@@ -234,19 +235,24 @@ class ViewerState:
             self._emit(EVENT_SLICE, pane)
 
     # ----- window / level -----------------------------------------------------------------
-    def set_window(self, pane: int, window: Window) -> None:
-        """Window one pane (and, with ``link_windows``, the panes of the same sequence type)."""
+    def set_window(self, pane: int, window: Window, voi_lut: int | None = None) -> None:
+        """Window one pane (and, with ``link_windows``, the panes of the same sequence type).
+
+        ``voi_lut`` shows a table of the image's VOI LUT Sequence instead, ``window`` being
+        its linear stand-in; any other window change leaves the table for the linear window.
+        """
         for target in self._window_targets(pane):
-            if self.panes[target].window != window:
-                self.panes[target].window = window
+            state = self.panes[target]
+            if state.window != window or state.voi_lut != voi_lut:
+                state.window, state.voi_lut = window, voi_lut
                 self._emit(EVENT_WINDOW, target)
 
-    def set_default_window(self, pane: int, window: Window) -> None:
-        """Record the pane's starting window; applies it if the pane has none yet."""
+    def set_default_window(self, pane: int, window: Window, voi_lut: int | None = None) -> None:
+        """Record the pane's starting window (or VOI LUT); applies it if the pane has none."""
         state = self.panes[pane]
-        state.default_window = window
+        state.default_window, state.default_voi_lut = window, voi_lut
         if state.window is None:
-            state.window = window
+            state.window, state.voi_lut = window, voi_lut
             self._emit(EVENT_WINDOW, pane)
 
     def reset_window(self, pane: int) -> None:
@@ -255,7 +261,7 @@ class ViewerState:
         for target in self._window_targets(pane):
             self.panes[target].invert = False
         if state.default_window is not None:
-            self.set_window(pane, state.default_window)
+            self.set_window(pane, state.default_window, state.default_voi_lut)
         self._emit(EVENT_WINDOW, pane)
 
     def nudge_window(self, pane: int, d_center: float, d_width: float) -> None:

@@ -22,6 +22,7 @@ from ilc_viewer.annotations.model import Annotation, display_text, to_pixels, vi
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import flat_geometry
 from ilc_viewer.scene import annotations as annotation_layer
+from ilc_viewer.scene import picture_words
 from ilc_viewer.scene import text as fonts
 from ilc_viewer.scene.caption import CAPTION_SHARE, COLUMN_SHARE, caption_fit, lay_out_caption
 from ilc_viewer.scene.framing import Framing, Words, frame_image
@@ -51,6 +52,8 @@ EXPORT_MIN_BASE = 9.0
 #: Presentation mode (full screen) enlarges the words by this much.
 PRESENTATION_SCALE = 1.3
 MUTED = (200, 200, 200, 255)
+#: Size of the note saying why a picture's pane is not linked (relative to the base size).
+NOT_LINKED_SCALE = 0.85
 
 
 @dataclass(frozen=True)
@@ -128,12 +131,15 @@ def fit_scale(opened: OpenStudy, pane: int, size: tuple[int, int],
 def picture_of(opened: OpenStudy, pane: int, view: Viewport) -> Picture | None:
     """The pane's windowed picture placed by ``view`` (None when it cannot be shown).
 
-    A window/level change alters only this part of a scene; the window swaps it in.
+    A window/level change alters only this part of a scene; the window swaps it in. A large
+    image seen zoomed out comes reduced: each picture pixel covers ``factor`` image pixels.
     """
-    pixels = opened.picture(pane)
-    if pixels is None:
+    windowed = opened.picture(pane, view.magnification)
+    if windowed is None:
         return None
-    return Picture(pixels, *view.picture_transform(), smooth=view.smooth)
+    sx, sy, tx, ty = view.picture_transform()
+    k = windowed.factor
+    return Picture(windowed.pixels, sx * k, sy * k, tx, ty, smooth=view.smooth)
 
 
 class _Builder:
@@ -203,13 +209,13 @@ class _Builder:
                                      self.lang)
             draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
                              self.options.overrides)
-            self.annotations(view, band, bar)
+        self.annotations(view, band, bar)  # patient-anchored, or anchored to this image
+        if series.geometry is not None:
             self.crosshair(view)
         y = self.header() if self.options.header else self.m * 0.5
         if picture is None:
             self.failure(self.opened.failure(self.pane) or "")
-        if series.geometry is not None:
-            self.letters()
+        self.letters()
         self.scale_bar(bar)
         # beside the anatomy the identity goes under the title lines, else at the top right
         x, align = (self.m, "left") if framing.title_beside else (self.w - self.m, "right")
@@ -268,23 +274,32 @@ class _Builder:
         state = self.opened.state
         if state.reference_lines and len(state.visible_panes) > 1:
             x = pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
-        y = self.text(x, y, overlay_text.title_line(series, self.lang), 1.25, bold=True,
-                      key="title")[3]
+        y = self.text(x, y, overlay_text.title_line(series, self.lang, self.ps.slice_index),
+                      1.25, bold=True, key="title")[3]
         if self.options.slice_line:
             level = image_level(series, self.ps.slice_index,
                                 self.opened.annotations.annotations.snapshot())
-            y = self.text(self.m, y, overlay_text.slice_line(self.ps, self.lang, level=level),
-                          key="slice")[3]
+            line = overlay_text.slice_line(self.ps, self.lang, level=level)
+            if line:  # a picture alone in its series has no number to give
+                y = self.text(self.m, y, line, key="slice")[3]
         note = overlay_text.link_note(self.ps, self.lang)
         if note:
             y = self.text(self.m, y, note, colour=NOTE, bold=True, key="link_note")[3]
+        for words in self.not_linked_lines():
+            # said in plain words, not as a fault: these pictures have no slice position
+            y = self.text(self.m, y, words, NOT_LINKED_SCALE, MUTED, key="not_linked")[3]
         return y
+
+    def not_linked_lines(self) -> list[str]:
+        return picture_words.not_linked_lines(
+            self.ps, self.lang, len(self.opened.state.visible_panes), self.w - 2 * self.m,
+            fonts.pixel_size(self.base * NOT_LINKED_SCALE))
 
     def letters(self) -> None:
         """Which side of the patient lies at each edge, where the framing put them."""
-        geometry = self.ps.geometry
-        assert geometry is not None
-        edges = overlay_text.orientation_letters(geometry, self.lang, self.ps.slice_index)
+        edges = picture_words.edge_letters(self.ps, self.lang)
+        if edges is None:
+            return
         for name, letter in (("left", edges.left), ("right", edges.right), ("top", edges.top),
                              ("bottom", edges.bottom)):
             place = self.framing.letters[name]
@@ -299,19 +314,21 @@ class _Builder:
         header = (0.0, 0.0)
         if self.options.header:
             title = fonts.pixel_size(self.base * 1.25)
-            width = max(fonts.width(overlay_text.title_line(series, self.lang), title)
+            width = max(fonts.width(overlay_text.title_line(series, self.lang,
+                                                            self.ps.slice_index), title)
                         + fonts.bold_stroke("", title) + 8 * self.k,
                         fonts.width(overlay_text.slice_line(self.ps, self.lang),
                                     fonts.pixel_size(self.base)))
-            header = (width + 12.0 * self.k, self.line_height(1.25) + self.line_height())
-        geometry = self.ps.geometry
+            header = (width + 12.0 * self.k, self.line_height(1.25) + self.line_height()
+                      + self.line_height(NOT_LINKED_SCALE) * len(self.not_linked_lines()))
         letter = 0.0
-        if geometry is not None:
-            edges = overlay_text.orientation_letters(geometry, self.lang, self.ps.slice_index)
+        edges = picture_words.edge_letters(self.ps, self.lang)
+        if edges is not None:
             size = fonts.pixel_size(self.base * 1.2)
             letter = max(fonts.width(text, size) + 2 * fonts.bold_stroke(text, size)
                          for text in (edges.left, edges.right, edges.top, edges.bottom))
-        label = overlay_text.scale_bar_label(10, True, self.lang)
+        label = overlay_text.scale_bar_label(10, True, self.lang,
+                                             picture_words.at_detector(self.ps))
         scale_width = fonts.width(label, fonts.pixel_size(self.base * 0.9)) + 8 * self.k
         return Words(header=header, caption=self.caption_band_height,
                      letter=(letter, self.line_height(1.2)), scale_width=scale_width,
@@ -321,15 +338,18 @@ class _Builder:
                          ) -> tuple[float, float, float, int, Box] | None:
         """(x, top, bottom, cm, box) of the scale bar in ``room`` (x, top, bottom of the
         bar), or None when none fits."""
-        geometry = self.ps.geometry
+        geometry, series = self.ps.geometry, self.ps.series
         if geometry is None or view.px_per_mm <= 0:
             return None
+        if series is not None and series.geometry is None and not geometry.spacing_known:
+            return None  # a picture with no pixel size (ultrasound: its regions measure)
         x, top, bottom = room
         cm = overlay_text.scale_bar_cm(view.px_per_mm, min(self.h * 0.35, bottom - top))
         if cm == 0:
             return None
         length = cm * 10 * view.px_per_mm
-        label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang)
+        label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang,
+                                             picture_words.at_detector(self.ps))
         words = fonts.width(label, fonts.pixel_size(self.base * 0.9)) + 8 * self.k
         box = (x - max(words, 12 * self.k), bottom - length - 6 * self.k, float(self.w),
                bottom + 6 * self.k + self.line_height(0.9))
@@ -346,8 +366,10 @@ class _Builder:
         for points in (((x, top), (x, bottom)), ((x - 6 * k, top), (x + k, top)),
                        ((x - 6 * k, bottom), (x + k, bottom))):
             self.scene.add(Line(points, WHITE, 2.0 * k, 3.0 * k))
-        label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang)
+        label = overlay_text.scale_bar_label(cm, geometry.spacing_known, self.lang,
+                                             picture_words.at_detector(self.ps))
         self.text(x, bottom + 4 * k, label, 0.9, align="right", key="scale_label")
+
 
     # ----- marks -------------------------------------------------------------------------------
     def crosshair(self, view: Viewport) -> None:
@@ -368,7 +390,7 @@ class _Builder:
     def annotations(self, view: Viewport, band: float,
                     bar: tuple[float, float, float, int, Box] | None) -> None:
         series = self.ps.series
-        assert series is not None and series.geometry is not None
+        assert series is not None
         geometry = series.geometry
         options = self.options
         library = self.opened.library
@@ -383,7 +405,7 @@ class _Builder:
         def text_of(annotation: Annotation) -> str:
             if options.numbers is not None and annotation.id in options.numbers:
                 return str(options.numbers[annotation.id])
-            return display_text(annotation, library, self.lang)
+            return display_text(annotation, library, self.lang, series)
 
         shown = annotation_layer.shown_on_panel(on_slice, points_of, text_of, options.selected,
                                                 options.overrides, options.focus)

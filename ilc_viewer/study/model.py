@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 #: The labels a series can get from :mod:`ilc_viewer.study.sequences`.
 SEQUENCE_LABELS = (
     "T1", "T2", "STIR", "PD", "FLAIR", "T2*", "DWI", "ADC", "EPI", "LOCALIZER", "OTHER",
+    "XR", "FLUORO", "US",
 )
 #: The planes a series can lie in.
 PLANES = ("sagittal", "axial", "coronal", "oblique", "unknown")
@@ -93,6 +94,51 @@ class WindowValue:
     explanation: str = ""
 
 
+@dataclass(frozen=True)
+class UltrasoundRegion:
+    """One calibrated region of an ultrasound image (PS3.3 C.8.5.5.1, Sequence of Ultrasound
+    Regions): a rectangle of pixels and the physical size of one pixel inside it."""
+
+    #: Pixel bounds, inclusive: the left, top, right and bottom columns / rows.
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    #: Region Spatial Format: 1 = a 2-D picture (B mode), 2 = M mode, 3 = spectral, ...
+    spatial_format: int = 0
+    #: Physical Units X / Y Direction: 3 = cm, 4 = seconds, ... (PS3.3 C.8.5.5.1.15).
+    units_x: int = 0
+    units_y: int = 0
+    #: Physical Delta X / Y: the size of one pixel in those units.
+    delta_x: float = 0.0
+    delta_y: float = 0.0
+
+    def contains(self, row: float, col: float) -> bool:
+        """True if pixel (row, col) lies inside the region."""
+        return self.x0 - 0.5 <= col <= self.x1 + 0.5 and self.y0 - 0.5 <= row <= self.y1 + 0.5
+
+    @property
+    def mm_per_pixel(self) -> tuple[float, float] | None:
+        """(between rows, between columns) in mm when both directions are in cm, else None."""
+        if self.units_x != 3 or self.units_y != 3 or self.delta_x <= 0 or self.delta_y <= 0:
+            return None
+        return abs(self.delta_y) * 10.0, abs(self.delta_x) * 10.0
+
+
+@dataclass(frozen=True)
+class CineTiming:
+    """How fast a multi-frame clip was taken or should be played (PS3.3 C.7.6.5, C.8.5.6)."""
+
+    #: Frame Time (0018,1063): ms between frames.
+    frame_time_ms: float | None = None
+    #: Frame Time Vector (0018,1065): ms from the previous frame, per frame (first is 0).
+    frame_time_vector: tuple[float, ...] = ()
+    #: Cine Rate (0018,0040): frames per second.
+    cine_rate: float | None = None
+    #: Recommended Display Frame Rate (0008,2144): frames per second.
+    display_rate: float | None = None
+
+
 @dataclass
 class ImageRef:
     """One displayable slice: a single-frame file, or one frame of a multi-frame file."""
@@ -120,6 +166,29 @@ class ImageRef:
     #: What is wrong with this image's data, found when the header was read (``None``: as far
     #: as can be told without decoding, nothing). A damaged image is never decoded.
     damage: Damage | None = None
+    #: 1 for grey-scale and PALETTE COLOR, 3 for RGB and YBR colour images.
+    samples_per_pixel: int = 1
+    #: Where :attr:`pixel_spacing` measures: "" as the file says (cross-sectional images),
+    #: "detector" for a projection image's Imager Pixel Spacing (or an uncalibrated Pixel
+    #: Spacing beside it), "calibrated" when Pixel Spacing Calibration Type is given.
+    spacing_at: str = ""
+    #: View Position (0018,5101) of a projection image: "AP", "PA", "LAT", "LL", ...
+    view_position: str = ""
+    #: Patient Orientation (0020,0020): the patient directions of the rows and the columns
+    #: ("P", "F"), for images without Image Orientation (Patient).
+    patient_orientation: tuple[str, ...] = ()
+    #: Presentation LUT Shape (2050,0020): "IDENTITY", "INVERSE" or "".
+    presentation_lut_shape: str = ""
+    #: Explanations of the VOI LUT Sequence's tables ("" where none is given); the tables
+    #: themselves are read when chosen (:mod:`ilc_viewer.study.lookup_tables`).
+    voi_luts: tuple[str, ...] = ()
+    #: Calibrated regions of an ultrasound image.
+    regions: tuple[UltrasoundRegion, ...] = ()
+    #: Frame timing of a multi-frame clip (``None`` for single images).
+    cine: CineTiming | None = None
+    #: True when only a whole-file read finds the pixels (a data set not in its transfer
+    #: syntax's VR encoding, which pydicom reads with a warning).
+    read_whole: bool = False
 
     @property
     def display_name(self) -> str:
@@ -130,8 +199,15 @@ class ImageRef:
 
     @property
     def inverted(self) -> bool:
-        """True for MONOCHROME1, where low values are white: the display must invert it."""
-        return self.photometric_interpretation == "MONOCHROME1"
+        """True where low values must show white: MONOCHROME1, or a Presentation LUT Shape of
+        INVERSE. A DX image says it both ways at once (PS3.3 C.8.11.7): still one inversion."""
+        return (self.photometric_interpretation == "MONOCHROME1"
+                or self.presentation_lut_shape == "INVERSE")
+
+    @property
+    def is_colour(self) -> bool:
+        """True for colour images (RGB, YBR, PALETTE COLOR): brightness/contrast, no window."""
+        return self.samples_per_pixel == 3 or self.photometric_interpretation == "PALETTE COLOR"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 :class:`SeriesVolume` gives the modality values (Rescale Slope/Intercept applied, PS3.3
 C.11.1) of each slice of a :class:`~ilc_viewer.study.model.Series` as a read-only ``(rows, cols)``
-array. Decoding goes through pydicom's pixel backends (pylibjpeg for JPEG, JPEG-LS,
+array (RGB ``(rows, cols, 3)`` for colour images: :func:`colour_values`). Decoding goes
+through pydicom's pixel backends (pylibjpeg for JPEG, JPEG-LS,
 JPEG 2000 and RLE), one frame at a time, so a multi-frame file is never held whole.
 An image that cannot be decoded raises :class:`~ilc_viewer.errors.DecodeError` naming its
 transfer syntax; the other slices keep working. MONOCHROME1 is not inverted here: the
@@ -34,7 +35,9 @@ from ilc_viewer.dicom.fragments import (
 )
 from ilc_viewer.dicom.header_files import Unreadable, read_view
 from ilc_viewer.dicom.header_values import integer
+from ilc_viewer.dicom.picture_facts import decoder_missing
 from ilc_viewer.errors import DecodeError
+from ilc_viewer.study.lookup_tables import apply_palette
 from ilc_viewer.study.model import ImageRef, Series
 from ilc_viewer.words.catalogue import _
 
@@ -116,12 +119,17 @@ def decode_image(image: ImageRef) -> np.ndarray:
     syntax = transfer_syntax_name(uid)
     if image.damage is not None:  # found when the header was read: never decoded
         raise DamagedImage(image.display_name, syntax, image.damage)
+    if decoder_missing(uid):  # video, JPEG XL, a private syntax: said plainly, not tried
+        raise DecodeError(image.display_name, syntax,
+                          _("no decoder here reads images compressed this way"))
     try:
         with image.source.open() as fh:
             if uid in _CHECKED_SYNTAXES:
                 _check_compressed(fh, image, uid)
-            if uid == DeflatedExplicitVRLittleEndian:
-                # A deflated file must be inflated whole before its pixels can be found.
+            if uid == DeflatedExplicitVRLittleEndian or image.read_whole:
+                # A deflated file must be inflated whole before its pixels can be found; a
+                # data set in the other VR encoding is read whole by pydicom's forgiving reader.
+                fh.seek(0)
                 stored = pixel_array(dcmread(fh), index=image.frame)
             elif uid in _CHECKED_SYNTAXES:
                 fh.seek(0)
@@ -142,7 +150,9 @@ def decode_image(image: ImageRef) -> np.ndarray:
         raise DamagedImage(
             image.display_name, syntax, Damage(kind, _reason(exc))
         ) from None
-    if stored.shape != (image.rows, image.columns):
+    expected = (image.rows, image.columns, 3) if image.samples_per_pixel == 3 else \
+        (image.rows, image.columns)
+    if stored.shape != expected:
         found = "x".join(str(n) for n in stored.shape)
         raise DamagedImage(
             image.display_name,
@@ -154,7 +164,29 @@ def decode_image(image: ImageRef) -> np.ndarray:
                 (("found", found), ("expected", f"{image.columns} x {image.rows}")),
             ),
         )
+    if image.is_colour:
+        return colour_values(stored, image)
     return apply_modality_lut(stored, image.rescale_slope, image.rescale_intercept)
+
+
+def colour_values(stored: np.ndarray, image: ImageRef) -> np.ndarray:
+    """RGB ``(rows, cols, 3)`` of a decoded colour frame, read-only.
+
+    pydicom's decoding already turns YBR_FULL, YBR_FULL_422 (either planar configuration)
+    into RGB (``convert_color_space``); a PALETTE COLOR frame goes through its palette here
+    (``apply_color_lut``). Colour has no rescale: the values are the colours.
+    """
+    if image.photometric_interpretation == "PALETTE COLOR":
+        try:
+            stored = apply_palette(stored, image)
+        except Exception as exc:  # a damaged palette: said like any decode failure
+            raise DamagedImage(image.display_name,
+                               transfer_syntax_name(image.transfer_syntax_uid),
+                               Damage("header", f"the colour palette cannot be read: "
+                                                f"{_reason(exc)}")) from None
+    out = np.ascontiguousarray(stored)
+    out.setflags(write=False)
+    return out
 
 
 _CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ilc_viewer.study.modality import classify_picture
 from ilc_viewer.study.model import AcquisitionParams, Series
 from ilc_viewer.words.catalogue import Joined, _
 
@@ -431,6 +432,9 @@ def classify_series(series: Series) -> tuple[str, str]:
     if series.images:
         image_type |= {t.upper() for t in series.images[0].image_type}
     modality = (series.modality or "MR").upper()
+    picture = classify_picture(series)
+    if picture is not None:
+        return picture
     if modality != "MR":
         return "OTHER", _("modality {modality}: not an MR series", modality=modality)
     if "LOCALIZER" in image_type:

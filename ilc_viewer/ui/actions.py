@@ -178,6 +178,8 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
                                    "End", lambda: w.active.go_to_end(first=False))
     a["link"] = _action(w, translate("Actions", "&Link scrolling by position"),
                         "L", s.set_linked, checkable=True)
+    a["play"] = _pane_action(w, translate("Actions", "Play / pause the clip"), "Space",
+                             lambda: w.grid.panes[w.active.pane].cine.toggle())
 
     a["wider"] = _action(w, translate("Actions", "Wider window (softer)"), "Shift+Right",
                          lambda: s.nudge_window(w.active.pane, 0.0, 0.1))
@@ -249,7 +251,7 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
     panels = _menu(view, translate("Menus", "Panels"))
     slices = _menu(bar, translate("Menus", "&Slices"))
     slices.addActions([a[k] for k in ("next_slice", "previous_slice", "page_down", "page_up",
-                                      "first_slice", "last_slice", "link")])
+                                      "first_slice", "last_slice", "link", "play")])
     window = _menu(bar, translate("Menus", "&Window"))
     window.addActions([a[k] for k in ("wider", "narrower", "brighter", "darker", "next_preset",
                                       "reset_window", "invert", "link_windows")])

@@ -187,6 +187,9 @@ class AnnotationTools(QObject):
         if self.tool == "ruler":
             reason = ruler_unavailable_reason(series)
             return say(reason) if reason else None
+        if self.tool == "level" and series.geometry is None:
+            return translate("Tools", "Spine levels are placed on MRI, where images have a "
+                                      "position in the body; this picture has none.")
         reason = anchoring_unavailable_reason(series)
         if reason is None and self.tool == "sticker" and not self.controller.library.get(
                 self.phrase_id):

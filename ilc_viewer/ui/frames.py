@@ -46,9 +46,11 @@ class FrameProvider(QObject):
         """Why a slice could not be decoded, if it could not."""
         return self.source.failure(series, index)
 
-    def prefetch(self, series: Series, around: int) -> None:
-        """Decode the slices near ``around`` in the background, nearest first."""
-        self.source.prefetch(series, around)
+    def prefetch(self, series: Series, around: int, limit: int = 64, ahead: bool = False
+                 ) -> None:
+        """Decode the slices near ``around`` in the background, nearest first (``ahead``:
+        the frames after it first, for a clip playing)."""
+        self.source.prefetch(series, around, limit, ahead)
 
     def request_thumbnails(self, series: list[Series]) -> None:
         """Make one thumbnail per series in the background."""

@@ -19,7 +19,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWhe
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ilc_viewer import display
-from ilc_viewer.annotations.model import Annotation
+from ilc_viewer.annotations.model import Annotation, anchor_points
 from ilc_viewer.open_study.viewer_state import PaneState
 from ilc_viewer.scene.annotations import POINTERS
 from ilc_viewer.scene.panel import build_scene, picture_of
@@ -127,12 +127,21 @@ class PaneView(QWidget):
         return QPointF(*scene.view.to_output(row, col))
 
     def to_patient(self, point: QPointF) -> np.ndarray | None:
-        """Patient point (mm) under a widget point on the current slice."""
+        """Patient point (mm) under a widget point on the current slice (None on a picture
+        without patient positions: an X-ray, an ultrasound image)."""
         pixel = self.to_pixel(point)
-        geometry = self.state.geometry
-        if pixel is None or geometry is None:
+        series = self.state.series
+        if pixel is None or series is None or series.geometry is None:
             return None
-        return geometry.pixel_to_patient(pixel[0], pixel[1], self.state.slice_index)
+        return series.geometry.pixel_to_patient(pixel[0], pixel[1], self.state.slice_index)
+
+    def to_anchor(self, point: QPointF) -> np.ndarray | None:
+        """Where annotations keep a widget point: patient mm, or the picture's own
+        ``(column, row, 0)`` on a series without patient positions."""
+        pixel = self.to_pixel(point)
+        if pixel is None or self.state.series is None:
+            return None
+        return np.asarray(anchor_points(self.state.series, self.state.slice_index, [pixel])[0])
 
     def fit_scale(self) -> float:
         """Screen pixels per mm when the whole image fits."""
@@ -311,7 +320,7 @@ class PaneView(QWidget):
         delta = position - pressed
         if self._preview is None and abs(delta.x()) + abs(delta.y()) < DRAG_PX:
             return
-        start, here = self.to_patient(pressed), self.to_patient(position)
+        start, here = self.to_anchor(pressed), self.to_anchor(position)
         if start is None or here is None:
             return
         shift = here - start

@@ -1,4 +1,5 @@
-"""One panel of the grid and its controller: the pane view, its slice slider, a drop target.
+"""One panel of the grid and its controller: the pane view, its slice slider (a clip's frame
+slider, with the player under it), a drop target.
 
 The widget subscribes to its own pane's events in the core state (series, slice, window,
 view) and redraws from the state; the slider is updated with its signals blocked, so nothing
@@ -12,6 +13,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFrame, QSlider, QVBoxLayout, QWidget
 
 from ilc_viewer.open_study.viewer_state import EVENT_SERIES, EVENT_SLICE, EVENT_WINDOW
+from ilc_viewer.study.modality import is_clip
+from ilc_viewer.ui.cine_bar import CineBar
 from ilc_viewer.ui.i18n import bind, translate
 from ilc_viewer.ui.pane_view import PaneView
 from ilc_viewer.ui.viewer import Viewer
@@ -36,11 +39,14 @@ class PaneWidget(QFrame):
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         bind(self.slider, toolTip=translate("PaneWidget", "Slice"))
+        self._clip = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.slider)
+        self.cine = CineBar(viewer, pane, self)
+        layout.addWidget(self.cine)
         self.slider.valueChanged.connect(self._slider_moved)
         self.view.activated.connect(self.activated)
         viewer.state.panes[pane].changed.connect(self._on_pane_event)
@@ -52,7 +58,8 @@ class PaneWidget(QFrame):
             self.view.refresh_picture()
             return
         if event in (EVENT_SERIES, EVENT_SLICE):
-            self.view.cancel_drawing()  # another slice: an unfinished drawing belongs elsewhere
+            if not self.cine.playing:  # a clip playing keeps a drawing in progress
+                self.view.cancel_drawing()  # another slice: a drawing belongs elsewhere
             self.refresh_slider()
         self.view.invalidate()
 
@@ -63,6 +70,11 @@ class PaneWidget(QFrame):
             self.slider.setRange(0, max(0, pane.slice_count - 1))
             self.slider.setValue(pane.slice_index)
         self.slider.setEnabled(pane.slice_count > 1)
+        clip = pane.series is not None and is_clip(pane.series)
+        if clip != self._clip:
+            self._clip = clip
+            bind(self.slider, toolTip=translate("PaneWidget", "Frame") if clip
+                 else translate("PaneWidget", "Slice"))
 
     def set_active(self, active: bool) -> None:
         """Outline the pane that keyboard and W/L controls act on."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
+from ilc_viewer.study.modality import is_clip
 from ilc_viewer.study.model import Series, Study
 from ilc_viewer.ui.frames import THUMBNAIL_SIZE
 from ilc_viewer.ui.i18n import language, say, translate
@@ -21,19 +22,20 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 def series_label(series: Series, language: str, levels: str = "") -> str:
     """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"; the
     blocks of an axial series by level once levels are labelled ("L3/4 · L4/5")."""
-    plane = overlay_text.plane_name(series.plane, language)
-    count = translate("SeriesBrowser", "{count} images").format(count=len(series.images))
+    count = translate("SeriesBrowser", "{count} frames").format(count=len(series.images)) \
+        if is_clip(series) else \
+        translate("SeriesBrowser", "{count} images").format(count=len(series.images))
     first = f"{series.number}. " if series.number is not None else ""
-    label = f"{first}{series.sequence} {plane}\n{count}"
+    label = f"{first}{overlay_text.short_title(series, language)}\n{count}"
     return f"{label}\n{levels}" if levels else label
 
 
 def series_tip(series: Series) -> str:
     """The tool tip: number, sequence, plane and description, why this sequence, warnings."""
-    plane = overlay_text.plane_name(series.plane, language())
     number = f"{series.number}: " if series.number is not None else ""
     description = series.description or translate("SeriesBrowser", "no description")
-    lines = [f"{number}{series.sequence} {plane} - {description}", say(series.sequence_reason),
+    title = overlay_text.title_line(series, language())
+    lines = [f"{number}{title} - {description}", say(series.sequence_reason),
              *(say(w) for w in [*series.notes, *series.warnings])]
     return "\n".join(line for line in lines if line)
 

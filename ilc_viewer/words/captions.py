@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from ilc_viewer.words.catalogue import N_, gettext
 
 CAPTION_FIELDS = ("title", "white_means", "good_for", "picture")
-#: Sequences with their own caption; everything else uses ``GENERIC``.
-CAPTIONED_SEQUENCES = ("T1", "T2", "STIR")
+#: Sequences (and picture kinds) with their own caption; everything else uses ``GENERIC``.
+CAPTIONED_SEQUENCES = ("T1", "T2", "STIR", "XR", "FLUORO", "US")
 GENERIC = "generic"
 
 
@@ -49,6 +49,26 @@ CAPTIONS: dict[str, Caption] = {
         good_for=N_("Inflammation hidden in bone or soft tissue"),
         picture=N_("Switch off the bright lights (fat) and the faint stars (inflammation) "
                    "appear"),
+    ),
+    # The clinic's other pictures (X-ray and fluoroscopy on site, ultrasound added to the
+    # diagnosis): what each shows, from the clinic's content sheet.
+    "XR": Caption(
+        title=N_("X-ray: bones and how they line up"),
+        white_means=N_("Bone is white, soft tissue grey, air black"),
+        good_for=N_("The shape and height of the bones and the alignment of the spine"),
+        picture=N_("A shadow picture: X-rays pass through the body and bone stops them most"),
+    ),
+    "FLUORO": Caption(
+        title=N_("Fluoroscopy: X-ray in real time"),
+        white_means=N_("Dense things stand out: bone, the needle, contrast dye"),
+        good_for=N_("Watching during a procedure, such as guiding an injection"),
+        picture=N_("Like an X-ray video: the doctor watches while working"),
+    ),
+    "US": Caption(
+        title=N_("Ultrasound: muscles, fascia and nerves in motion"),
+        white_means=N_("Echoes: fascia, tendons and bone surfaces bright, fluid black"),
+        good_for=N_("Muscles, fascia and nerves, seen live as you move"),
+        picture=N_("Like sonar: sound waves bounce back from each layer"),
     ),
     GENERIC: Caption(
         title=N_("{sequence} image"),

@@ -44,7 +44,31 @@ WORDS: dict[str, str] = {
     "decode_failed": N_("Cannot show this slice: {reason}"),
     "empty_pane": N_("Drop a series here"),
     "no_sequence": N_("No {sequence} series in this study"),
+    "frame": N_("Frame {index} / {count}"),
+    # Translators: the speed a clip plays at
+    "frame_rate": N_("{fps:.0f} frames/s"),
+    "image": N_("Image {index} / {count}"),
+    # Translators: a pane showing an X-ray; the others scroll together, this one cannot
+    "not_linked_projection": N_("Not linked: an X-ray is a shadow picture, with no slice "
+                                "position"),
+    "not_linked_ultrasound": N_("Not linked: an ultrasound picture has no position in the "
+                                "body"),
+    "not_linked": N_("Not linked: this picture has no position in the body"),
+    # Translators: after a scale bar's length on an X-ray ("5 cm at the detector")
+    "at_detector": N_("at the detector"),
 }
+
+#: Names of the picture kinds that are not MR sequences (the sequence labels stay as is).
+PICTURE_NAMES = {"XR": N_("X-ray"), "FLUORO": N_("Fluoroscopy"), "US": N_("Ultrasound")}
+#: View Position (0018,5101) of a projection image, in words.
+VIEW_POSITIONS = {
+    "AP": N_("AP (front)"), "PA": N_("PA (back)"), "LAT": N_("lateral (side)"),
+    "LL": N_("lateral (side)"), "RL": N_("lateral (side)"), "RLD": N_("lateral (side)"),
+    "LLD": N_("lateral (side)"), "OBL": N_("oblique"), "LAO": N_("oblique"),
+    "RAO": N_("oblique"), "LPO": N_("oblique"), "RPO": N_("oblique"),
+}
+#: The opposite of each patient direction letter (Patient Orientation, PS3.3 C.7.6.1.1.1).
+OPPOSITE = {"A": "P", "P": "A", "L": "R", "R": "L", "H": "F", "F": "H"}
 
 #: Plane names shown to people.
 PLANES = {
@@ -129,20 +153,75 @@ def scale_bar_cm(pixels_per_mm: float, available_px: float) -> int:
     return best
 
 
-def scale_bar_label(cm: int, spacing_known: bool, lang: str = "en") -> str:
-    """The bar's label: "5 cm", with a warning when Pixel Spacing was missing."""
+def scale_bar_label(cm: int, spacing_known: bool, lang: str = "en",
+                    at_detector: bool = False) -> str:
+    """The bar's label: "5 cm", with a warning when Pixel Spacing was missing, or where an
+    X-ray measures ("5 cm at the detector")."""
     label = f"{cm} cm"
-    return label if spacing_known else f"{label} ({tr('scale_unknown', lang)})"
+    if not spacing_known:
+        return f"{label} ({tr('scale_unknown', lang)})"
+    return f"{label} {tr('at_detector', lang)}" if at_detector else label
 
 
-def title_line(series: Series, lang: str = "en") -> str:
-    """Sequence and plane, e.g. "T2  sagittal"."""
-    return f"{series.sequence}  {plane_name(series.plane, lang)}".strip()
+def sequence_name(label: str, lang: str = "en") -> str:
+    """A series' label for people: "T2" as is, "XR" as "X-ray" (in ``lang``)."""
+    name = PICTURE_NAMES.get(label)
+    return gettext(name, lang) if name else label
+
+
+def title_line(series: Series, lang: str = "en", index: int | None = None) -> str:
+    """Sequence and plane, e.g. "T2  sagittal"; a projection's view ("X-ray  lateral
+    (side)") of image ``index``."""
+    view = ""
+    if series.geometry is None and series.images:
+        image = series.images[index if index is not None and 0 <= index < len(series.images)
+                              else 0]
+        view = VIEW_POSITIONS.get(image.view_position, "")
+        view = gettext(view, lang) if view else image.view_position
+    where = view or plane_name(series.plane, lang)
+    return f"{sequence_name(series.sequence, lang)}  {where}".strip()
+
+
+def short_title(series: Series, lang: str = "en") -> str:
+    """A series list's name: "T2 sagittal", "X-ray AP" (the view as the file gives it)."""
+    if series.geometry is None and series.images and series.images[0].view_position:
+        return f"{sequence_name(series.sequence, lang)} {series.images[0].view_position}"
+    return title_line(series, lang).replace("  ", " ")
+
+
+def not_linked_note(series: Series, lang: str = "en") -> str:
+    """Why a pane without patient positions does not scroll with the others, plainly."""
+    if series.geometry is not None:
+        return ""
+    if series.sequence in ("XR", "FLUORO"):
+        return tr("not_linked_projection", lang)
+    if series.sequence == "US":
+        return tr("not_linked_ultrasound", lang)
+    return tr("not_linked", lang)
+
+
+def patient_orientation_letters(values: Sequence[str], lang: str = "en") -> EdgeLetters | None:
+    """Edge letters of a picture from its Patient Orientation (row direction, column
+    direction: e.g. "P", "F" on a lateral X-ray), or ``None`` when it gives none."""
+    if len(values) < 2 or not all(values[:2]) or \
+            not all(c in OPPOSITE for c in "".join(values[:2])):
+        return None
+    row, col = values[0], values[1]
+
+    def opposite(letters: str) -> str:
+        return "".join(OPPOSITE[c] for c in letters)
+
+    return EdgeLetters(left=direction_text(opposite(row), lang), right=direction_text(row, lang),
+                       top=direction_text(opposite(col), lang),
+                       bottom=direction_text(col, lang))
 
 
 def slice_line(pane: PaneState, lang: str = "en", centre: Sequence[float] | None = None,
                level: LevelPosition | None = None) -> str:
-    """Slice number (1-based), block and the position a doctor reads ("R 12 mm", "L4/5 disc")."""
+    """Slice number (1-based), block and the position a doctor reads ("R 12 mm", "L4/5 disc");
+    a clip's frame and speed ("Frame 3 / 30   30 frames/s"), a picture's number."""
+    if pane.series is not None and pane.series.geometry is None and pane.slice_count:
+        return picture_line(pane, lang)
     line = tr("slice", lang, index=pane.slice_index + 1, count=pane.slice_count)
     if pane.series is None or pane.slice_count == 0:
         return line
@@ -201,6 +280,23 @@ def slice_position_text(series: Series, slice_index: int, lang: str = "en", *,
     offset = geometry.slice_centre(slice_index) - middle  # type: ignore[operator]
     axis = int(np.argmax(np.abs(geometry.normal)))
     return position_words(offset, axis, lang)
+
+
+def picture_line(pane: PaneState, lang: str = "en") -> str:
+    """"Frame 3 / 30   30 frames/s" on a clip, "Image 1 / 2" on other pictures ("" for a
+    picture alone in its series)."""
+    from ilc_viewer.study.cine import playback_rate
+    from ilc_viewer.study.modality import is_clip
+
+    series = pane.series
+    assert series is not None
+    if is_clip(series):
+        rate = playback_rate(series, pane.slice_index)
+        return (tr("frame", lang, index=pane.slice_index + 1, count=pane.slice_count) + "   "
+                + tr("frame_rate", lang, fps=rate.fps))
+    if pane.slice_count == 1:
+        return ""
+    return tr("image", lang, index=pane.slice_index + 1, count=pane.slice_count)
 
 
 def block_text(series: Series, slice_index: int, lang: str = "en") -> str:

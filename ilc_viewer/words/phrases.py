@@ -27,7 +27,7 @@ BUILTIN_PHRASES = resource_file("phrases.json")
 #: Categories in the order the UI lists them.
 CATEGORIES = ("sequence", "disc", "nerve_canal", "bone", "reassurance")
 #: The sequences a phrase can be true on (an empty list means "true on any sequence").
-PHRASE_SEQUENCES = ("T1", "T2", "STIR")
+PHRASE_SEQUENCES = ("T1", "T2", "STIR", "XR", "FLUORO", "US")
 LANGUAGES = ("en", "ja")
 #: Labels sit on the image next to the spot: longer ones cover the anatomy.
 MAX_LABEL_WORDS_EN = 6
@@ -130,11 +130,14 @@ def placement_warning(phrase: Phrase, sequence: str, lang: str = "en") -> str | 
     """
     if phrase.fits_sequence(sequence):
         return None
+    from ilc_viewer.words.overlay_text import sequence_name  # "XR" said as "X-ray"
+
     return gettext(
         N_('"{label}" describes {where} images; on this {sequence} image the spot may look '
            "different. Consider placing it on the {where} panel."),
-        lang, label=phrase.label.get(lang), where=" / ".join(phrase.sequences),
-        sequence=sequence)
+        lang, label=phrase.label.get(lang),
+        where=" / ".join(sequence_name(s, lang) for s in phrase.sequences),
+        sequence=sequence_name(sequence, lang))
 
 
 def validate_entry(entry: Any, *, partial: bool = False) -> list[str]:

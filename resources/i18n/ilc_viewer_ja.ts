@@ -189,6 +189,11 @@
         <translation>位置を合わせて連動スクロール(&amp;L)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Play / pause the clip</source>
+        <translation>動画の再生／一時停止</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Wider window (softer)</source>
         <translation>ウィンドウ幅を広く（やわらかく）</translation>
@@ -581,6 +586,55 @@
         <location line="+6"/>
         <source>Text size</source>
         <translation>文字の大きさ</translation>
+    </message>
+</context>
+<context>
+    <name>CineBar</name>
+    <message>
+        <location filename="../../ilc_viewer/ui/cine_bar.py" line="+48"/>
+        <source>Playing speed, as a multiple of the speed the clip was recorded at</source>
+        <extracomment>Speeds offered, as multiples of the file&apos;s rate. Frames decoded ahead while playing, and how often (frames) that is renewed.</extracomment>
+        <translation>再生の速さ（記録されたときの速さの何倍か）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loop</source>
+        <translation>くり返し</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start again from the first frame at the end</source>
+        <translation>最後まで来たら最初のコマからもう一度再生します</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play or pause the clip (Space)</source>
+        <translation>動画を再生／一時停止します（スペース）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{fps:.0f} frames/s</source>
+        <translation>毎秒 {fps:.0f} コマ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The speed the file gives for this clip</source>
+        <translation>ファイルに記録されたこの動画の速さです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file gives no speed: {fps:.0f} frames/s assumed</source>
+        <translation>ファイルに速さの記録がないため、毎秒 {fps:.0f} コマとしています</translation>
     </message>
 </context>
 <context>
@@ -991,10 +1045,16 @@
 <context>
     <name>PaneWidget</name>
     <message>
-        <location filename="../../ilc_viewer/ui/pane_widget.py" line="+38"/>
+        <location filename="../../ilc_viewer/ui/pane_widget.py" line="+41"/>
+        <location line="+36"/>
         <source>Slice</source>
         <extracomment>Drag-and-drop format of a series key (from the series browser).</extracomment>
         <translation>スライス</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Frame</source>
+        <translation>コマ</translation>
     </message>
 </context>
 <context>
@@ -1080,11 +1140,16 @@
     <name>SeriesBrowser</name>
     <message>
         <location filename="../../ilc_viewer/ui/series_browser.py" line="+25"/>
+        <source>{count} frames</source>
+        <translation>{count} コマ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{count} images</source>
         <translation>{count} 枚</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>no description</source>
         <translation>説明なし</translation>
     </message>
@@ -1628,7 +1693,7 @@
     </message>
     <message>
         <location line="+127"/>
-        <location filename="../../ilc_viewer/ui/pane_view.py" line="+216"/>
+        <location filename="../../ilc_viewer/ui/pane_view.py" line="+225"/>
         <source>Show a series in this panel first.</source>
         <extracomment>The starts the level tool offers, most usual first. Kinds drawn by dragging (a press and a release). How far (screen pixels) the mouse must move for a press to count as a drag. Asks the user to choose: (title, label, items, current) -&gt; the item chosen, or None. Asks which level the first click names: (title, label, items, current) -&gt; item or None; the window sets a dialog, tests a function.
 ----------
@@ -1636,7 +1701,12 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>先にこのパネルにシリーズを表示してください。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Spine levels are placed on MRI, where images have a position in the body; this picture has none.</source>
+        <translation>脊椎のレベルは、体内での位置がわかるMRIに付けます。この画像にはその情報がありません。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Choose a phrase in the Annotations panel first, then click the spot.</source>
         <translation>先に注釈パネルでフレーズを選んでから、その場所をクリックしてください。</translation>
     </message>
@@ -1715,7 +1785,7 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
 <context>
     <name>WindowControls</name>
     <message>
-        <location filename="../../ilc_viewer/ui/window_controls.py" line="+54"/>
+        <location filename="../../ilc_viewer/ui/window_controls.py" line="+70"/>
         <source>Window centre (level): the grey value shown as middle grey</source>
         <translation>ウィンドウの中心（レベル）：中間の灰色で表示する値</translation>
     </message>
@@ -1760,6 +1830,21 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>ウィンドウの変更を、同じ撮影法を表示しているすべてのパネルに反映します（例：2 つの T2 シリーズ）</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Brightness: 0 % shows the colours as recorded; more is lighter</source>
+        <translation>明るさ：0 % で記録された色のまま、大きいほど明るくなります</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Contrast: 100 % shows the colours as recorded; more spreads them apart</source>
+        <translation>コントラスト：100 % で記録された色のまま、大きいほど色の差が強まります</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A colour picture: brightness and contrast instead of window and level.</source>
+        <translation>カラー画像です：ウインドウ幅・レベルの代わりに、明るさとコントラストで調整します。</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Width</source>
         <translation>幅</translation>
@@ -1771,16 +1856,26 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
     </message>
     <message>
         <location line="+1"/>
+        <source>Brightness</source>
+        <translation>明るさ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contrast</source>
+        <translation>コントラスト</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Preset</source>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+44"/>
         <source>Panel {number}: {sequence}</source>
         <translation>パネル {number}：{sequence}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Panel {number}: empty</source>
         <translation>パネル {number}：空</translation>
     </message>

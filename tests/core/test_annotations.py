@@ -189,7 +189,9 @@ def test_ruler_is_refused_without_pixel_spacing_with_a_reason(t2) -> None:
         from_pixels("ruler", [(0, 0), (10, 10)], unknown, 0)
     assert ruler_unavailable_reason(t2) is None
     from_pixels("arrow", [(0, 0), (10, 10)], unknown, 0)  # other tools still work
-    with pytest.raises(ValueError, match="Image Position"):
+    # without patient geometry an annotation anchors to its image (test_image_anchors.py);
+    # only a series with nothing to anchor to refuses
+    with pytest.raises(ValueError, match="no images"):
         from_pixels("text", [(0, 0)], make_series("S", "T2", None), 0, text="x")
 
 

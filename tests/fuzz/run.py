@@ -1,7 +1,7 @@
 """A seeded fuzzer: damaged copies of real-like DICOM files through ``ilc-viewer info --decode``.
 
 Seeds are the bundled samples (``sample_dicoms/``), pydicom's own test files (grey-scale
-images of every transfer syntax it ships) and ``tests/vendor_headers.py``'s vendor-like
+and colour images of every transfer syntax it ships) and ``tests/vendor_headers.py``'s vendor-like
 files. Each case takes one seed, applies one family of :mod:`tests.fuzz.mutate` (bit flips
 in header and pixels, truncation, corrupted lengths, huge and negative counts, wrong VRs,
 damaged compressed fragments, a swapped transfer syntax, bytes inserted or removed), and
@@ -74,7 +74,8 @@ class Summary:
 
 
 def seed_files(limit: int | None = None) -> list[Path]:
-    """Undamaged grey-scale images that the viewer reads and decodes exactly as pydicom."""
+    """Undamaged grey-scale and colour images that the viewer reads and decodes exactly as
+    pydicom (colour as RGB)."""
     import pydicom.data
     from pydicom import dcmread
 
@@ -90,7 +91,7 @@ def seed_files(limit: int | None = None) -> list[Path]:
         for path in candidates:
             try:
                 ds = dcmread(path)
-                if int(ds.get("SamplesPerPixel", 1)) != 1 or "PixelData" not in ds:
+                if int(ds.get("SamplesPerPixel", 1)) not in (1, 3) or "PixelData" not in ds:
                     continue
                 if ds.file_meta.TransferSyntaxUID.is_compressed and not ds.file_meta.\
                         TransferSyntaxUID.is_encapsulated:

@@ -32,7 +32,11 @@ def _stored(path: str) -> list[np.ndarray | None]:
 
         ds = dcmread(path)
         frames = int(ds.get("NumberOfFrames", 1) or 1)
-        array = ds.pixel_array
+        array = ds.pixel_array  # colour: RGB, as the viewer shows it
+        if ds.get("PhotometricInterpretation") == "PALETTE COLOR":
+            from pydicom.pixels import apply_color_lut
+
+            array = apply_color_lut(array, ds)
         _originals[path] = [array] if frames == 1 else list(array)
     return _originals[path]
 
