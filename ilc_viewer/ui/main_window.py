@@ -162,7 +162,10 @@ class MainWindow(QMainWindow):
         if self.settings.value(AXIAL_SETTING, True, type=bool):
             opened.show_axial(True)  # the last choice, remembered; shown when there is one
         self.browser.set_series(study.series, self.state.language, self._level_names())
-        self.active.set(0, hold=True)  # presets and histogram wait for the first picture
+        # the first panel with an image (a study without T1 leaves the first one empty);
+        # presets and histogram wait for the first picture
+        shown = [p for p in self.state.visible_panes if self.state.panes[p].series is not None]
+        self.active.set(shown[0] if shown else 0, hold=True)
         self.opener.after_first_paint(self.active.release)
         self.reading.study_opened(study, len(self.index.skipped) if self.index else 0)
         missing = sorted(set(opened.missing.values()), key=list(opened.missing.values()).index)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QProgressBar
+from PySide6.QtWidgets import QLabel, QProgressBar
 
 from ilc_viewer.study.model import Study, StudyIndex
 from ilc_viewer.ui import i18n
@@ -31,6 +31,10 @@ class ReadingStatus(QObject):
         self.progress.setMaximumWidth(260)
         self.progress.hide()
         window.statusBar().addPermanentWidget(self.progress)
+        #: The open study's counts: a widget of the status bar, so a passing message (a menu
+        #: entry's tip, a note) covers it for a moment and it comes back, never blanked.
+        self.counts_label = QLabel()
+        window.statusBar().addWidget(self.counts_label, 1)
         opener = window.opener
         opener.started.connect(self.started)
         opener.progress.connect(self.advanced)
@@ -76,7 +80,7 @@ class ReadingStatus(QObject):
         """The open study's counts in the window's language (again after a switch)."""
         if self.counts is not None:
             series, images, skipped = self.counts
-            self.window.statusBar().showMessage(i18n.translate(
+            self.counts_label.setText(i18n.translate(
                 "MainWindow", "{series} series, {images} images; files skipped: {skipped}")
                 .format(series=series, images=images, skipped=skipped))
 
