@@ -137,6 +137,11 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
         bits_allocated=integer(ds, "BitsAllocated"),
     )
     damage = native_damage(layout, read.tail, implicit=read.implicit, little=read.little)
+    syntax = text(ds.file_meta(), "TransferSyntaxUID")
+    if pixel.encapsulated and syntax in _NATIVE_SYNTAXES:  # type: ignore[union-attr]
+        # Read as uncompressed, compressed fragments become a picture of noise (fuzzer).
+        damage = Damage("syntax", f"the transfer syntax {syntax} is uncompressed, but the "
+                                  "pixel data is encapsulated (compressed fragments)")
     images = _image_refs(ds, source, rows, columns, layout.frames, damage)
     params = _acquisition_params(ds)
     patient = PatientInfo(
@@ -176,6 +181,11 @@ def _sop_class_name(uid: str) -> str:
     if name == uid:
         return ""
     return name.removesuffix(" Storage")
+
+
+#: Transfer syntaxes whose pixel data is never encapsulated (PS3.5 A.1-A.5).
+_NATIVE_SYNTAXES = frozenset({"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2",
+                              "1.2.840.10008.1.2.1.99"})
 
 
 def _image_refs(

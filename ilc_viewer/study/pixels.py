@@ -26,6 +26,7 @@ from pydicom.uid import UID, DeflatedExplicitVRLittleEndian
 from ilc_viewer.dicom.damage import Damage, DamagedImage
 from ilc_viewer.dicom.fragments import (
     J2K_SYNTAXES,
+    JPEG_LS_SYNTAXES,
     JPEG_SYNTAXES,
     RLE_SYNTAX,
     FrameDamaged,
@@ -34,6 +35,7 @@ from ilc_viewer.dicom.fragments import (
 )
 from ilc_viewer.dicom.header_files import Unreadable, read_view
 from ilc_viewer.dicom.header_values import integer
+from ilc_viewer.dicom.lossless import LosslessScan, NotTheStream, verify
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.study.model import ImageRef, Series
 from ilc_viewer.words.catalogue import _
@@ -117,9 +119,10 @@ def decode_image(image: ImageRef) -> np.ndarray:
     if image.damage is not None:  # found when the header was read: never decoded
         raise DamagedImage(image.display_name, syntax, image.damage)
     try:
+        scan = None
         with image.source.open() as fh:
             if uid in _CHECKED_SYNTAXES:
-                _check_compressed(fh, image, uid)
+                scan = _check_compressed(fh, image, uid)
             if uid == DeflatedExplicitVRLittleEndian:
                 # A deflated file must be inflated whole before its pixels can be found.
                 stored = pixel_array(dcmread(fh), index=image.frame)
@@ -131,6 +134,11 @@ def decode_image(image: ImageRef) -> np.ndarray:
             else:
                 # Passing the open file (not a dataset) lets pydicom read only this frame.
                 stored = pixel_array(fh, index=image.frame)
+        if scan is not None:
+            verify(scan, stored)
+    except NotTheStream as exc:
+        raise DamagedImage(image.display_name, syntax,
+                           Damage("compressed_damaged", str(exc))) from None
     except FrameDamaged as exc:
         raise DamagedImage(image.display_name, syntax, exc.damage) from None
     except (KeyboardInterrupt, SystemExit):
@@ -158,15 +166,20 @@ def decode_image(image: ImageRef) -> np.ndarray:
 
 
 _CHECKED_SYNTAXES = JPEG_SYNTAXES | J2K_SYNTAXES | {RLE_SYNTAX}
-#: Only pylibjpeg decodes, even where python-gdcm is installed (pydicom would fall back to
-#: it): GDCM's JPEG-LS decoder refuses damaged streams that pylibjpeg turns into noise, but
-#: aborts the whole process on others (an uncaught C++ exception;
-#: tests/fuzz/cases/jpegls_bitflip_gdcm_abort.dcm).
+#: The decoder per syntax (benchmarks/bench_decoders.py has the figures and the reasons).
+#: JPEG-LS goes to CharLS (pyjpegls): it refuses streams that do not decode to exactly the
+#: picture, where pylibjpeg's libjpeg turns inserted or removed bytes into noise. GDCM is
+#: never asked, even where python-gdcm is installed (pydicom would fall back to it): its
+#: JPEG-LS decoder aborts the whole process on some damaged streams (an uncaught C++
+#: exception; tests/fuzz/cases/jpegls_bitflip_gdcm_abort.dcm).
+_PLUGINS = {uid: "pyjpegls" for uid in JPEG_LS_SYNTAXES}
 
 
 def _plugin(uid: str) -> dict[str, str]:
     """The decoder plugin to ask pydicom for."""
-    return {"decoding_plugin": "pylibjpeg"}
+    return {"decoding_plugin": _PLUGINS.get(uid, "pylibjpeg")}
+
+
 _stderr_lock = threading.Lock()
 
 
@@ -188,8 +201,9 @@ def _quiet_stderr():
             os.close(saved)
 
 
-def _check_compressed(fh, image: ImageRef, uid: str) -> None:
-    """Check the frame's compressed bytes (structure, end marker, size) before decoding."""
+def _check_compressed(fh, image: ImageRef, uid: str) -> LosslessScan | None:
+    """Check the frame's compressed bytes (structure, end marker, size) before decoding;
+    the JPEG Lossless scan to prove against the decoded picture, if any."""
     try:
         read = read_view(image.source)
     except Unreadable as exc:
@@ -201,15 +215,22 @@ def _check_compressed(fh, image: ImageRef, uid: str) -> None:
         )
     frames = integer(view, "NumberOfFrames") or 1
     data = frame_bytes(fh, pixel.offset, read.file_size, image.frame or 0, frames, uid)
-    check_frame(
+    bits_allocated = integer(view, "BitsAllocated") or 16
+    # Signed samples of fewer bits than allocated come back sign-extended by pydicom: their
+    # high bits are not the stream's, so such a scan is walked for its length only.
+    signed = integer(view, "PixelRepresentation") == 1
+    exact = not signed or (integer(view, "BitsStored") or bits_allocated) >= bits_allocated
+    scan = check_frame(
         data,
         uid,
         rows=image.rows,
         columns=image.columns,
         samples=integer(view, "SamplesPerPixel") or 1,
-        bits_allocated=integer(view, "BitsAllocated") or 16,
+        bits_allocated=bits_allocated,
+        exact_bits=exact,
     )
     fh.seek(0)
+    return scan
 
 
 def apply_modality_lut(stored: np.ndarray, slope: float, intercept: float) -> np.ndarray:

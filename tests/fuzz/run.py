@@ -80,6 +80,8 @@ def seed_files(limit: int | None = None) -> list[Path]:
 
     candidates = sorted(ROOT.glob("sample_dicoms/case_a/*/IM0001.dcm"))
     candidates += sorted(ROOT.glob("sample_dicoms/case_b/*/IM0002.dcm"))
+    # JPEG Lossless (which pydicom lacks) and realistic-size compressed files (make_seeds.py).
+    candidates += sorted((ROOT / "tests" / "fuzz" / "seeds").glob("*.dcm"))
     # The files installed with pydicom only (asking pydicom.data for more downloads them).
     for path in sorted((Path(pydicom.data.__file__).parent / "test_files").rglob("*.dcm")):
         if path.is_file() and path.stat().st_size < 600_000:
