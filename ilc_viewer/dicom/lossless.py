@@ -55,29 +55,32 @@ def huffman_codes(counts: bytes, values: bytes) -> tuple[tuple[int, ...], tuple[
     return tuple(codes), tuple(lengths)
 
 
+#: Bits of each magnitude 0..32768 (the difference category SSSS, T.81 Table H.2).
+_CATEGORY = np.zeros(0x8001, dtype=np.int32)
+for _bits in range(1, 17):
+    _CATEGORY[1 << (_bits - 1) : min(1 << _bits, 0x8001)] = _bits
+
+
 def _predictions(x: np.ndarray, predictor: int, first: int) -> np.ndarray:
     """Each sample's prediction from its decoded neighbours (T.81 H.1.2.1, Table H.1)."""
-    ra = np.empty_like(x)
-    rb = np.empty_like(x)
-    rc = np.empty_like(x)
-    ra[:, 1:], ra[:, 0] = x[:, :-1], 0
-    rb[1:, :], rb[0, :] = x[:-1, :], 0
-    rc[1:, 1:], rc[0, :], rc[:, 0] = x[:-1, :-1], 0, 0
+    p = np.empty_like(x)
     if predictor == 1:
-        p = ra
+        p[:, 1:] = x[:, :-1]
     elif predictor == 2:
-        p = rb
-    elif predictor == 3:
-        p = rc
-    elif predictor == 4:
-        p = ra + rb - rc
-    elif predictor == 5:
-        p = ra + ((rb - rc) >> 1)
-    elif predictor == 6:
-        p = rb + ((ra - rc) >> 1)
+        p[1:, :] = x[:-1, :]
     else:
-        p = (ra + rb) >> 1
-    p = p.copy()
+        ra, rb, rc = x[1:, :-1], x[:-1, 1:], x[:-1, :-1]
+        if predictor == 3:
+            inner = rc
+        elif predictor == 4:
+            inner = ra + rb - rc
+        elif predictor == 5:
+            inner = ra + ((rb - rc) >> 1)
+        elif predictor == 6:
+            inner = rb + ((ra - rc) >> 1)
+        else:
+            inner = (ra + rb) >> 1
+        p[1:, 1:] = inner
     p[0, 1:] = x[0, :-1]  # the first line: the sample to the left
     p[1:, 0] = x[:-1, 0]  # the first column: the sample above
     p[0, 0] = first
@@ -92,29 +95,27 @@ def verify(scan: LosslessScan, decoded: np.ndarray) -> None:
     bits_p = scan.precision - scan.point_transform
     unsigned = decoded.view(f"u{decoded.dtype.itemsize}") if decoded.dtype.kind == "i" \
         else decoded
-    x = (unsigned.astype(np.int64) & ((1 << scan.precision) - 1)) >> scan.point_transform
-    prediction = _predictions(x, scan.predictor, 1 << (bits_p - 1))
-    diff = ((x - prediction) & 0xFFFF).ravel()
-    diff = np.where(diff >= 0x8000, diff - 0x10000, diff)
-    ssss = np.zeros(diff.shape, dtype=np.int64)
-    nonzero = diff != 0
-    ssss[nonzero] = np.floor(np.log2(np.abs(diff[nonzero]))).astype(np.int64) + 1
-    ssss[diff == -0x8000] = 16
-    lengths = np.asarray(scan.lengths, dtype=np.int64)[ssss]
+    x = (unsigned.astype(np.int32) & ((1 << scan.precision) - 1)) >> scan.point_transform
+    diff = (x - _predictions(x, scan.predictor, 1 << (bits_p - 1))).ravel()
+    diff &= 0xFFFF
+    diff -= (diff >= 0x8000) * 0x10000  # the difference modulo 2**16, signed (H.1.2.1)
+    magnitude = np.abs(diff)
+    ssss = _CATEGORY[magnitude]
+    lengths = np.asarray(scan.lengths, dtype=np.int32)[ssss]
     if not lengths.all():
         raise NotTheStream("a difference has no Huffman code in the stream's table")
-    extra_bits = np.where(ssss == 16, 0, ssss)
-    extra = np.where(diff >= 0, diff, diff + (1 << extra_bits) - 1) & ((1 << extra_bits) - 1)
+    extra_bits = ssss - (ssss == 16) * 16  # category 16 has no extra bits
+    extra = np.where(diff >= 0, diff, diff - 1) & ((1 << extra_bits) - 1)
     width = lengths + extra_bits
-    expected = (np.asarray(scan.codes, dtype=np.int64)[ssss] << extra_bits) | extra
-    ends = np.cumsum(width)
+    codes = np.asarray(scan.codes, dtype=np.int64)[ssss]
+    expected = (codes << extra_bits) | extra
+    ends = np.cumsum(width, dtype=np.int64)
     total = int(ends[-1])
     size = len(scan.data)
     if total > 8 * size or 8 * size - total >= 8:
         raise NotTheStream(f"the picture's encoding takes {total:,} bits, the stream holds "
                            f"{8 * size:,}")
-    starts = ends - width
-    found = _bits_at(scan.data, starts, width)
+    found = _bits_at(scan.data, ends - width, width)
     wrong = np.flatnonzero(found != expected)
     if wrong.size:
         k = int(wrong[0])
@@ -125,10 +126,11 @@ def verify(scan: LosslessScan, decoded: np.ndarray) -> None:
 def _bits_at(data: bytes, starts: np.ndarray, width: np.ndarray) -> np.ndarray:
     """The ``width`` bits (at most 31) at each bit position ``starts`` of ``data``."""
     raw = np.frombuffer(data + b"\x00" * 8, dtype=np.uint8)
+    # 32 bits from every byte (big endian), then the fifth byte: 40 bits hold 7 + 31
+    words = (raw[:-7].astype(np.uint32) << 24 | raw[1:-6].astype(np.uint32) << 16
+             | raw[2:-5].astype(np.uint32) << 8 | raw[3:-4])
     byte = starts >> 3
-    word = np.zeros(starts.shape, dtype=np.uint64)
-    for k in range(5):  # 40 bits from each start's byte: enough for 7 + 31
-        word = (word << np.uint64(8)) | raw[byte + k].astype(np.uint64)
+    word = words[byte].astype(np.uint64) << np.uint64(8) | raw[byte + 4]
     shift = (40 - (starts & 7) - width).astype(np.uint64)
-    mask = ((np.uint64(1) << width.astype(np.uint64)) - np.uint64(1))
+    mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
     return ((word >> shift) & mask).astype(np.int64)

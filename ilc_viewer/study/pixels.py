@@ -145,7 +145,8 @@ def decode_image(image: ImageRef) -> np.ndarray:
         raise
     except BaseException as exc:  # a decoder panic (Rust, via pyo3) is a BaseException
         if isinstance(exc, NotImplementedError) or "handler" in str(exc).lower():
-            raise DecodeError(image.display_name, syntax, _reason(exc)) from exc
+            raise DamagedImage(image.display_name, syntax, Damage(
+                "no_decoder", str(_reason(exc)), (("syntax", syntax),))) from exc
         kind = "compressed_damaged" if uid in _CHECKED_SYNTAXES else "header"
         raise DamagedImage(
             image.display_name, syntax, Damage(kind, _reason(exc))

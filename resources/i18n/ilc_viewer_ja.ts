@@ -899,7 +899,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+133"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+134"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
         <extracomment>QSettings key: show the axial pane beside the triple (the last choice). QSettings key: images fill the panels instead of fitting (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
@@ -1079,7 +1079,12 @@
 <context>
     <name>SeriesBrowser</name>
     <message>
-        <location filename="../../ilc_viewer/ui/series_browser.py" line="+25"/>
+        <location filename="../../ilc_viewer/ui/series_browser.py" line="+33"/>
+        <source>{count} images, {damaged} damaged</source>
+        <translation>{count} 枚（うち {damaged} 枚破損）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{count} images</source>
         <translation>{count} 枚</translation>
     </message>
