@@ -26,11 +26,12 @@ from __future__ import annotations
 import numpy as np
 
 from ilc_viewer.dicom.damage import Damage
+from ilc_viewer.dicom.dct_walk import WalkFailed, code_table, dc_limit, walk_dct
 from ilc_viewer.dicom.lossless import LosslessScan, huffman_codes
 
 #: Markers without a length: start and end of image, restarts, TEM.
 _STANDALONE = {0xD8, 0xD9, 0x01, *range(0xD0, 0xD8)}
-_SOS, _DHT, _DRI, _SOF3 = 0xDA, 0xC4, 0xDD, 0xC3
+_SOS, _DHT, _DQT, _DRI, _SOF0, _SOF1, _SOF3 = 0xDA, 0xC4, 0xDB, 0xDD, 0xC0, 0xC1, 0xC3
 
 
 class StreamDamaged(Exception):
@@ -53,10 +54,87 @@ def check_jpeg(data: bytes, *, ls: bool, exact_bits: bool = True) -> LosslessSca
     segments, scans = _walk_markers(data, ls)
     if ls:
         return None
-    sof = next((body for marker, body in segments if marker == _SOF3), None)
-    if sof is None:
+    frame = next(((marker, body) for marker, body in segments
+                  if marker in (_SOF0, _SOF1, _SOF3)), None)
+    if frame is None:
+        return None  # progressive, hierarchical or arithmetic coding: not walked
+    if frame[0] != _SOF3:
+        _check_dct(frame[1], segments, scans, data)
         return None
-    return _check_lossless(sof, segments, scans, data, exact_bits)
+    return _check_lossless(frame[1], segments, scans, data, exact_bits)
+
+
+def _huffman_tables(segments: list[tuple[int, bytes]]) -> dict[tuple[int, int], tuple[bytes,
+                                                                                     bytes]]:
+    """(class, id) -> (BITS, HUFFVAL) of every table defined (the last definition counts)."""
+    out = {}
+    for marker, body in segments:
+        pos = 0
+        while marker == _DHT and pos + 17 <= len(body):
+            counts = body[pos + 1 : pos + 17]
+            out[body[pos] >> 4, body[pos] & 0x0F] = (counts,
+                                                     body[pos + 17 : pos + 17 + sum(counts)])
+            pos += 17 + sum(counts)
+    return out
+
+
+def _first_quantiser(segments: list[tuple[int, bytes]], table: int) -> int:
+    """The DC entry of quantisation table ``table`` (0 when it is not defined)."""
+    found = 0
+    for marker, body in segments:
+        pos = 0
+        while marker == _DQT and pos + 65 <= len(body):
+            wide = body[pos] >> 4
+            if body[pos] & 0x0F == table:
+                found = body[pos + 1] << 8 | body[pos + 2] if wide else body[pos + 1]
+            pos += 1 + 64 * (2 if wide else 1)
+    return found
+
+
+def _restart_interval(segments: list[tuple[int, bytes]]) -> int:
+    restart = 0
+    for marker, body in segments:
+        if marker == _DRI and len(body) >= 2:
+            restart = body[0] << 8 | body[1]
+    return restart
+
+
+def _intervals(data: bytes, start: int, end: int, restart: int, total: int
+               ) -> list[tuple[bytes, int]]:
+    """(entropy data with stuffing removed, units it holds) per restart interval."""
+    chunks = _split_restarts(data[start:end]) if restart else [data[start:end]]
+    counts = [restart] * (total // restart) + ([total % restart] if total % restart else []) \
+        if restart else [total]
+    if len(chunks) != len(counts):
+        raise StreamDamaged(f"{len(chunks)} restart intervals, the picture needs "
+                            f"{len(counts)}")
+    return [(chunk.replace(b"\xff\x00", b"\xff"), count)
+            for chunk, count in zip(chunks, counts, strict=True)]
+
+
+def _check_dct(sof: bytes, segments: list[tuple[int, bytes]],
+               scans: list[tuple[bytes, int, int]], data: bytes) -> None:
+    """Grey-scale baseline/extended JPEG: its blocks' codes use up the entropy data."""
+    if len(sof) < 9 or len(scans) != 1 or sof[5] != 1:
+        return
+    header, start, end = scans[0]
+    if len(header) < 6 or header[0] != 1 or header[3:5] != b"\x00\x3f":
+        return
+    rows, columns = sof[1] << 8 | sof[2], sof[3] << 8 | sof[4]
+    tables = _huffman_tables(segments)
+    dc, ac = tables.get((0, header[2] >> 4)), tables.get((1, header[2] & 0x0F))
+    if rows == 0 or dc is None or ac is None:
+        raise StreamDamaged("no Huffman table for the scan")
+    quantiser = _first_quantiser(segments, sof[8])
+    limit = dc_limit(sof[0], quantiser) if quantiser else 0
+    try:
+        dc_table, ac_table = code_table(*dc), code_table(*ac)
+        blocks = -(-rows // 8) * -(-columns // 8)
+        intervals = _intervals(data, start, end, _restart_interval(segments), blocks)
+        for k, (chunk, count) in enumerate(intervals):
+            walk_dct(chunk, count, dc_table, ac_table, k, limit)
+    except WalkFailed as exc:
+        raise StreamDamaged(str(exc)) from None
 
 
 def _walk_markers(data: bytes, ls: bool
@@ -126,31 +204,18 @@ def _check_lossless(sof: bytes, segments: list[tuple[int, bytes]],
     if sof[7] != 0x11:  # sampling factors other than 1x1 on a single component
         return None
     table_id = header[2] >> 4
-    steps = table = None
-    restart = 0
-    for marker, body in segments:  # the last definition before the scan counts
-        if marker == _DHT:
-            found = _tables(body).get(table_id)
-            if found is not None:
-                steps, table = found
-        elif marker == _DRI and len(body) >= 2:
-            restart = body[0] << 8 | body[1]
-    if steps is None or table is None:
+    table = _huffman_tables(segments).get((0, table_id))
+    if table is None:
         raise StreamDamaged(f"no Huffman table {table_id} for the lossless scan")
+    restart = _restart_interval(segments)
     predictor, point_transform = header[3], header[5] & 0x0F
     if not restart and exact_bits and 1 <= predictor <= 7 and point_transform < sof[0]:
-        codes, lengths = table
+        codes, lengths = huffman_codes(*table)
         return LosslessScan(sof[0], rows, columns, predictor, point_transform, codes, lengths,
                             data[start:end].replace(b"\xff\x00", b"\xff"))
-    total = rows * columns
-    intervals = _split_restarts(data[start:end]) if restart else [data[start:end]]
-    counts = [restart] * (total // restart) + ([total % restart] if total % restart else []) \
-        if restart else [total]
-    if len(intervals) != len(counts):
-        raise StreamDamaged(f"{len(intervals)} restart intervals, the picture needs "
-                            f"{len(counts)}")
-    for k, (chunk, count) in enumerate(zip(intervals, counts, strict=True)):
-        _walk_codes(chunk.replace(b"\xff\x00", b"\xff"), count, steps, k)
+    steps = _steps(*table)
+    for k, (chunk, count) in enumerate(_intervals(data, start, end, restart, rows * columns)):
+        _walk_codes(chunk, count, steps, k)
     return None
 
 
@@ -167,37 +232,23 @@ def _split_restarts(scan: bytes) -> list[bytes]:
         pos = at + 2
 
 
-def _tables(body: bytes) -> dict[int, tuple[np.ndarray, tuple[tuple[int, ...], ...]]]:
-    """DC Huffman tables of a DHT segment: id -> (bits taken per sample by each 16-bit
-    window, (codes, lengths) by category).
-
-    The value for a window is the code's length plus its extra bits (SSSS, none for 16), or
-    0 where no code starts (an invalid stream).
-    """
-    out: dict[int, tuple[np.ndarray, tuple[tuple[int, ...], ...]]] = {}
-    pos = 0
-    while pos + 17 <= len(body):
-        kind, table = body[pos] >> 4, body[pos] & 0x0F
-        counts = body[pos + 1 : pos + 17]
-        values = body[pos + 17 : pos + 17 + sum(counts)]
-        pos += 17 + sum(counts)
-        if kind != 0:
-            continue
-        steps = np.zeros(1 << 16, dtype=np.int32)
-        code, k = 0, 0
-        for length in range(1, 17):
-            for _ in range(counts[length - 1]):
-                if k >= len(values) or code >= 1 << length:
-                    raise StreamDamaged("damaged Huffman table")
-                ssss = values[k]
-                if ssss <= 16:
-                    shift = 16 - length
-                    steps[code << shift : (code + 1) << shift] = length + (ssss % 16)
-                code += 1
-                k += 1
-            code <<= 1
-        out[table] = (steps, huffman_codes(counts, values))
-    return out
+def _steps(counts: bytes, values: bytes) -> np.ndarray:
+    """Bits taken per lossless sample by each 16-bit window: the code's length plus its
+    extra bits (SSSS, none for 16), or 0 where no code starts (an invalid stream)."""
+    steps = np.zeros(1 << 16, dtype=np.int32)
+    code, k = 0, 0
+    for length in range(1, 17):
+        for _ in range(counts[length - 1]):
+            if k >= len(values) or code >= 1 << length:
+                raise StreamDamaged("damaged Huffman table")
+            ssss = values[k]
+            if ssss <= 16:
+                shift = 16 - length
+                steps[code << shift : (code + 1) << shift] = length + (ssss % 16)
+            code += 1
+            k += 1
+        code <<= 1
+    return steps
 
 
 def _walk_codes(chunk: bytes, count: int, steps: np.ndarray, interval: int) -> None:

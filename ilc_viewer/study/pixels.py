@@ -125,7 +125,7 @@ def decode_image(image: ImageRef) -> np.ndarray:
                 scan = _check_compressed(fh, image, uid)
             if uid == DeflatedExplicitVRLittleEndian:
                 # A deflated file must be inflated whole before its pixels can be found.
-                stored = pixel_array(dcmread(fh), index=image.frame)
+                stored = pixel_array(_inflated(fh, image), index=image.frame)
             elif uid in _CHECKED_SYNTAXES:
                 fh.seek(0)
                 # The RLE decoder (Rust) prints its panics there, OpenJPEG its complaints.
@@ -232,6 +232,19 @@ def _check_compressed(fh, image: ImageRef, uid: str) -> LosslessScan | None:
     )
     fh.seek(0)
     return scan
+
+
+def _inflated(fh, image: ImageRef):
+    """A deflated file's data set, every element read: raw deflate has no checksum, so
+    damage shows only as elements that make no sense (an unknown VR, a short value)."""
+    ds = dcmread(fh)
+    try:
+        for _element in ds.iterall():
+            pass
+    except Exception as exc:  # pydicom's conversions raise many kinds
+        raise FrameDamaged(Damage("header", f"the inflated data set cannot be read: "
+                                            f"{_reason(exc)}")) from None
+    return ds
 
 
 def apply_modality_lut(stored: np.ndarray, slope: float, intercept: float) -> np.ndarray:
