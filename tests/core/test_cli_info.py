@@ -102,7 +102,8 @@ def test_decode_lists_failures_per_file(study: Path, capsys) -> None:
     (failure,) = report["decode_failures"]
     assert failure["path"] == str(victim)
     # Issue 18: the plain sentence for people, the technical detail for --json and logs.
-    assert failure["reason"] == "The compressed picture in this file is damaged and cannot be shown."
+    assert failure["reason"] == ("The compressed picture in this file is damaged and cannot be "
+                                 "shown.")
     assert failure["kind"] == "compressed_damaged"
     assert "RLE Lossless" in failure["detail"]
 
