@@ -36,6 +36,7 @@ from ilc_viewer.dicom.fragments import (
 from ilc_viewer.dicom.header_files import Unreadable, read_view
 from ilc_viewer.dicom.header_values import integer
 from ilc_viewer.dicom.lossless import LosslessScan, NotTheStream, verify
+from ilc_viewer.dicom.pixel_checks import MAX_FRAME_BYTES, deflated_damage
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.study.model import ImageRef, Series
 from ilc_viewer.words.catalogue import _
@@ -235,8 +236,13 @@ def _check_compressed(fh, image: ImageRef, uid: str) -> LosslessScan | None:
 
 
 def _inflated(fh, image: ImageRef):
-    """A deflated file's data set, every element read: raw deflate has no checksum, so
-    damage shows only as elements that make no sense (an unknown VR, a short value)."""
+    """A deflated file's data set, checked (:func:`deflated_damage`: its CRC-32 when the
+    writer added one, what follows the pixel data) and every element read: damage also shows
+    as elements that make no sense (an unknown VR, a short value)."""
+    damage = deflated_damage(fh.read(), 4 * MAX_FRAME_BYTES)
+    if damage is not None:
+        raise FrameDamaged(damage)
+    fh.seek(0)
     ds = dcmread(fh)
     try:
         for _element in ds.iterall():
