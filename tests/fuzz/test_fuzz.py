@@ -20,9 +20,11 @@ SAMPLE = ROOT / "sample_dicoms" / "case_a" / "01_t1_tse_sag" / "IM0001.dcm"
 
 
 def test_ci_fuzz_run_finds_no_crash_hang_or_traceback() -> None:
-    summary = run(cases=240, seed=1, timeout=60.0)
+    # info --decode and export on every case: the export must exit 1 when it shows a slice
+    # that cannot be shown ("silent export")
+    summary = run(cases=240, seed=1, timeout=60.0, export=True)
     assert summary.cases >= 200
-    for kind in ("crash", "hang", "traceback", "bad exit"):
+    for kind in ("crash", "hang", "traceback", "bad exit", "silent export"):
         assert summary.classes[kind] == 0, summary.text()
     # Structural damage to uncompressed data is always found (issue 18).
     for family in ("insert_pixels", "remove_pixels", "truncate", "huge_count"):
@@ -159,3 +161,14 @@ def test_parallel_orientation_is_no_orientation_not_a_traceback(tmp_path: Path) 
     (series,) = scan(folder).all_series()
     assert series.images[0].orientation is None
     assert any("Orientation" in str(w) for w in series.warnings)
+
+
+def test_export_of_a_ten_pixel_image_is_written(tmp_path: Path) -> None:
+    # Found by the first fuzz run with --export: the caption band of a 10 x 10 RT dose
+    # picture turned inside out and Pillow raised "x1 must be greater than or equal to x0".
+    from ilc_viewer.cli import main
+
+    folder = _one_file(tmp_path, Path(get_testdata_file("rtdose_1frame.dcm")).read_bytes())
+    out = tmp_path / "dose.png"
+    assert main(["export", str(folder), "--out", str(out)]) == 0
+    assert out.stat().st_size > 0
