@@ -329,9 +329,15 @@ class SeriesVolume:
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> dict[int, str]:
-        """Decode every slice (in a thread pool) and return the failures, as decode_errors."""
+        """Decode every slice (in a thread pool) and return the failures, as decode_errors.
+
+        By default one thread per core: on 2 cores, 1,200 uncompressed 256 x 256 files took
+        0.78x the CPU of a pydicom loop with 1 thread, 0.71x with 2 and 0.73x with 4, and
+        0.76x, 0.32x and 0.35x of its wall time (benchmarks/bench_load.py, a busy machine):
+        a thread per core pays in wall time at no CPU cost, more threads only add switching.
+        """
         total = len(self._images)
-        workers = workers or min(8, (os.cpu_count() or 1) + 2)
+        workers = workers or min(8, os.cpu_count() or 1)
 
         def one(index: int) -> None:
             with contextlib.suppress(DecodeError):  # recorded in decode_errors
