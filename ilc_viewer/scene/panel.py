@@ -256,7 +256,7 @@ class _Builder:
         of an export say it too)."""
         sentence = damaged.draw_message(self.scene, box, self.base, self.lang,
                                         self.opened.failure(self.pane))
-        self.scene.notes.append(overlay_text.tr("decode_failed", self.lang, reason=sentence))
+        self.scene.notes.append(sentence)
 
     def centred(self, lines: Sequence[str], scale: float, colour) -> None:
         height = self.line_height(scale)

@@ -41,7 +41,6 @@ WORDS: dict[str, str] = {
     "patient_id": N_("ID: {id}"),
     "birth_date": N_("Born: {date}"),
     "not_for_diagnosis": N_("For patient education — not for diagnosis"),
-    "decode_failed": N_("Cannot show this slice: {reason}"),
     "damaged_title": N_("Damaged image"),
     "damaged_unknown": N_("This image cannot be shown."),
     "empty_pane": N_("Drop a series here"),
