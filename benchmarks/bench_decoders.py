@@ -197,6 +197,20 @@ def _run_child(plugin: str, seed: Path, paths: list[Path]) -> dict[str, int]:
 
 
 # ----- a tree of compressed files -----------------------------------------------------------
+def _copies(seed: Path, folder: Path, files: int) -> None:
+    """``files`` slices of one series: the seed's pixels, each its own instance and place."""
+    from pydicom import dcmread
+    from pydicom.uid import generate_uid
+
+    ds = dcmread(seed)
+    position = [float(v) for v in ds.get("ImagePositionPatient", [0.0, 0.0, 0.0])]
+    for k in range(files):
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+        ds.InstanceNumber = k + 1
+        ds.ImagePositionPatient = [position[0] + 0.1 * k, position[1], position[2]]
+        ds.save_as(folder / f"IM{k:05d}.dcm", enforce_file_format=True)
+
+
 def tree(files: int, repeats: int) -> dict[str, tuple[float, float]]:
     """syntax -> (viewer CPU s, plain pydicom loop CPU s) decoding ``files`` files."""
     from pydicom.pixels import pixel_array
@@ -207,9 +221,9 @@ def tree(files: int, repeats: int) -> dict[str, tuple[float, float]]:
     out = {}
     for syntax, (seed, _plugins) in SYNTAXES.items():
         with tempfile.TemporaryDirectory() as tmp:
-            for k in range(files):
-                shutil.copy(SEEDS / seed, Path(tmp) / f"IM{k:05d}.dcm")
+            _copies(SEEDS / seed, Path(tmp), files)
             index = scan(tmp, workers=1)
+            assert sum(len(s.images) for s in index.all_series()) == files
             paths = sorted(Path(tmp).glob("*.dcm"))
             uid = index.all_series()[0].images[0].transfer_syntax_uid
             plugin = _PLUGINS.get(uid, "pylibjpeg")
