@@ -95,20 +95,24 @@ def verify(scan: LosslessScan, decoded: np.ndarray) -> None:
     bits_p = scan.precision - scan.point_transform
     unsigned = decoded.view(f"u{decoded.dtype.itemsize}") if decoded.dtype.kind == "i" \
         else decoded
-    x = (unsigned.astype(np.int32) & ((1 << scan.precision) - 1)) >> scan.point_transform
+    x = unsigned.astype(np.int32)
+    if scan.precision < 8 * decoded.dtype.itemsize:
+        x &= (1 << scan.precision) - 1
+    if scan.point_transform:
+        x >>= scan.point_transform
     diff = (x - _predictions(x, scan.predictor, 1 << (bits_p - 1))).ravel()
     diff &= 0xFFFF
     diff -= (diff >= 0x8000) * 0x10000  # the difference modulo 2**16, signed (H.1.2.1)
-    magnitude = np.abs(diff)
-    ssss = _CATEGORY[magnitude]
+    ssss = _CATEGORY[np.abs(diff)]
     lengths = np.asarray(scan.lengths, dtype=np.int32)[ssss]
     if not lengths.all():
         raise NotTheStream("a difference has no Huffman code in the stream's table")
     extra_bits = ssss - (ssss == 16) * 16  # category 16 has no extra bits
-    extra = np.where(diff >= 0, diff, diff - 1) & ((1 << extra_bits) - 1)
+    diff -= diff < 0  # a negative difference is sent as its low bits minus one (F.1.2.1.1)
+    diff &= (1 << extra_bits) - 1
     width = lengths + extra_bits
-    codes = np.asarray(scan.codes, dtype=np.int64)[ssss]
-    expected = (codes << extra_bits) | extra
+    expected = np.asarray(scan.codes, dtype=np.int32)[ssss] << extra_bits
+    expected |= diff
     ends = np.cumsum(width, dtype=np.int64)
     total = int(ends[-1])
     size = len(scan.data)
@@ -126,11 +130,10 @@ def verify(scan: LosslessScan, decoded: np.ndarray) -> None:
 def _bits_at(data: bytes, starts: np.ndarray, width: np.ndarray) -> np.ndarray:
     """The ``width`` bits (at most 31) at each bit position ``starts`` of ``data``."""
     raw = np.frombuffer(data + b"\x00" * 8, dtype=np.uint8)
-    # 32 bits from every byte (big endian), then the fifth byte: 40 bits hold 7 + 31
-    words = (raw[:-7].astype(np.uint32) << 24 | raw[1:-6].astype(np.uint32) << 16
-             | raw[2:-5].astype(np.uint32) << 8 | raw[3:-4])
     byte = starts >> 3
-    word = words[byte].astype(np.uint64) << np.uint64(8) | raw[byte + 4]
+    word = raw[byte].astype(np.uint64)
+    for k in range(1, 5):  # 40 bits from each start's byte: enough for 7 + 31
+        word <<= np.uint64(8)
+        word |= raw[byte + k]
     shift = (40 - (starts & 7) - width).astype(np.uint64)
-    mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
-    return ((word >> shift) & mask).astype(np.int64)
+    return (word >> shift).astype(np.int64) & ((np.int64(1) << width) - 1)
