@@ -16,7 +16,7 @@ threads) and wall time of
 * GDCM's ``Scanner`` (python-gdcm, when installed) reading the same top-level tags as
   strings; our index also builds records, groups and sorts series (goal: ours faster),
 
-then the decode of one whole series by ``SeriesVolume.preload`` (1 and 2 threads) against a
+then the decode of one whole series by ``SeriesVolume.preload`` (1, 2 and 4 threads) against a
 plain ``dcmread(...).pixel_array`` loop (goal <= 1.0x). Runs are interleaved, repeated, and
 the median taken; one untimed run of each first warms the file cache.
 Usage: ``python benchmarks/bench_load.py [--files N] [--size PIXELS] [--repeats R]``.
@@ -169,6 +169,7 @@ def bench_tree(title: str, folder: Path, repeats: int) -> None:
         "plain pydicom loop": lambda: [dcmread(p).pixel_array for p in files],
         "ours (preload, 1 thread)": ours(1),
         "ours (preload, 2 threads)": ours(2),
+        "ours (preload, 4 threads)": ours(4),
     }
     report(f"decode one series, {title}", len(files), measure(repeats, runs), "plain pydicom loop")
 

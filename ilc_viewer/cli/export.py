@@ -313,8 +313,8 @@ def _write_export(ns: argparse.Namespace, opened: Any, source: Any, target: Any,
         rendering = render(opened, panes, options)
         save_image(rendering.pixels, target)
     for note in rendering.notes:
-        print(say(_("ilc-viewer export: {note} (written with that panel empty)", note=note),
-                  ns.lang), file=sys.stderr)
+        print(say(_("ilc-viewer export: {note} (written with that panel marked as damaged)",
+                    note=note), ns.lang), file=sys.stderr)
     return target, bool(rendering.notes)
 
 

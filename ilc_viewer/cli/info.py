@@ -121,6 +121,7 @@ def decode_all(index: StudyIndex) -> list[dict[str, str]]:
 
 
 def _decode_series(series: Series) -> list[dict[str, str]]:
+    from ilc_viewer.dicom.damage import damage_of
     from ilc_viewer.study.pixels import FrameCache, SeriesVolume
 
     failures = []
@@ -130,9 +131,12 @@ def _decode_series(series: Series) -> list[dict[str, str]]:
         try:
             volume.frame(i)
         except DecodeError as exc:
-            reason = _("cannot decode pixels ({syntax}): {reason}", syntax=exc.transfer_syntax,
+            # The plain sentence for people; the technical detail for --json and logs.
+            damage = damage_of(exc)
+            detail = _("cannot decode pixels ({syntax}): {reason}", syntax=exc.transfer_syntax,
                        reason=exc.reason)
-            failures.append({"path": exc.path, "reason": reason})
+            failures.append({"path": exc.path, "reason": damage.message(), "kind": damage.kind,
+                             "detail": detail})
     return failures
 
 

@@ -69,3 +69,10 @@ class DamagedImage(DecodeError):
     def __init__(self, path: str, transfer_syntax: str, damage: Damage) -> None:
         self.damage = damage
         super().__init__(path, transfer_syntax, damage.detail)
+
+
+def damage_of(error: DecodeError) -> Damage:
+    """What is wrong with an image that could not be decoded, as a :class:`Damage`."""
+    if isinstance(error, DamagedImage):
+        return error.damage
+    return Damage("unreadable", error.reason)

@@ -16,6 +16,8 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from ilc_viewer.dicom.damage import Damage, incomplete
+from ilc_viewer.dicom.lossless import LosslessScan
+from ilc_viewer.dicom.streams import StreamDamaged, check_j2k, check_jpeg, check_rle_segments
 
 _ITEM, _SEQUENCE_END = 0xFFFEE000, 0xFFFEE0DD
 JPEG_SYNTAXES = frozenset(
@@ -25,6 +27,7 @@ J2K_SYNTAXES = frozenset(
     {f"1.2.840.10008.1.2.4.{n}" for n in (90, 91, 201, 202, 203)}
 )
 RLE_SYNTAX = "1.2.840.10008.1.2.5"
+JPEG_LS_SYNTAXES = frozenset({"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"})
 #: Start-of-frame markers carrying the picture size (JPEG and JPEG-LS's SOF55).
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF, 0xF7}
 
@@ -146,9 +149,25 @@ def _ends_with_eoi(data: bytes) -> bool:
 
 
 def check_frame(
-    data: bytes, syntax: str, *, rows: int, columns: int, samples: int, bits_allocated: int
-) -> None:
-    """Checks of one compressed frame that need no decoding; raise :class:`FrameDamaged`."""
+    data: bytes, syntax: str, *, rows: int, columns: int, samples: int, bits_allocated: int,
+    exact_bits: bool = True,
+) -> LosslessScan | None:
+    """Checks of one compressed frame before decoding; raise :class:`FrameDamaged`.
+
+    Returns a JPEG Lossless scan to prove against the decoded picture
+    (:func:`ilc_viewer.dicom.lossless.verify`), when there is one.
+    """
+    try:
+        return _check_frame(data, syntax, rows=rows, columns=columns, samples=samples,
+                            bits_allocated=bits_allocated, exact_bits=exact_bits)
+    except StreamDamaged as exc:
+        raise FrameDamaged(exc.damage) from None
+
+
+def _check_frame(
+    data: bytes, syntax: str, *, rows: int, columns: int, samples: int, bits_allocated: int,
+    exact_bits: bool,
+) -> LosslessScan | None:
     if syntax in JPEG_SYNTAXES or syntax in J2K_SYNTAXES:
         if not _ends_with_eoi(data):
             raise FrameDamaged(
@@ -167,8 +186,14 @@ def check_frame(
                     (("found", f"{width} x {height}"), ("expected", f"{columns} x {rows}")),
                 )
             )
-    elif syntax == RLE_SYNTAX:
-        _check_rle(data, samples * max(1, bits_allocated // 8))
+        if syntax in J2K_SYNTAXES:
+            check_j2k(data)
+            return None
+        return check_jpeg(data, ls=syntax in JPEG_LS_SYNTAXES, exact_bits=exact_bits)
+    if syntax == RLE_SYNTAX:
+        offsets = _check_rle(data, samples * max(1, bits_allocated // 8))
+        check_rle_segments(data, offsets, rows * columns)
+    return None
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int, int] | None:
@@ -203,7 +228,7 @@ def _j2k_size(data: bytes) -> tuple[int, int, int] | None:
     return ysiz - yo, xsiz - xo, components
 
 
-def _check_rle(data: bytes, segments_due: int) -> None:
+def _check_rle(data: bytes, segments_due: int) -> list[int]:
     """The RLE header (PS3.5 G.5): segment count and offsets inside the frame."""
     if len(data) < 64:
         raise _damaged(f"RLE frame of {len(data)} bytes is shorter than its header")
@@ -215,3 +240,4 @@ def _check_rle(data: bytes, segments_due: int) -> None:
         raise _damaged(f"RLE segment offsets are out of order: {list(offsets)}")
     if offsets[-1] >= len(data):
         raise _damaged(f"RLE segment starts at {offsets[-1]:,}, past the frame's end")
+    return list(offsets)

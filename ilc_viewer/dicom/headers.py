@@ -18,6 +18,7 @@ give one per frame, with geometry from the per-frame / shared functional groups
 
 from __future__ import annotations
 
+import math
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -146,7 +147,8 @@ def _to_record(ds: View, source: ImageSource, read: HeaderRead) -> FileRecord | 
             image.read_whole = True
     if damage is None and _compressed_under_native_syntax(ds, pixel):  # type: ignore[arg-type]
         for image in images:
-            image.damage = Damage("header", "the file says its pixel data is uncompressed, "
+            # read as uncompressed, compressed fragments become a picture of noise (fuzzer)
+            image.damage = Damage("syntax", "the file says its pixel data is uncompressed, "
                                             "but it is compressed (encapsulated)")
     params = _acquisition_params(ds)
     patient = PatientInfo(
@@ -252,7 +254,7 @@ def _classic_geometry(ds: View) -> dict[str, Any]:
     spacing = floats(ds, "PixelSpacing") or floats(ds, "ImagerPixelSpacing")
     return dict(
         position=_vector(floats(ds, "ImagePositionPatient"), 3),
-        orientation=_vector(floats(ds, "ImageOrientationPatient"), 6),
+        orientation=_orientation(floats(ds, "ImageOrientationPatient")),
         pixel_spacing=_vector(spacing, 2),
         slice_thickness=number(ds, "SliceThickness"),
         rescale_slope=number(ds, "RescaleSlope") or 1.0,
@@ -275,7 +277,7 @@ def _functional_geometry(groups: list[View], ds: View) -> dict[str, Any]:
     classic = _classic_geometry(ds)
     return dict(
         position=_vector(as_floats(position), 3) or classic["position"],
-        orientation=_vector(as_floats(orientation), 6) or classic["orientation"],
+        orientation=_orientation(as_floats(orientation)) or classic["orientation"],
         pixel_spacing=_vector(as_floats(spacing), 2) or classic["pixel_spacing"],
         slice_thickness=as_float(thickness) or classic["slice_thickness"],
         rescale_slope=as_float(slope) or classic["rescale_slope"],
@@ -360,6 +362,21 @@ def _windows(ds: View) -> tuple[WindowValue, ...]:
 
 def _vector(values: tuple[float, ...], n: int) -> tuple[float, ...] | None:
     return values[:n] if len(values) >= n else None
+
+
+def _orientation(values: tuple[float, ...]) -> tuple[float, ...] | None:
+    """Image Orientation (Patient), or None when it cannot be one: not six finite numbers,
+    a zero direction, or row and column along the same line (a damaged header: the image
+    is then treated as having no orientation, never a traceback)."""
+    six = _vector(values, 6)
+    if six is None or not all(math.isfinite(v) for v in six):
+        return None
+    row, col = six[:3], six[3:]
+    cross = (row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2],
+             row[0] * col[1] - row[1] * col[0])
+    if math.hypot(*cross) < 1e-6 * max(1e-12, math.hypot(*row) * math.hypot(*col)):
+        return None
+    return six
 
 
 def _from_groups(groups: list[View], sequence: str, keyword: str) -> Any:

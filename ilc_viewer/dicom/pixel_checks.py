@@ -10,9 +10,10 @@ being counted as a slice (issue 10: "truncated: 265,775 of 524,288 bytes of pixe
 from __future__ import annotations
 
 import struct
+import zlib
 from dataclasses import dataclass
 
-from ilc_viewer.dicom.damage import Damage, extra_data, shifted
+from ilc_viewer.dicom.damage import Damage, extra_data, incomplete, shifted
 from ilc_viewer.dicom.header_scan import PixelElement
 from ilc_viewer.words.catalogue import _
 
@@ -126,6 +127,51 @@ def _image_bytes(layout: PixelLayout) -> int:
     return layout.frame_bytes * layout.frames
 
 
+def _may_follow_pixels(group: int) -> bool:
+    """Groups found after the pixel data: its own, private ones, signatures, padding."""
+    return group == 0x7FE0 or group % 2 == 1 or group in (0xFFFA, 0xFFFC)
+
+
+def deflated_damage(data: bytes, limit: int) -> Damage | None:
+    """Damage of a deflated file (``data``: the whole file), seen in its inflated data set.
+
+    Raw deflate has no checksum, but many writers (zlib's gzip mode, pydicom's own test
+    file) add a gzip trailer after it: a CRC-32 and the inflated size, checked when there.
+    Whatever follows the pixel data must be whole elements, as in an uncompressed file.
+    Inflates at most ``limit`` bytes.
+    """
+    if len(data) < 144 or data[128:132] != b"DICM" or data[132:136] != b"\x02\x00\x00\x00":
+        return None
+    start = 144 + struct.unpack_from("<I", data, 140)[0]
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(data[start:], limit)
+    except zlib.error as exc:
+        return shifted(f"the deflated data cannot be inflated: {exc}")
+    if not inflater.eof:
+        if inflater.unconsumed_tail:
+            return None  # larger than the bound: checked by the decoder's own limits
+        return Damage("compressed_damaged", "the deflated data ends before its last block")
+    trailer = inflater.unused_data
+    if len(trailer) >= 8 and struct.unpack_from("<I", trailer, 4)[0] == len(body) & 0xFFFFFFFF:
+        crc = struct.unpack_from("<I", trailer)[0]
+        if crc != zlib.crc32(body):
+            return Damage("compressed_damaged",
+                          f"the deflated data fails its CRC-32 ({zlib.crc32(body):08x}, "
+                          f"the file says {crc:08x})")
+    at = max(body.rfind(b"\xe0\x7f\x10\x00OB"), body.rfind(b"\xe0\x7f\x10\x00OW"))
+    if at >= 0 and at + 12 <= len(body):
+        length = struct.unpack_from("<I", body, at + 8)[0]
+        tail = body[at + 12 + length :] if length != 0xFFFFFFFF else b""
+        if at + 12 + length > len(body) and length != 0xFFFFFFFF:
+            return incomplete(max(0, len(body) - at - 12), length,
+                              "the inflated pixel data is shorter than its length")
+        if tail and not _whole_elements(tail, implicit=False, little=True):
+            return shifted(f"{len(tail):,} bytes after the inflated pixel data are not DICOM "
+                           "elements")
+    return None
+
+
 def _whole_elements(tail: bytes, implicit: bool, little: bool) -> bool:
     """True if ``tail`` is elements after the pixel data (padding, signatures) to the end.
 
@@ -139,7 +185,7 @@ def _whole_elements(tail: bytes, implicit: bool, little: bool) -> bool:
             return False
         group, element = struct.unpack_from(order + "HH", tail, pos)
         tag = group << 16 | element
-        if tag <= last or group < 0x7FE0:
+        if tag <= last or group < 0x7FE0 or not _may_follow_pixels(group):
             return False
         last = tag
         if implicit:

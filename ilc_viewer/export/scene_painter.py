@@ -113,8 +113,14 @@ def _ellipse(draw: ImageDraw.ImageDraw, item: Ellipse) -> None:
 
 
 def _rect(draw: ImageDraw.ImageDraw, item: Rect) -> None:
+    left, top, right, bottom = item.box
+    if right < left or bottom < top:
+        # a box turned inside out (a caption band on a 10-pixel image) is nothing to draw:
+        # QPainter draws nothing, Pillow would raise
+        return
     if item.fill is not None:
-        draw.rounded_rectangle(item.box, radius=item.radius, fill=item.fill)
+        radius = max(0.0, min(item.radius, (right - left) / 2, (bottom - top) / 2))
+        draw.rounded_rectangle(item.box, radius=radius, fill=item.fill)
     if item.edge is not None:
         width = _px(item.width)
         draw.rounded_rectangle(_grown(item.box, _half(width)),

@@ -7,8 +7,8 @@ decoding: a slice asked for now never waits for another slice being decoded in t
 only a request for the very slice being decoded waits for that decode to finish.
 
 Events (plain callbacks, called on the thread that decoded): :attr:`FrameSource.failed`
-``(file name, reason)`` for a slice that cannot be decoded, :attr:`FrameSource.thumbnail_ready`
-``(series key)``.
+``(file name, plain sentence)`` for a slice that cannot be decoded,
+:attr:`FrameSource.thumbnail_ready` ``(series key)``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ilc_viewer.dicom.damage import Damage, damage_of
 from ilc_viewer.display import auto_window, window_to_uint8
 from ilc_viewer.display.colour import full_range
 from ilc_viewer.errors import DecodeError, ViewerError
@@ -90,7 +91,7 @@ class FrameSource:
                 str(error) or type(error).__name__)
             with self._lock:
                 self._failed[key] = failed
-            self.failed.emit(image.display_name, failed.reason)
+            self.failed.emit(image.display_name, damage_of(failed).message())
             raise failed from error
         finally:
             with self._lock:
@@ -105,11 +106,20 @@ class FrameSource:
         except DecodeError:
             return None
 
-    def failure(self, series: Series, index: int) -> str | None:
-        """Why a slice could not be decoded, if it could not."""
+    def failure(self, series: Series, index: int) -> Damage | None:
+        """What is wrong with a slice that could not be decoded (None if it was, or was not
+        tried yet): its plain sentence and technical detail."""
         with self._lock:
             failed = self._failed.get((series.key, index))
-        return failed.reason if failed is not None else None
+        return damage_of(failed) if failed is not None else None
+
+    def damaged_count(self, series: Series) -> int:
+        """How many images of ``series`` are known to be damaged: found when the headers
+        were read, or when a slice failed to decode."""
+        with self._lock:
+            failed = {index for key, index in self._failed if key == series.key}
+        found = {k for k, image in enumerate(series.images) if image.damage is not None}
+        return len(failed | found)
 
     def failures(self) -> dict[tuple[str, int], DecodeError]:
         """Every slice that failed so far, by (series key, slice index)."""
@@ -191,9 +201,13 @@ class FrameSource:
     def _thumbnail(self, series: Series, generation: int) -> None:
         if not series.images:
             return
-        middle = len(series.images) // 2
-        values = self.try_frame(series, middle)
-        if values is None:
+        count = len(series.images)
+        # the middle slice, or the nearest one that is not damaged
+        for middle in sorted(range(count), key=lambda k: abs(k - count // 2))[:5]:
+            values = self.try_frame(series, middle)
+            if values is not None:
+                break
+        else:
             return
         # twice the size shown: sharp on a 2x (high-DPI) screen as well
         picture = thumbnail_of(values, 2 * THUMBNAIL_SIZE, series.images[middle].inverted)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ilc_viewer.annotations.levels import image_level
 from ilc_viewer.annotations.session import StudyAnnotations
+from ilc_viewer.dicom.damage import Damage, damage_of
 from ilc_viewer.display import Window, WindowPreset, default_window, series_presets
 from ilc_viewer.display.anatomy import anatomy_box, same_image_grid
 from ilc_viewer.errors import DecodeError, StudyLoadError, ViewerError
@@ -42,7 +43,7 @@ from ilc_viewer.open_study.viewer_state import (
 )
 from ilc_viewer.storage import user_data
 from ilc_viewer.study.model import Series, Study, StudyIndex
-from ilc_viewer.words.catalogue import _, message_of
+from ilc_viewer.words.catalogue import _
 from ilc_viewer.words.phrases import PhraseLibrary, load_phrase_library
 
 
@@ -152,8 +153,8 @@ class OpenStudy:
             self._anatomy[series.key] = box
         return self._anatomy[series.key]
 
-    def failure(self, pane: int) -> str | None:
-        """Why a pane's current slice cannot be shown, if it cannot."""
+    def failure(self, pane: int) -> Damage | None:
+        """What is wrong with a pane's current slice, if it cannot be shown."""
         state = self.state.panes[pane]
         if state.series is None or not state.slice_count:
             return None
@@ -223,7 +224,8 @@ class OpenStudy:
             try:
                 self.frames.frame(state.series, state.slice_index)
             except DecodeError as exc:
-                out.append(message_of(exc))
+                out.append(_("{file}: {sentence}", file=exc.path,
+                             sentence=damage_of(exc).message()))
         return out
 
     def go_to(self, slice_number: int | None = None, position_mm: float | None = None,

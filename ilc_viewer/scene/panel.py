@@ -22,7 +22,7 @@ from ilc_viewer.annotations.model import Annotation, display_text, to_pixels, vi
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import flat_geometry
 from ilc_viewer.scene import annotations as annotation_layer
-from ilc_viewer.scene import picture_words
+from ilc_viewer.scene import damaged, picture_words
 from ilc_viewer.scene import text as fonts
 from ilc_viewer.scene.caption import CAPTION_SHARE, COLUMN_SHARE, caption_fit, lay_out_caption
 from ilc_viewer.scene.framing import Framing, Words, frame_image
@@ -212,9 +212,13 @@ class _Builder:
         self.annotations(view, band, bar)  # patient-anchored, or anchored to this image
         if series.geometry is not None:
             self.crosshair(view)
+        damaged_box = None
+        if picture is None:  # hatched under the words, so the header stays readable
+            damaged_box = damaged.draw_hatching(self.scene, view.image_box(), (self.w, self.h),
+                                                self.base, self.k)
         y = self.header() if self.options.header else self.m * 0.5
-        if picture is None:
-            self.failure(self.opened.failure(self.pane) or "")
+        if damaged_box is not None:
+            self.failure(damaged_box)
         self.letters()
         self.scale_bar(bar)
         # beside the anatomy the identity goes under the title lines, else at the top right
@@ -252,11 +256,12 @@ class _Builder:
             lines.insert(0, overlay_text.tr("no_sequence", self.lang, sequence=missing))
         self.centred(lines, 1.1, WHITE)
 
-    def failure(self, reason: str) -> None:
-        message = overlay_text.tr("decode_failed", self.lang, reason=reason)
-        self.scene.notes.append(message)
-        size = fonts.pixel_size(self.base * 0.9)
-        self.centred(fonts.wrap_at(message, self.w * 0.8, size), 0.9, NOTE)
+    def failure(self, box: Box) -> None:
+        """A slice that cannot be shown: "Damaged image" and the plain sentence (the notes
+        of an export say it too)."""
+        sentence = damaged.draw_message(self.scene, box, self.base, self.lang,
+                                        self.opened.failure(self.pane))
+        self.scene.notes.append(sentence)
 
     def centred(self, lines: Sequence[str], scale: float, colour) -> None:
         height = self.line_height(scale)

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.browser.seriesActivated.connect(lambda key: self.put_series(self.active.pane, key))
         viewer.frames.thumbnailReady.connect(self._on_thumbnail)
         viewer.frames.decodeFailed.connect(self._on_decode_failed)
+        self.browser.damaged = viewer.frames.source.damaged_count
         opener = self.opener  # reading progress and failures: self.reading
         opener.opened.connect(self._on_opened)
         opener.notChosen.connect(lambda n: self.banner.say(i18n.translate(
@@ -245,9 +246,10 @@ class MainWindow(QMainWindow):
         if picture is not None:
             self.browser.set_thumbnail(key, picture)
 
-    def _on_decode_failed(self, name: str, reason: str) -> None:
+    def _on_decode_failed(self, name: str, reason: object) -> None:
         self.skips.add(name, reason)
         self.docks.show_skipped(len(self.skips.entries()))
+        self._relabel_series()  # the series list counts the damaged images
 
     def _on_painted(self) -> None:
         first = not self.opener.has_painted

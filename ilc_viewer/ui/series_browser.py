@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from ilc_viewer.study.modality import is_clip
@@ -19,12 +21,21 @@ from ilc_viewer.words import overlay_text
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def series_label(series: Series, language: str, levels: str = "") -> str:
-    """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images"; the
-    blocks of an axial series by level once levels are labelled ("L3/4 · L4/5")."""
-    count = translate("SeriesBrowser", "{count} frames").format(count=len(series.images)) \
-        if is_clip(series) else \
-        translate("SeriesBrowser", "{count} images").format(count=len(series.images))
+# The colour of a series with damaged images (the amber of the damaged panel).
+DAMAGED_COLOUR = QColor(255, 190, 60)
+
+
+def series_label(series: Series, language: str, levels: str = "", damaged: int = 0) -> str:
+    """Recognised sequence, plane and image count, e.g. "T2 sagittal / 15 images" ("24
+    frames" for a clip); how many are damaged ("15 images, 2 damaged"); the blocks of an
+    axial series by level once levels are labelled ("L3/4 · L4/5")."""
+    if damaged:
+        count = translate("SeriesBrowser", "{count} images, {damaged} damaged").format(
+            count=len(series.images), damaged=damaged)
+    elif is_clip(series):
+        count = translate("SeriesBrowser", "{count} frames").format(count=len(series.images))
+    else:
+        count = translate("SeriesBrowser", "{count} images").format(count=len(series.images))
     first = f"{series.number}. " if series.number is not None else ""
     label = f"{first}{overlay_text.short_title(series, language)}\n{count}"
     return f"{label}\n{levels}" if levels else label
@@ -59,7 +70,14 @@ class SeriesBrowser(QListWidget):
         self.setUniformItemSizes(True)
         self.setWordWrap(True)
         self.itemActivated.connect(lambda item: self.seriesActivated.emit(item.data(KEY_ROLE)))
+        #: How many images of a series are known to be damaged (set by the window).
+        self.damaged: Callable[[Series], int] = lambda series: sum(
+            image.damage is not None for image in series.images)
 
+    def _label(self, item: QListWidgetItem, series: Series, language: str, levels: str) -> None:
+        damaged = self.damaged(series)
+        item.setText(series_label(series, language, levels, damaged))
+        item.setForeground(QBrush(DAMAGED_COLOUR) if damaged else QBrush())
     def set_series(self, series: list[Series], language: str,
                    levels: dict[str, str] | None = None) -> None:
         """List a study's series (thumbnails come later through :meth:`set_thumbnail`);
@@ -67,15 +85,20 @@ class SeriesBrowser(QListWidget):
         self.clear()
         levels = levels or {}
         for s in series:
-            item = QListWidgetItem(series_label(s, language, levels.get(s.key, "")))
+            item = QListWidgetItem()
+            self._label(item, s, language, levels.get(s.key, ""))
             item.setData(KEY_ROLE, s.key)
             item.setToolTip(series_tip(s))
-            words = max(self.fontMetrics().horizontalAdvance(line)
-                        for line in item.text().split("\n"))
-            lines = item.text().count("\n") + 1
-            height = max(self.thumbnail, lines * self.fontMetrics().lineSpacing())
-            item.setSizeHint(QSize(self.thumbnail + words + 24, height + 8))
+            self._fit(item)
             self.addItem(item)
+
+    def _fit(self, item: QListWidgetItem) -> None:
+        """Size an item to its words and thumbnail."""
+        words = max(self.fontMetrics().horizontalAdvance(line)
+                    for line in item.text().split("\n"))
+        lines = item.text().count("\n") + 1
+        height = max(self.thumbnail, lines * self.fontMetrics().lineSpacing())
+        item.setSizeHint(QSize(self.thumbnail + words + 24, height + 8))
 
     def set_thumbnail(self, key: str, picture: np.ndarray) -> None:
         """Show a series' thumbnail (uint8)."""
@@ -107,8 +130,11 @@ class SeriesBrowser(QListWidget):
                 series = study.series_by_key(item.data(KEY_ROLE))
             except KeyError:
                 continue
-            item.setText(series_label(series, language, (levels or {}).get(series.key, "")))
+            old = item.text()
+            self._label(item, series, language, (levels or {}).get(series.key, ""))
             item.setToolTip(series_tip(series))
+            if item.text().count("\n") != old.count("\n") or len(item.text()) > len(old):
+                self._fit(item)
 
     def keys(self) -> list[str]:
         """Series keys in list order."""

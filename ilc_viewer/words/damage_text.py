@@ -23,6 +23,9 @@ WORDS: dict[str, str] = {
     "compressed_damaged": N_("The compressed picture in this file is damaged and cannot be "
                              "shown."),
     "no_decoder": N_("This picture is stored in a format this viewer cannot read ({syntax})."),
+    "syntax": N_("The file says this picture is stored uncompressed, but it is compressed, so "
+                 "it cannot be shown."),
+    "unreadable": N_("This image could not be read from its file, so it cannot be shown."),
     "header": N_("The file's description of this image is damaged, so it cannot be shown."),
     "too_large": N_("This image is too large to show ({rows:,} x {columns:,} pixels)."),
 }

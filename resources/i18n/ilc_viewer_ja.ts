@@ -953,18 +953,19 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+133"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+134"/>
         <source>{count} studies found; none chosen (Tools menu).</source>
         <extracomment>QSettings key: show the axial pane beside the triple (the last choice). QSettings key: images fill the panels instead of fitting (the last choice). Asks for a text (title, label, current) -&gt; text or None; tests replace it.</extracomment>
         <translation>{count} 件の検査が見つかりましたが、選ばれていません（ツールメニュー）。</translation>
     </message>
     <message>
-        <location filename="../../ilc_viewer/ui/reading_status.py" line="+42"/>
+        <location filename="../../ilc_viewer/ui/reading_status.py" line="+46"/>
         <source>Reading {path} ...</source>
+        <extracomment>The open study&apos;s counts: a widget of the status bar, so a passing message (a menu entry&apos;s tip, a note) covers it for a moment and it comes back, never blanked.</extracomment>
         <translation>{path} を読み込み中 ...</translation>
     </message>
     <message>
-        <location filename="../../ilc_viewer/ui/main_window.py" line="+37"/>
+        <location filename="../../ilc_viewer/ui/main_window.py" line="+40"/>
         <source>No {sequences} series recognised in this study: drag any series from the list onto a panel.</source>
         <translation>この検査には {sequences} のシリーズが見つかりませんでした。一覧からシリーズをパネルにドラッグしてください。</translation>
     </message>
@@ -1139,7 +1140,12 @@
 <context>
     <name>SeriesBrowser</name>
     <message>
-        <location filename="../../ilc_viewer/ui/series_browser.py" line="+25"/>
+        <location filename="../../ilc_viewer/ui/series_browser.py" line="+33"/>
+        <source>{count} images, {damaged} damaged</source>
+        <translation>{count} 枚（うち {damaged} 枚破損）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{count} frames</source>
         <translation>{count} コマ</translation>
     </message>

@@ -101,7 +101,11 @@ def test_decode_lists_failures_per_file(study: Path, capsys) -> None:
     report = json.loads(capsys.readouterr().out)
     (failure,) = report["decode_failures"]
     assert failure["path"] == str(victim)
-    assert "RLE Lossless" in failure["reason"]
+    # Issue 18: the plain sentence for people, the technical detail for --json and logs.
+    assert failure["reason"] == ("The compressed picture in this file is damaged and cannot be "
+                                 "shown.")
+    assert failure["kind"] == "compressed_damaged"
+    assert "RLE Lossless" in failure["detail"]
 
 
 def test_decode_failures_in_the_table_name_their_file(study: Path, capsys) -> None:
@@ -110,8 +114,18 @@ def test_decode_failures_in_the_table_name_their_file(study: Path, capsys) -> No
     _swap_syntax_to_rle(victim)
     assert main(["info", str(study), "--decode"]) == 0
     out = capsys.readouterr().out
-    (line,) = [line for line in out.splitlines() if "RLE Lossless" in line]
-    assert line.strip().startswith(f"{victim}: ")
+    (line,) = [line for line in out.splitlines() if "compressed picture" in line]
+    assert line.strip() == (f"{victim}: The compressed picture in this file is damaged and "
+                            "cannot be shown.")
+
+
+def test_decode_failures_are_said_in_japanese(study: Path, capsys) -> None:
+    victim = sorted((study / "stir").iterdir())[0]
+    _swap_syntax_to_rle(victim)
+    assert main(["info", str(study), "--decode", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if line.strip().startswith(str(victim))]
+    assert "このファイルの圧縮画像は壊れているため表示できません" in line
 
 
 def test_truncated_image_is_skipped_not_a_decode_failure(study: Path, capsys) -> None:

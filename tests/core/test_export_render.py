@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from ilc_viewer.annotations.model import CreatedOn, new_annotation
+from ilc_viewer.dicom.damage import Damage, DamagedImage
 from ilc_viewer.display import Window, window_to_uint8
 from ilc_viewer.errors import DecodeError
 from ilc_viewer.export import RenderOptions, default_name, native_size, output_size, render
@@ -214,16 +215,31 @@ def test_decode_failure_is_a_panel_note_not_a_crash(prepared, monkeypatch) -> No
 
     def frame(volume, index):
         if volume.series.sequence == "STIR":
-            raise DecodeError("IM0003", "JPEG 2000", "no installed decoder supports it")
+            raise DamagedImage("IM0003", "JPEG 2000", Damage(
+                "no_decoder", "no installed decoder supports it", (("syntax", "JPEG 2000"),)))
         return real(volume, index)
 
     monkeypatch.setattr(SeriesVolume, "frame", frame)
     prepared.frames.reset()
     rendering = render(prepared)
     assert len(rendering.notes) == 1
-    assert "no installed decoder supports it" in rendering.notes[0]
+    # the plain sentence, not the decoder's words (issue 18)
+    assert "stored in a format this viewer cannot read (JPEG 2000)" in rendering.notes[0]
+    assert "no installed decoder" not in rendering.notes[0]
     assert rendering.pixels.shape[:2] == output_size(prepared, [0, 1, 2])
     assert rendering.scenes[2].picture is None and rendering.scenes[0].picture is not None
+    assert "damaged" in rendering.scenes[2].boxes and "damaged" not in rendering.scenes[0].boxes
+
+
+def test_any_decode_error_gets_a_plain_sentence(prepared, monkeypatch) -> None:
+    def frame(volume, index):
+        raise DecodeError("IM0003", "JPEG 2000", "libjpeg error code -1038")
+
+    monkeypatch.setattr(SeriesVolume, "frame", frame)
+    prepared.frames.reset()
+    rendering = render(prepared, options=RenderOptions(lang="ja"))
+    assert rendering.notes and all("libjpeg" not in note for note in rendering.notes)
+    assert all("この画像をファイルから読み取れなかった" in note for note in rendering.notes)
 
 
 def test_bad_scale_and_empty_state_are_refused(prepared) -> None:

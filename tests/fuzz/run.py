@@ -10,6 +10,8 @@ per case and a memory limit. Reported classes:
 
 * **crash**: the worker died (signal, abort, out of memory); **hang**: over the time limit;
 * **traceback**: an exception escaped, or a traceback or a decoder panic reached stderr;
+* **silent export**: ``--export`` wrote a picture with a slice that cannot be shown and
+  exited 0 (it must exit 1, issue 18);
 * **silent wrong image**: an image shown as normal whose pixels differ from the undamaged
   seed's (shape, or more than 1% of pixels), for families whose damage is detectable;
 * **changed, undetectable**: the same for bit flips in pixel values or plausible header
@@ -39,7 +41,7 @@ from pathlib import Path
 from tests.fuzz.mutate import DETECTABLE, FAMILIES
 
 ROOT = Path(__file__).resolve().parents[2]
-FAILURES = ("crash", "hang", "traceback", "silent wrong image", "bad exit")
+FAILURES = ("crash", "hang", "traceback", "silent wrong image", "silent export", "bad exit")
 
 
 @dataclass
@@ -81,6 +83,8 @@ def seed_files(limit: int | None = None) -> list[Path]:
 
     candidates = sorted(ROOT.glob("sample_dicoms/case_a/*/IM0001.dcm"))
     candidates += sorted(ROOT.glob("sample_dicoms/case_b/*/IM0002.dcm"))
+    # JPEG Lossless (which pydicom lacks) and realistic-size compressed files (make_seeds.py).
+    candidates += sorted((ROOT / "tests" / "fuzz" / "seeds").glob("*.dcm"))
     # The files installed with pydicom only (asking pydicom.data for more downloads them).
     for path in sorted((Path(pydicom.data.__file__).parent / "test_files").rglob("*.dcm")):
         if path.is_file() and path.stat().st_size < 600_000:
@@ -159,7 +163,6 @@ def run(cases: int, seed: int = 1, timeout: float = 30.0, keep: Path | None = No
     originals = {path: path.read_bytes() for path in seeds}
     families = sorted(FAMILIES)
     summary = Summary()
-    exported: set[str] = set()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ilc-fuzz-") as tmp:
         worker = Worker(Path(tmp) / "worker-stderr.txt")
@@ -178,9 +181,7 @@ def run(cases: int, seed: int = 1, timeout: float = 30.0, keep: Path | None = No
                 case = Path(tmp) / f"case{i:06d}"
                 case.mkdir()
                 (case / path.name).write_bytes(damaged)
-                request = {"case": str(case), "seed": str(path),
-                           "export": export and family not in exported}
-                exported.add(family)
+                request = {"case": str(case), "seed": str(path), "export": export}
                 before = worker.stderr_path.stat().st_size if worker.stderr_path.exists() else 0
                 status, reply = worker.ask(request, timeout)
                 kind, note = _classify(status, reply, family, worker.stderr_path, before)
@@ -212,6 +213,11 @@ def _classify(status: str, reply: dict | None, family: str, stderr_path: Path,
         return "traceback", text.strip().splitlines()[-1][:300]
     if reply.get("exit") not in (0, 2) or reply.get("export_exit") not in (None, 0, 1, 2):
         return "bad exit", f"exit {reply.get('exit')}, export {reply.get('export_exit')}"
+    damaged, exported = reply.get("export_damaged"), reply.get("export_exit")
+    if damaged and exported == 0:
+        return "silent export", "a shown slice cannot be decoded, yet the export exited 0"
+    if damaged is False and exported == 1:
+        return "bad exit", "every shown slice decodes, yet the export exited 1"
     if reply.get("silent_wrong"):
         kind = "silent wrong image" if family in DETECTABLE else "changed, undetectable"
         return kind, "; ".join(reply["silent_wrong"])[:300]
@@ -225,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per case")
     parser.add_argument("--keep", type=Path, help="copy failing cases into this folder")
     parser.add_argument("--export", action="store_true",
-                        help="also run 'ilc-viewer export' once per family")
+                        help="also run 'ilc-viewer export' on every case (about 4x slower): it "
+                             "must exit 1 when a slice it shows cannot be shown")
     args = parser.parse_args(argv)
     summary = run(args.cases, args.seed, args.timeout, args.keep, args.export)
     print(summary.text())

@@ -20,9 +20,11 @@ SAMPLE = ROOT / "sample_dicoms" / "case_a" / "01_t1_tse_sag" / "IM0001.dcm"
 
 
 def test_ci_fuzz_run_finds_no_crash_hang_or_traceback() -> None:
-    summary = run(cases=240, seed=1, timeout=60.0)
+    # info --decode and export on every case: the export must exit 1 when it shows a slice
+    # that cannot be shown ("silent export")
+    summary = run(cases=240, seed=1, timeout=60.0, export=True)
     assert summary.cases >= 200
-    for kind in ("crash", "hang", "traceback", "bad exit"):
+    for kind in ("crash", "hang", "traceback", "bad exit", "silent export"):
         assert summary.classes[kind] == 0, summary.text()
     # Structural damage to uncompressed data is always found (issue 18).
     for family in ("insert_pixels", "remove_pixels", "truncate", "huge_count"):
@@ -134,3 +136,39 @@ def test_jpeg_ls_stream_that_aborts_gdcm_is_a_listed_failure(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert "Decode failures: 1" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("case", "detail"), [
+    # a flipped bit inside the deflated data: it still inflates, the gzip trailer's CRC fails
+    ("deflate_crc_mismatch.dcm", "fails its CRC-32"),
+    # a damaged length inflates into an element after the pixel data
+    ("deflate_element_after_pixels.dcm", "after the inflated pixel data"),
+])
+def test_damaged_deflated_file_is_not_shown(tmp_path: Path, case: str, detail: str) -> None:
+    # Found by the 10,000-case run: shown as a normal image, 12% and 56% of pixels wrong.
+    folder = _one_file(tmp_path, (ROOT / "tests/fuzz/cases" / case).read_bytes())
+    (series,) = scan(folder).all_series()
+    with pytest.raises(DamagedImage) as caught:
+        SeriesVolume(series, FrameCache()).frame(0)
+    assert detail in caught.value.damage.detail
+
+
+def test_parallel_orientation_is_no_orientation_not_a_traceback(tmp_path: Path) -> None:
+    # Found by the 10,000-case run: a flipped header bit made Image Orientation (Patient)'s
+    # row and column parallel, and the index ended with a ValueError traceback.
+    folder = _one_file(tmp_path, (ROOT / "tests/fuzz/cases/orientation_parallel_bitflip.dcm")
+                       .read_bytes())
+    (series,) = scan(folder).all_series()
+    assert series.images[0].orientation is None
+    assert any("Orientation" in str(w) for w in series.warnings)
+
+
+def test_export_of_a_ten_pixel_image_is_written(tmp_path: Path) -> None:
+    # Found by the first fuzz run with --export: the caption band of a 10 x 10 RT dose
+    # picture turned inside out and Pillow raised "x1 must be greater than or equal to x0".
+    from ilc_viewer.cli import main
+
+    folder = _one_file(tmp_path, Path(get_testdata_file("rtdose_1frame.dcm")).read_bytes())
+    out = tmp_path / "dose.png"
+    assert main(["export", str(folder), "--out", str(out)]) == 0
+    assert out.stat().st_size > 0

@@ -81,6 +81,18 @@ def _silent_wrong(seed: str, shown: list) -> list[str]:
     return wrong
 
 
+def _shown_damaged(case: str) -> bool | None:
+    """Whether a slice the export shows cannot be shown (None: nothing to export)."""
+    from ilc_viewer.errors import ViewerError
+    from ilc_viewer.open_study.opened import open_path
+
+    try:
+        opened = open_path(Path(case))
+    except ViewerError:
+        return None
+    return bool(opened.decode_failures())
+
+
 def run_case(request: dict) -> dict:
     from ilc_viewer.cli import main
 
@@ -96,13 +108,18 @@ def run_case(request: dict) -> dict:
         except BaseException:  # the point of fuzzing: any escape is a failure
             result["traceback"] = traceback.format_exc()
         if request.get("export"):
-            target = str(Path(request["case"]) / "export.png")
+            # beside the case's folder: the export never writes into a study's folder
+            target = str(Path(request["case"]).with_name("export.png"))
             try:
                 result["export_exit"] = main(["export", request["case"], "--out", target])
             except SystemExit as exc:
                 result["export_exit"] = exc.code
             except BaseException:
                 result["traceback"] = traceback.format_exc()
+            try:
+                result["export_damaged"] = _shown_damaged(request["case"])
+            except BaseException:
+                result["traceback"] = result.get("traceback") or traceback.format_exc()
         try:
             result["silent_wrong"] = _silent_wrong(request["seed"], _images_shown(request["case"]))
         except BaseException:

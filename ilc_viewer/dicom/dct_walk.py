@@ -1,0 +1,107 @@
+"""Walk a grey-scale sequential JPEG scan's Huffman codes: do its blocks use up its data?
+
+Baseline and extended JPEG (T.81 F.2.2: SOF0/SOF1, Huffman coded) store each 8 x 8 block as
+a DC code with its extra bits, then AC codes (run and size, their extra bits) up to the
+end-of-block code or the 63rd coefficient. Bytes inserted into or removed from the entropy
+data leave a decoder (libjpeg) painting noise without a word. :func:`walk_dct` decodes only
+the codes, not the coefficients, and checks that the picture's blocks end exactly in the
+last byte of each restart interval. One component (grey-scale) only: colour is never shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class WalkFailed(Exception):
+    """The scan's codes do not add up to its blocks; the technical reason."""
+
+
+def code_table(counts: bytes, values: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(code length, symbol) for every 16-bit window; length 0 where no code starts."""
+    lengths = np.zeros(1 << 16, dtype=np.int32)
+    symbols = np.zeros(1 << 16, dtype=np.int32)
+    code, k = 0, 0
+    for length in range(1, 17):
+        for _ in range(counts[length - 1]):
+            if k >= len(values) or code >= 1 << length:
+                raise WalkFailed("damaged Huffman table")
+            shift = 16 - length
+            lengths[code << shift : (code + 1) << shift] = length
+            symbols[code << shift : (code + 1) << shift] = values[k]
+            code += 1
+            k += 1
+        code <<= 1
+    return lengths, symbols
+
+
+def _windows(chunk: bytes) -> np.ndarray:
+    """The 16 bits starting at every bit position of ``chunk`` (padded with 1 bits)."""
+    padded = np.frombuffer(chunk + b"\xff\xff\xff", dtype=np.uint8).astype(np.uint32)
+    words = padded[:-3] << 16 | padded[1:-2] << 8 | padded[2:-1]
+    shifts = np.arange(8, 0, -1, dtype=np.uint32)
+    return ((words[:, None] >> shifts) & 0xFFFF).ravel()
+
+
+def dc_limit(precision: int, quantiser: int) -> int:
+    """The largest quantised DC value a block of ``precision``-bit samples can have.
+
+    F(0,0) is 8 times the block's mean after the level shift (T.81 A.3.3), so
+    ``|F(0,0)| <= 2**(precision + 2)``; quantised, divided by the table's first entry.
+    """
+    return (1 << (precision + 2)) // max(1, quantiser) + 1
+
+
+def walk_dct(chunk: bytes, blocks: int, dc: tuple[np.ndarray, np.ndarray],
+             ac: tuple[np.ndarray, np.ndarray], interval: int = 0, limit: int = 0) -> None:
+    """Walk ``blocks`` blocks' codes through ``chunk`` (stuffing removed); they must end in
+    its last byte, and (given ``limit``, see :func:`dc_limit`) every block's DC value must
+    stay within it: damage that happens to resynchronise still shifts the DC values after
+    it. Raises :class:`WalkFailed`."""
+    if blocks == 0:
+        return
+    windows = _windows(chunk)
+    dc_code = (dc[0][windows] << 5 | dc[1][windows]).tolist()  # length, then size
+    ac_code = (ac[0][windows] << 8 | ac[1][windows]).tolist()  # length, then symbol
+    padded = chunk + b"\xff\xff\xff"
+    bits = 8 * len(chunk)
+    p = 0
+    value = 0
+    try:
+        for _ in range(blocks):
+            length, size = dc_code[p] >> 5, dc_code[p] & 31
+            if not length or size > 15:
+                raise WalkFailed(f"invalid DC code (interval {interval})")
+            p += length
+            if limit and size:
+                at = p >> 3
+                word = padded[at] << 16 | padded[at + 1] << 8 | padded[at + 2]
+                extra = (word >> (24 - (p & 7) - size)) & ((1 << size) - 1)
+                value += extra if extra >> (size - 1) else extra - (1 << size) + 1
+                if not -limit <= value <= limit:
+                    raise WalkFailed(f"a DC value of {value:,} beyond {limit:,} "
+                                     f"(interval {interval})")
+            p += size
+            k = 1
+            while k < 64:
+                code = ac_code[p]
+                if not code:
+                    raise WalkFailed(f"invalid AC code (interval {interval})")
+                symbol = code & 0xFF
+                p += code >> 8
+                if symbol == 0:  # end of block
+                    break
+                run, size = symbol >> 4, symbol & 15
+                if size == 0 and run != 15:
+                    raise WalkFailed(f"invalid AC symbol {symbol:#04x} (interval {interval})")
+                k += run + 1
+                p += size
+            if k > 64:
+                raise WalkFailed(f"a block of more than 64 coefficients (interval {interval})")
+    except IndexError:
+        p = bits + 8
+    if p > bits:
+        raise WalkFailed(f"the data ends before its {blocks:,} blocks (interval {interval})")
+    if bits - p >= 8:
+        raise WalkFailed(f"{(bits - p) // 8:,} bytes are left after its {blocks:,} blocks "
+                         f"(interval {interval})")
