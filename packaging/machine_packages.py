@@ -1,4 +1,4 @@
-"""The Debian/Ubuntu packages a Linux PC needs for the bundle: ``python3 packaging/machine_packages.py DIR``.
+"""The Debian/Ubuntu packages a Linux PC needs for the bundle: ``machine_packages.py DIR``.
 
 The bundle carries Python, Qt and every Python library, but takes the desktop's own libraries
 from the machine (packaging/bundle_rules.py says which and why). This lists them: every
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from ilc_viewer.window_check import debian_package  # noqa: E402
+from ilc_viewer.window_check import debian_package
 
 #: Always there (package libc6): not worth listing.
 BASE = re.compile(r"(libc|libm|libdl|libpthread|librt|libutil|ld-linux[-\w]*)\.so.*")
