@@ -44,10 +44,10 @@ def one_run(program: str, study: str | None) -> tuple[float, float, float]:
     return float(match.group(1)), float(match.group(2)), whole
 
 
-def folder_mb(path: Path) -> float:
-    """Megabytes of the files under ``path`` (links not followed)."""
+def folder_mib(path: Path) -> float:
+    """MiB of the files under ``path`` (links not followed)."""
     total = sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() or p.is_symlink())
-    return total / 1e6
+    return total / 2**20
 
 
 def main() -> None:
@@ -78,7 +78,7 @@ def main() -> None:
     print(f"  ratio bundle / install: wall {ratio[0]:.2f}, CPU to first image {ratio[1]:.2f}, "
           f"whole self-test CPU {ratio[2]:.2f}")
     folder = Path(args.bundle).resolve().parent
-    print(f"bundle folder: {folder_mb(folder):.0f} MB ({folder})")
+    print(f"bundle folder: {folder_mib(folder):.0f} MiB ({folder})")
 
 
 if __name__ == "__main__":
