@@ -8,6 +8,7 @@ chosen T1/T2/STIR triple and every skipped file with its reason. It never prints
 name, ID or birth date. Without PATH, ``info`` and ``export`` use the window's default study
 (the bundled sample). ``ilc-viewer`` with no sub-command (or with just a PATH) opens the
 window; Qt is imported only then, so the headless commands run without a display.
+``ilc-viewer --self-test [PATH]`` checks the installation (``self_test.py``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ SUBCOMMANDS: dict[str, SubCommand] = {}
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in args and args[0] not in SUBCOMMANDS:
+        from ilc_viewer.cli.self_test import run_self_test
+
+        return run_self_test(args)
     if not args or (args[0] not in SUBCOMMANDS and args[0] not in ("-h", "--help", "--version")):
         from ilc_viewer.cli.window import open_window
 
@@ -90,6 +95,11 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                                "the window, the images and the messages)."), lang),
     )
     parser.add_argument("--version", action="version", version=f"ilc-viewer {__version__}")
+    # run by main() before this parser; listed here for --help
+    parser.add_argument("--self-test", nargs="?", metavar="PATH", help=gettext(N_(
+        "check this installation: open PATH (default: the sample study) in the window, "
+        "offscreen when there is no display, check its panels and an export, print each "
+        "check; exit 0 only if all pass"), lang))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_arguments, run) in SUBCOMMANDS.items():
         said = gettext(help_text, lang)

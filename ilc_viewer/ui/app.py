@@ -13,6 +13,7 @@ from ilc_viewer.open_study.viewer_state import LANGUAGES
 from ilc_viewer.storage.resources import default_sample_study
 from ilc_viewer.ui import i18n
 from ilc_viewer.ui.main_window import MainWindow
+from ilc_viewer.ui.scene_painter import scene_font_family
 from ilc_viewer.ui.screen import BASE_POINTS, CJK_FAMILIES, scale_style, text_scale
 
 ORGANISATION = "International Lumbago Clinic"
@@ -35,7 +36,9 @@ def make_application() -> QApplication:
         font.setPointSizeF(points)
     scale_style(app, scale)
     # the system font first; Japanese words (stickers, captions, menus) fall back to a font
-    # that has the glyphs instead of showing empty boxes
+    # that has the glyphs instead of showing empty boxes: the machine's, else the bundled
+    # IPAexGothic of the images, registered now so that the first menus can use it too
+    scene_font_family()
     font.setFamilies([font.family(), *[f for f in CJK_FAMILIES if f != font.family()]])
     app.setFont(font)
     return app  # type: ignore[return-value]
