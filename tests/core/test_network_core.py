@@ -139,3 +139,12 @@ def test_a_second_retrieve_adds_to_the_study_folder(tmp_path: Path) -> None:
     partial.add("1.5.gsps", b"new")
     assert partial.commit() == first
     assert len(list(first.glob("*.dcm"))) == 2
+
+
+def test_every_public_network_name_resolves_on_first_use() -> None:
+    import ilc_viewer.dicom.network as network
+
+    for name in network.__all__:
+        assert getattr(network, name).__name__ == name
+    with pytest.raises(AttributeError):
+        network.no_such_name  # noqa: B018

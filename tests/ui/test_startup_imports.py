@@ -27,7 +27,7 @@ app.exec()
 #: needed: the panel scene measures its words with the font both painters draw with.)
 NOT_BEFORE_FIRST_IMAGE = (
     "matplotlib", "scipy", "ilc_viewer.export", "PIL.ImageDraw", "PIL.PngImagePlugin",
-    "ilc_viewer.ui.shortcuts_dialog", "ilc_viewer.ui.study_chooser",
+    "ilc_viewer.ui.shortcuts_dialog", "ilc_viewer.ui.study_chooser", "pynetdicom",
 )
 
 

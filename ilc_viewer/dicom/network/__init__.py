@@ -6,41 +6,29 @@ directly. Every failure is a :class:`NetworkError` with one sentence for the use
 a cancelled transfer raises :class:`Cancelled` and leaves nothing half-written.
 """
 
-from ilc_viewer.dicom.network.cache import RetrieveCache, default_cache_dir
-from ilc_viewer.dicom.network.client import ServerClient
-from ilc_viewer.dicom.network.query import (
-    SeriesMatch,
-    StudyMatch,
-    StudyQuery,
-    echo,
-    find_series,
-    find_studies,
-)
-from ilc_viewer.dicom.network.retrieve import RetrieveResult, retrieve_study
-from ilc_viewer.dicom.network.settings import (
-    Cancelled,
-    NetworkError,
-    ServerSettings,
-    parse_server,
-)
-from ilc_viewer.dicom.network.store import StoreResult, store
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Cancelled",
-    "NetworkError",
-    "RetrieveCache",
-    "RetrieveResult",
-    "SeriesMatch",
-    "ServerClient",
-    "ServerSettings",
-    "StoreResult",
-    "StudyMatch",
-    "StudyQuery",
-    "default_cache_dir",
-    "echo",
-    "find_series",
-    "find_studies",
-    "parse_server",
-    "retrieve_study",
-    "store",
-]
+#: Where each public name lives. Loaded on first use: the window reads the server settings at
+#: start, and pynetdicom (imported by the transfer modules) must not slow the first image.
+_HOMES = {
+    "RetrieveCache": "cache", "default_cache_dir": "cache",
+    "ServerClient": "client",
+    "SeriesMatch": "query", "StudyMatch": "query", "StudyQuery": "query", "echo": "query",
+    "find_series": "query", "find_studies": "query",
+    "RetrieveResult": "retrieve", "retrieve_study": "retrieve",
+    "Cancelled": "settings", "NetworkError": "settings", "ServerSettings": "settings",
+    "parse_server": "settings",
+    "StoreResult": "store", "store": "store",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    """The public name ``name``, imported from its module on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
