@@ -111,6 +111,27 @@ def segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool:
     return d1 * d2 < 0 and d3 * d4 < 0
 
 
+def clip_segment(p1: Point, p2: Point, box: Box) -> tuple[Point, Point] | None:
+    """The part of the segment p1-p2 inside ``box`` (None: it misses the box)."""
+    left, top, right, bottom = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+    for p, q in ((-dx, p1[0] - left), (dx, right - p1[0]), (-dy, p1[1] - top),
+                 (dy, bottom - p1[1])):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+    if t1 - t0 <= 1e-9:
+        return None
+    return (p1[0] + t0 * dx, p1[1] + t0 * dy), (p1[0] + t1 * dx, p1[1] + t1 * dy)
+
+
 def segment_hits_box(p1: Point, p2: Point, box: Box) -> bool:
     """The segment passes through the inside of ``box`` (a segment ending on its edge does not)."""
     left, top, right, bottom = box

@@ -22,7 +22,7 @@ from ilc_viewer.annotations.model import Annotation, display_text, to_pixels, vi
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.open_study.viewer_state import flat_geometry
 from ilc_viewer.scene import annotations as annotation_layer
-from ilc_viewer.scene import damaged, picture_words
+from ilc_viewer.scene import damaged, picture_words, references
 from ilc_viewer.scene import text as fonts
 from ilc_viewer.scene.caption import CAPTION_SHARE, COLUMN_SHARE, caption_fit, lay_out_caption
 from ilc_viewer.scene.framing import Framing, Words, frame_image
@@ -40,7 +40,6 @@ from ilc_viewer.scene.primitives import (
     Scene,
     Text,
 )
-from ilc_viewer.scene.references import draw_level_marks, draw_reference_lines, pane_mark
 from ilc_viewer.scene.viewport import Viewport
 from ilc_viewer.words import overlay_text
 
@@ -205,10 +204,11 @@ class _Builder:
         band = self.h - caption[1] if caption is not None and across else 0.0
         if series.geometry is not None:
             if self.options.references:
-                draw_reference_lines(self.scene, self.opened, self.pane, view, self.k,
-                                     self.lang)
-            draw_level_marks(self.scene, self.opened, self.pane, view, self.k, self.base,
-                             self.options.overrides)
+                room = references.line_room((self.w, self.h), view.image_box(), caption)
+                references.draw_reference_lines(self.scene, self.opened, self.pane, view,
+                                                self.k, self.lang, room)
+            references.draw_level_marks(self.scene, self.opened, self.pane, view, self.k,
+                                        self.base, self.options.overrides)
         self.annotations(view, band, bar)  # patient-anchored, or anchored to this image
         if series.geometry is not None:
             self.crosshair(view)
@@ -278,7 +278,7 @@ class _Builder:
         x = self.m
         state = self.opened.state
         if state.reference_lines and len(state.visible_panes) > 1:
-            x = pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
+            x = references.pane_mark(self.scene, self.pane, x, y, self.line_height(1.25), self.k)
         y = self.text(x, y, overlay_text.title_line(series, self.lang, self.ps.slice_index),
                       1.25, bold=True, key="title")[3]
         if self.options.slice_line:

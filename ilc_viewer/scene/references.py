@@ -21,6 +21,7 @@ from ilc_viewer.annotations.levels import LEVEL_COLOR, block_levels, marks_on_im
 from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.open_study.opened import OpenStudy
 from ilc_viewer.scene import text as fonts
+from ilc_viewer.scene.label_layout import Box, clip_segment
 from ilc_viewer.scene.primitives import (
     HALO,
     PLATE,
@@ -52,9 +53,25 @@ def reference_tag(pane: int) -> Tag:
     return Tag(f"pane:{pane}", "reference", pane)
 
 
+def line_room(size: tuple[float, float], image: Box, caption: Box | None) -> Box:
+    """Where reference lines may run: on the image inside the panel, never through the caption
+    (below the image, or in a column beside it; the image may reach under it)."""
+    left, top = max(0.0, image[0]), max(0.0, image[1])
+    right, bottom = min(size[0], image[2]), min(size[1], image[3])
+    if caption is not None:
+        if caption[1] >= (top + bottom) / 2:  # the band below the anatomy
+            bottom = min(bottom, caption[1])
+        elif caption[2] <= (left + right) / 2:  # the column left of it
+            left = max(left, caption[2])
+        else:  # a column right of it
+            right = min(right, caption[0])
+    return left, top, right, bottom
+
+
 def draw_reference_lines(scene: Scene, opened: OpenStudy, pane: int, view: Viewport,
-                         k: float, lang: str) -> None:
-    """Lines where the other shown panes' images cut this pane's image."""
+                         k: float, lang: str, room: Box | None = None) -> None:
+    """Lines where the other shown panes' images cut this pane's image, inside ``room``
+    (output pixels; see :func:`line_room`)."""
     state = opened.state
     own = state.panes[pane]
     if own.series is None or own.series.geometry is None or not state.reference_lines:
@@ -67,18 +84,19 @@ def draw_reference_lines(scene: Scene, opened: OpenStudy, pane: int, view: Viewp
         colour = PANE_COLOURS[other % len(PANE_COLOURS)]
         if state.all_reference_lines and shown.series.block_count > 1:
             _every_image(scene, opened, own.series, own.slice_index, shown.series, view, colour,
-                         k, lang, annotations)
+                         k, lang, annotations, room)
         line = series_reference_line(own.series, own.slice_index, shown.series,
                                      shown.slice_index)
-        if line is None:
+        ends = _inside(view, line, room) if line is not None else None
+        if ends is None:
             continue
-        ends = tuple(view.to_output(row, col) for row, col in line)
         scene.add(Line(ends, colour, 2.0 * k, 2.0 * k, tag=reference_tag(other)))
         scene.boxes[f"reference:{other}"] = _box(ends)
 
 
 def _every_image(scene: Scene, opened: OpenStudy, series, index: int, other, view: Viewport,  # type: ignore[no-untyped-def]
-                 colour: RGBA, k: float, lang: str, annotations: Sequence[Annotation]) -> None:
+                 colour: RGBA, k: float, lang: str, annotations: Sequence[Annotation],
+                 room: Box | None) -> None:
     """Thin lines of every image of ``other``, each block named once (level or number)."""
     faint = (*colour[:3], FAINT)
     lines = series_reference_lines(series, index, other)
@@ -86,7 +104,9 @@ def _every_image(scene: Scene, opened: OpenStudy, series, index: int, other, vie
     named: set[int] = set()
     size = fonts.pixel_size(max(9.0 * k, 10.0))
     for _, block, line in lines:
-        ends = tuple(view.to_output(row, col) for row, col in line)
+        ends = _inside(view, line, room)
+        if ends is None:
+            continue
         scene.add(Line(ends, faint, 1.0 * k))
         if block in named:
             continue
@@ -134,6 +154,13 @@ def pane_mark(scene: Scene, pane: int, x: float, top: float, height: float, k: f
     width = 4.0 * k
     scene.add(Rect((x, top + height * 0.15, x + width, top + height * 0.85), colour))
     return x + width + 4.0 * k
+
+
+def _inside(view: Viewport, line: Sequence[tuple[float, float]], room: Box | None
+            ) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The ends of ``line`` (image row, col) in output pixels, cut to ``room``."""
+    first, last = view.to_output(*line[0]), view.to_output(*line[-1])
+    return (first, last) if room is None else clip_segment(first, last, room)
 
 
 def _box(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:

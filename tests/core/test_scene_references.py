@@ -129,3 +129,28 @@ def test_export_draws_the_axial_line_on_the_sagittal_panels(opened, tmp_path: Pa
     for k in range(3):
         assert "reference:3" in rendering.scenes[k].boxes
     assert main(["export", str(CASE), "--out", str(out), "--slice", "nowhere=3"]) == 2
+
+
+@pytest.mark.parametrize("fill", [False, True], ids=["fit", "fill"])
+@pytest.mark.parametrize("size", [(240, 700), (323, 777), (420, 700), (600, 400)])
+def test_no_reference_line_runs_through_the_caption(opened, size: tuple[int, int],
+                                                    fill: bool) -> None:
+    """The image may reach under the caption (its black margin, or the anatomy when the panels
+    are filled): the lines of the other panes stop where the caption starts, in the thick and
+    the thin ("all") modes."""
+    from ilc_viewer.scene.label_layout import segment_hits_box
+
+    opened.state.set_fill_panels(fill)
+    for every_image in (False, True):
+        opened.state.set_reference_lines(True, every_image=every_image)
+        crossed = []
+        for pane in range(4):
+            scene = build_scene(opened, pane, size)
+            caption = scene.boxes.get("caption")
+            assert caption is not None, (pane, size)
+            lines = [item for item in scene.items if isinstance(item, Line)
+                     and (item.tag is None or item.tag.part == "reference")]
+            assert lines, pane
+            crossed += [(pane, line.points) for line in lines
+                        if segment_hits_box(line.points[0], line.points[-1], caption)]
+        assert crossed == [], (size, every_image)
