@@ -273,12 +273,14 @@ def build_actions(w: MainWindow) -> tuple[dict[str, QAction], Menus]:
 
 
 def sync_checks(actions: dict[str, QAction], state: ViewerState) -> None:
-    """Tick the checkable actions as the state says (signals blocked: no loop back)."""
+    """Tick the checkable actions as the state says (signals blocked: no loop back; the
+    layout group cannot untick the others then, so every layout is set)."""
     for name, value in (("sync_zoom", state.sync_zoom), ("captions", state.captions_visible),
                         ("phi", state.phi_visible), ("japanese", state.language == "ja"),
                         ("english", state.language == "en"),
                         ("full_screen", state.full_screen), ("link", state.linked),
-                        ("link_windows", state.link_windows), (f"layout_{state.layout}", True),
+                        ("link_windows", state.link_windows),
+                        *((f"layout_{name}", state.layout == name) for name in LAYOUTS),
                         ("reference_lines", state.reference_lines),
                         ("all_reference_lines", state.all_reference_lines),
                         ("axial", state.layout == "1x4"),

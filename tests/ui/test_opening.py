@@ -204,3 +204,22 @@ def test_the_study_chooser_tells_studies_apart_with_names_masked(qtbot, tmp_path
     assert all(dicom_study.PATIENT_NAME.split("^")[0] not in line for line in lines)
     dialog.show_names.setChecked(True)
     assert all("Placeholder" in dialog.list.item(k).text() for k in range(2))
+
+
+def test_the_view_menu_ticks_only_the_layout_shown(qtbot, window, study_folder):
+    """The layouts are one choice: after any change of layout (a menu item, the axial toggle
+    or the state itself) exactly one of them is ticked, the one shown."""
+    open_and_wait(qtbot, window, study_folder)
+    layouts = {name: action for name, action in window.actions_by_name.items()
+               if name.startswith("layout_")}
+
+    def ticked() -> list[str]:
+        return [name for name, action in layouts.items() if action.isChecked()]
+
+    for name in ("1x1", "2x2", "1x3"):
+        window.actions_by_name[f"layout_{name}"].trigger()
+        qtbot.waitUntil(lambda n=name: window.state.layout == n)
+        assert ticked() == [f"layout_{name}"]
+    for layout in ("1x4", "1x2", "1x3"):
+        window.state.set_layout(layout)
+        qtbot.waitUntil(lambda n=layout: ticked() == [f"layout_{n}"])
