@@ -52,10 +52,14 @@ window.show()
 app.exec()
 """
 
+#: As ``ilc-viewer PATH`` starts (cli/window.py): the study's scan begins before the
+#: window's modules load, and the window takes its result.
 VIEWER = """
 import sys
+from ilc_viewer.open_study.early_scan import start_early_scan
+early = start_early_scan(sys.argv[1])
 from ilc_viewer.ui.app import build_window
-app, window = build_window(sys.argv[1])
+app, window = build_window(sys.argv[1], early=early)
 window.resize(1280, 720)
 def done():
     print("painted", flush=True)
