@@ -1,16 +1,33 @@
-"""Walk a grey-scale sequential JPEG scan's Huffman codes: do its blocks use up its data?
+"""Walk a sequential JPEG scan's Huffman codes: do its blocks use up its data?
 
 Baseline and extended JPEG (T.81 F.2.2: SOF0/SOF1, Huffman coded) store each 8 x 8 block as
 a DC code with its extra bits, then AC codes (run and size, their extra bits) up to the
 end-of-block code or the 63rd coefficient. Bytes inserted into or removed from the entropy
-data leave a decoder (libjpeg) painting noise without a word. :func:`walk_dct` decodes only
+data leave a decoder (libjpeg) painting noise without a word. :func:`walk_mcus` decodes only
 the codes, not the coefficients, and checks that the picture's blocks end exactly in the
-last byte of each restart interval. One component (grey-scale) only: colour is never shown.
+last byte of each restart interval. A colour scan interleaves its components: each minimum
+coded unit holds H x V blocks of each component in turn (T.81 A.2.3), with its own tables
+and its own DC prediction; a grey-scale scan is the case of one component and one block.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
+
+#: (code length, symbol) for every 16-bit window, as :func:`code_table` makes it.
+CodeTable = tuple[np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class ComponentCodes:
+    """The Huffman tables of one component of a scan and its DC bound (0: none)."""
+
+    dc: CodeTable
+    ac: CodeTable
+    limit: int = 0
 
 
 class WalkFailed(Exception):
@@ -52,52 +69,61 @@ def dc_limit(precision: int, quantiser: int) -> int:
     return (1 << (precision + 2)) // max(1, quantiser) + 1
 
 
-def walk_dct(chunk: bytes, blocks: int, dc: tuple[np.ndarray, np.ndarray],
-             ac: tuple[np.ndarray, np.ndarray], interval: int = 0, limit: int = 0) -> None:
-    """Walk ``blocks`` blocks' codes through ``chunk`` (stuffing removed); they must end in
-    its last byte, and (given ``limit``, see :func:`dc_limit`) every block's DC value must
-    stay within it: damage that happens to resynchronise still shifts the DC values after
-    it. Raises :class:`WalkFailed`."""
+def walk_mcus(chunk: bytes, units: int, components: Sequence[ComponentCodes],
+              plan: Sequence[int], interval: int = 0) -> None:
+    """Walk ``units`` minimum coded units through ``chunk`` (stuffing removed): each unit is
+    one block of ``components[i]`` for every ``i`` of ``plan``, in order. The blocks must end
+    in its last byte, and every block's DC value must stay within its component's limit
+    (see :func:`dc_limit`): damage that happens to resynchronise still shifts the DC values
+    after it. Raises :class:`WalkFailed`."""
+    blocks = units * len(plan)
     if blocks == 0:
         return
     windows = _windows(chunk)
-    dc_code = (dc[0][windows] << 5 | dc[1][windows]).tolist()  # length, then size
-    ac_code = (ac[0][windows] << 8 | ac[1][windows]).tolist()  # length, then symbol
+    codes: dict[int, tuple[list[int], list[int]]] = {}
+    for c in set(plan):
+        dc, ac = components[c].dc, components[c].ac
+        codes[c] = ((dc[0][windows] << 5 | dc[1][windows]).tolist(),  # length, then size
+                    (ac[0][windows] << 8 | ac[1][windows]).tolist())  # length, then symbol
+    schedule = [(c, *codes[c], components[c].limit) for c in plan]
     padded = chunk + b"\xff\xff\xff"
     bits = 8 * len(chunk)
     p = 0
-    value = 0
+    values = [0] * len(components)  # each component's DC prediction
     try:
-        for _ in range(blocks):
-            length, size = dc_code[p] >> 5, dc_code[p] & 31
-            if not length or size > 15:
-                raise WalkFailed(f"invalid DC code (interval {interval})")
-            p += length
-            if limit and size:
-                at = p >> 3
-                word = padded[at] << 16 | padded[at + 1] << 8 | padded[at + 2]
-                extra = (word >> (24 - (p & 7) - size)) & ((1 << size) - 1)
-                value += extra if extra >> (size - 1) else extra - (1 << size) + 1
-                if not -limit <= value <= limit:
-                    raise WalkFailed(f"a DC value of {value:,} beyond {limit:,} "
-                                     f"(interval {interval})")
-            p += size
-            k = 1
-            while k < 64:
-                code = ac_code[p]
-                if not code:
-                    raise WalkFailed(f"invalid AC code (interval {interval})")
-                symbol = code & 0xFF
-                p += code >> 8
-                if symbol == 0:  # end of block
-                    break
-                run, size = symbol >> 4, symbol & 15
-                if size == 0 and run != 15:
-                    raise WalkFailed(f"invalid AC symbol {symbol:#04x} (interval {interval})")
-                k += run + 1
+        for _ in range(units):
+            for c, dc_code, ac_code, limit in schedule:
+                length, size = dc_code[p] >> 5, dc_code[p] & 31
+                if not length or size > 15:
+                    raise WalkFailed(f"invalid DC code (interval {interval})")
+                p += length
+                if limit and size:
+                    at = p >> 3
+                    word = padded[at] << 16 | padded[at + 1] << 8 | padded[at + 2]
+                    extra = (word >> (24 - (p & 7) - size)) & ((1 << size) - 1)
+                    values[c] += extra if extra >> (size - 1) else extra - (1 << size) + 1
+                    if not -limit <= values[c] <= limit:
+                        raise WalkFailed(f"a DC value of {values[c]:,} beyond {limit:,} "
+                                         f"(interval {interval})")
                 p += size
-            if k > 64:
-                raise WalkFailed(f"a block of more than 64 coefficients (interval {interval})")
+                k = 1
+                while k < 64:
+                    code = ac_code[p]
+                    if not code:
+                        raise WalkFailed(f"invalid AC code (interval {interval})")
+                    symbol = code & 0xFF
+                    p += code >> 8
+                    if symbol == 0:  # end of block
+                        break
+                    run, size = symbol >> 4, symbol & 15
+                    if size == 0 and run != 15:
+                        raise WalkFailed(f"invalid AC symbol {symbol:#04x} "
+                                         f"(interval {interval})")
+                    k += run + 1
+                    p += size
+                if k > 64:
+                    raise WalkFailed(f"a block of more than 64 coefficients "
+                                     f"(interval {interval})")
     except IndexError:
         p = bits + 8
     if p > bits:

@@ -104,7 +104,8 @@ def native_damage(
 ) -> Damage | None:
     """Damage of uncompressed pixel data that is all there: too long, or not ending right.
 
-    The value must be exactly the image's size (one pad byte allowed), and whatever follows
+    The value must be exactly the image's size (one pad byte allowed) and all in the file
+    (a lost byte where only the pad byte was spare still leaves enough), and whatever follows
     it must be whole DICOM elements (trailing padding, signatures) up to the file's end:
     bytes inserted into or lost from the middle of the pixel data show up there.
     """
@@ -115,6 +116,9 @@ def native_damage(
         extra = layout.length - expected
         return extra_data(extra, f"pixel data is {layout.length:,} bytes, the image needs "
                                  f"{expected:,} ({extra:,} extra)")
+    if layout.present < layout.length:  # enough for the image, yet the file ends early
+        return shifted(f"the file ends {layout.length - layout.present:,} bytes before its "
+                       "pixel data does: bytes were lost from the pixel data or its end")
     if tail and not _whole_elements(tail, implicit, little):
         return shifted(f"{len(tail):,} bytes after the pixel data are not DICOM elements: "
                        "bytes were inserted into or removed from the pixel data")

@@ -26,7 +26,13 @@ from __future__ import annotations
 import numpy as np
 
 from ilc_viewer.dicom.damage import Damage
-from ilc_viewer.dicom.dct_walk import WalkFailed, code_table, dc_limit, walk_dct
+from ilc_viewer.dicom.dct_walk import (
+    ComponentCodes,
+    WalkFailed,
+    code_table,
+    dc_limit,
+    walk_mcus,
+)
 from ilc_viewer.dicom.lossless import LosslessScan, huffman_codes
 
 #: Markers without a length: start and end of image, restarts, TEM.
@@ -114,27 +120,59 @@ def _intervals(data: bytes, start: int, end: int, restart: int, total: int
 
 def _check_dct(sof: bytes, segments: list[tuple[int, bytes]],
                scans: list[tuple[bytes, int, int]], data: bytes) -> None:
-    """Grey-scale baseline/extended JPEG: its blocks' codes use up the entropy data."""
-    if len(sof) < 9 or len(scans) != 1 or sof[5] != 1:
-        return
-    header, start, end = scans[0]
-    if len(header) < 6 or header[0] != 1 or header[3:5] != b"\x00\x3f":
+    """Baseline/extended JPEG, grey-scale or colour: each scan's blocks use up its data."""
+    count = sof[5] if len(sof) >= 6 else 0
+    if count == 0 or len(sof) < 6 + 3 * count:
         return
     rows, columns = sof[1] << 8 | sof[2], sof[3] << 8 | sof[4]
+    if rows == 0:
+        return  # the height comes later (DNL): not walked
+    frame = {sof[6 + 3 * i]: (sof[7 + 3 * i] >> 4, sof[7 + 3 * i] & 15, sof[8 + 3 * i])
+             for i in range(count)}
+    h_max = max(h for h, _, _ in frame.values())
+    v_max = max(v for _, v, _ in frame.values())
+    if min(min(h, v) for h, v, _ in frame.values()) == 0:
+        raise StreamDamaged("a component with a sampling factor of 0")
     tables = _huffman_tables(segments)
-    dc, ac = tables.get((0, header[2] >> 4)), tables.get((1, header[2] & 0x0F))
-    if rows == 0 or dc is None or ac is None:
-        raise StreamDamaged("no Huffman table for the scan")
-    quantiser = _first_quantiser(segments, sof[8])
-    limit = dc_limit(sof[0], quantiser) if quantiser else 0
-    try:
-        dc_table, ac_table = code_table(*dc), code_table(*ac)
-        blocks = -(-rows // 8) * -(-columns // 8)
-        intervals = _intervals(data, start, end, _restart_interval(segments), blocks)
-        for k, (chunk, count) in enumerate(intervals):
-            walk_dct(chunk, count, dc_table, ac_table, k, limit)
-    except WalkFailed as exc:
-        raise StreamDamaged(str(exc)) from None
+    restart = _restart_interval(segments)
+    for header, start, end in scans:
+        members = header[0] if header else 0
+        if members == 0 or len(header) < 4 + 2 * members:
+            raise StreamDamaged("a damaged scan header")
+        if header[1 + 2 * members : 3 + 2 * members] != b"\x00\x3f":
+            return  # not a sequential scan of all 64 coefficients: not walked
+        components, plan = [], []
+        for i in range(members):
+            spec = frame.get(header[1 + 2 * i])
+            selector = header[2 + 2 * i]
+            dc, ac = tables.get((0, selector >> 4)), tables.get((1, selector & 15))
+            if spec is None or dc is None or ac is None:
+                raise StreamDamaged("a scan names a component or Huffman table not defined")
+            h, v, table = spec
+            quantiser = _first_quantiser(segments, table)
+            try:
+                components.append(ComponentCodes(
+                    code_table(*dc), code_table(*ac),
+                    dc_limit(sof[0], quantiser) if quantiser else 0))
+            except WalkFailed as exc:
+                raise StreamDamaged(str(exc)) from None
+            plan += [i] * (h * v if members > 1 else 1)
+        if members > 1:  # interleaved: units of H x V blocks of each component
+            units = _ceil(columns, 8 * h_max) * _ceil(rows, 8 * v_max)
+        else:  # one component alone: its own blocks, at its own sampling
+            h, v, _ = frame[header[1]]
+            width, height = _ceil(columns * h, h_max), _ceil(rows * v, v_max)
+            units = _ceil(width, 8) * _ceil(height, 8)
+        try:
+            for k, (chunk, units_here) in enumerate(_intervals(data, start, end, restart,
+                                                               units)):
+                walk_mcus(chunk, units_here, components, plan, k)
+        except WalkFailed as exc:
+            raise StreamDamaged(str(exc)) from None
+
+
+def _ceil(numerator: int, denominator: int) -> int:
+    return -(-numerator // denominator)
 
 
 def _walk_markers(data: bytes, ls: bool
@@ -196,7 +234,7 @@ def _check_lossless(sof: bytes, segments: list[tuple[int, bytes]],
                     ) -> LosslessScan | None:
     """Grey-scale JPEG Lossless: rows x columns samples use up the entropy data exactly."""
     if len(sof) < 9 or len(scans) != 1:
-        return None  # several scans or components: colour, which is never shown
+        return None  # several scans (colour): its markers walked, its codes not (rare in DICOM)
     rows, columns, components = sof[1] << 8 | sof[2], sof[3] << 8 | sof[4], sof[5]
     header, start, end = scans[0]
     if components != 1 or rows == 0 or len(header) < 6 or header[0] != 1:

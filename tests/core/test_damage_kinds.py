@@ -36,6 +36,9 @@ COMPRESSED = {
     "JPEG 2000 (pydicom)": Path(get_testdata_file("MR_small_jp2klossless.dcm")),
     "RLE": SEEDS / "sample_t1_rle.dcm",
     "RLE (pydicom)": Path(get_testdata_file("MR_small_RLE.dcm")),
+    # colour pictures are shown since issue 13: their scans interleave the components
+    "JPEG baseline colour": Path(get_testdata_file("SC_rgb_jpeg_dcmtk.dcm")),
+    "JPEG baseline colour 4:2:2": Path(get_testdata_file("SC_rgb_dcmtk_+eb+cy+np.dcm")),
 }
 
 
@@ -155,6 +158,20 @@ def test_cut_native_pixel_data_is_never_a_slice(tmp_path: Path) -> None:
     assert skipped.reason.startswith("truncated: ")
 
 
+def test_a_byte_lost_where_only_the_pad_byte_was_spare_is_damaged(tmp_path: Path) -> None:
+    # Found by the fuzzer: a 3 x 3 RGB picture holds 27 bytes and a pad byte; one byte lost
+    # in the middle left exactly 27, its pixels shifted, shown as a normal picture.
+    data = Path(get_testdata_file("SC_rgb_small_odd.dcm")).read_bytes()
+    at, length = _native(data)
+    assert length == 28 and at + 12 + length == len(data)  # the pixel data ends the file
+    cut = data[: at + 12 + 10] + data[at + 12 + 11 :]
+    (series,) = scan(_one_file(tmp_path, cut)).all_series()
+    (image,) = series.images
+    assert image.damage is not None and image.damage.kind == "shifted"
+    with pytest.raises(DamagedImage):
+        _decode(tmp_path / "case")
+
+
 def test_colour_samples_on_a_grey_scale_image_are_said_plainly(tmp_path: Path) -> None:
     data = SAMPLE.read_bytes()
     tag = struct.pack("<HH", 0x0028, 0x0002) + b"US" + struct.pack("<H", 2)
@@ -176,3 +193,31 @@ def test_compressed_data_under_an_uncompressed_syntax_is_damaged(tmp_path: Path)
     assert series.images[0].damage.kind == "syntax"
     with pytest.raises(DamagedImage):
         _decode(folder)
+
+
+def _sequential_jpeg_files() -> list[Path]:
+    """pydicom's own JPEG baseline and extended files (grey-scale and colour, subsampled)."""
+    import pydicom
+
+    found = []
+    for path in sorted((Path(pydicom.data.__file__).parent / "test_files").rglob("*.dcm")):
+        try:
+            syntax = dcmread(path, stop_before_pixels=True).file_meta.TransferSyntaxUID
+        except Exception:  # pydicom's deliberately broken files
+            continue
+        if syntax in ("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("source", _sequential_jpeg_files(), ids=lambda path: path.name)
+def test_every_sequential_jpeg_of_pydicom_walks_clean(source: Path) -> None:
+    """The block walk (grey-scale, interleaved colour, 4:2:2) never calls a good file damaged."""
+    from pydicom.encaps import generate_frames
+
+    from ilc_viewer.dicom.streams import check_jpeg
+
+    ds = dcmread(source)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    for frame in generate_frames(ds.PixelData, number_of_frames=frames):
+        assert check_jpeg(frame, ls=False) is None
