@@ -17,8 +17,6 @@ WORDS: dict[str, str] = {
     "shifted": N_("Part of this image's data was added or lost, so it would look scrambled."),
     "samples": N_("The file says {samples} colour samples per pixel but is a grey-scale "
                   "image."),
-    "colour": N_("This is a colour image ({samples} samples per pixel); only grey-scale images "
-                 "are shown."),
     "size_mismatch": N_("The picture inside is {found} pixels, but the file says {expected}."),
     "compressed_damaged": N_("The compressed picture in this file is damaged and cannot be "
                              "shown."),

@@ -269,7 +269,7 @@
         <translation>ILC Viewer について(&amp;A)</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+103"/>
         <source>&amp;Delete annotation</source>
         <translation>注釈を削除(&amp;D)</translation>
     </message>
@@ -988,7 +988,7 @@
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="-107"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="-109"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1727,7 +1727,7 @@ One wheel notch zooms by this factor. Where a clicked sticker&apos;s label goes,
         <translation>画像に書く文字：</translation>
     </message>
     <message>
-        <location filename="../../ilc_viewer/ui/actions.py" line="+29"/>
+        <location filename="../../ilc_viewer/ui/actions.py" line="+31"/>
         <location filename="../../ilc_viewer/ui/annotation_commands.py" line="-3"/>
         <source>{tip} ({key})</source>
         <translation>{tip}（{key}）</translation>
