@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QStyledItemDelegate,
@@ -68,6 +69,21 @@ class SkipPanel(QTreeWidget):
         self._reasons = []
         for entry in skipped:
             self.add(entry.path, entry.reason)
+        self.fit_names()
+
+    def fit_names(self) -> None:
+        """The file column as wide as its longest name (names are not wrapped), at most half
+        the list: the reasons keep their room."""
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.topLevelItem(k).text(0))
+                      for k in range(self.topLevelItemCount())), default=0)
+        padding = 2 * metrics.averageCharWidth()
+        self.setColumnWidth(0, max(110, min(widest + padding, self.width() // 2)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Room for the names again at the list's new width."""
+        super().resizeEvent(event)
+        self.fit_names()
 
     def add(self, path: str, reason: str) -> None:
         """Add one file and its reason."""
