@@ -54,7 +54,7 @@ MIN_LABEL_PX = 10
 ONE_LINE_SHRINK = 0.85
 #: A sticker's words wrap to stay on their side of the label point when that side has room
 #: for this many text heights across; else they may cross the point.
-SIDE_ROOM_EMS = 5.0
+SIDE_ROOM_EMS = 4.0
 POINTERS = ("sticker", "arrow")
 #: Opacity (0-255) of the annotations Explain mode is not pointing at.
 DIM_ALPHA = 70
@@ -182,6 +182,18 @@ def fit_text(text: str, size: int, max_width: float | None, k: float
     return lines, size, min(widest, max_width), len(lines) * fonts.line_height(size)
 
 
+def _whole_words_fit(text: str, width: float, k: float) -> bool:
+    """Every word of ``text`` fits ``width`` at the smallest label size: a narrow side can
+    then take the label wrapped, without breaking a word. Japanese may break between any
+    two characters (the line-breaking rules kept): three a line are enough."""
+    least = max(1, round(MIN_LABEL_PX * k))
+    if width <= 0:
+        return False
+    if fonts.JAPANESE.search(text):
+        return width >= 3 * fonts.width("狭", least)
+    return all(fonts.width(line, least) <= width for line in fonts.wrap_at(text, width, least))
+
+
 def _inside(rect: Box, room: Box | None) -> Box:
     """``rect`` moved the least to lie inside ``room`` (left as is where it cannot fit)."""
     if room is None:
@@ -220,8 +232,9 @@ def place(shown: Shown, size: int, frame: Frame, clear_right: bool = False) -> L
         room = label_room(frame, clear_right)
         beside = ((at[0] - room[0]) if side == "right" else (room[2] - at[0])) - gap \
             if room is not None else 0.0
-        if room is not None and beside >= SIDE_ROOM_EMS * size:
-            max_width = min(room[2] - room[0], beside)
+        if room is not None and (beside >= SIDE_ROOM_EMS * size or
+                                 _whole_words_fit(shown.text, beside - 2 * pad, k)):
+            max_width = min(room[2] - room[0], beside)  # a narrow side: smaller words
         else:
             room = None
     if room is None:  # anywhere in the pane, clear of the scale bar's width
