@@ -28,7 +28,7 @@ def key_object_selection(images: Sequence[Dataset], presentation_states: Sequenc
 
     if not images:
         raise ValueError(_("a key object selection needs at least one image"))
-    referenced = _unique([*images, *presentation_states])
+    referenced = unique_instances([*images, *presentation_states])
     content = hd.ko.KeyObjectSelection(document_title=codes.DCM.ForPatient,
                                        referenced_objects=referenced,
                                        description=description[:1024])
@@ -43,7 +43,8 @@ def key_object_selection(images: Sequence[Dataset], presentation_states: Sequenc
     return ds
 
 
-def _unique(datasets: Sequence[Dataset]) -> list[Dataset]:
+def unique_instances(datasets: Sequence[Dataset]) -> list[Dataset]:
+    """``datasets`` without repeats of an SOP instance, in their order."""
     seen, out = set(), []
     for ds in datasets:
         if ds.SOPInstanceUID not in seen:

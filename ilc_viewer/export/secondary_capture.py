@@ -17,6 +17,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
 from ilc_viewer.annotations.gsps import MANUFACTURER, SC_SERIES_NUMBER, UTF8
+from ilc_viewer.annotations.key_objects import unique_instances
 from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.export.render import RenderOptions, render
 from ilc_viewer.open_study.opened import OpenStudy
@@ -53,7 +54,7 @@ def secondary_capture(pixels: np.ndarray, sources: Sequence[Dataset], *,
     ds.BurnedInAnnotation = "YES"
     ds.DerivationDescription = "Annotated view rendered by ILC Viewer from the source images"
     ds.SeriesDescription = description[:64]
-    ds.SourceImageSequence = [_reference(src) for src in _unique(sources)]
+    ds.SourceImageSequence = [_reference(src) for src in unique_instances(sources)]
     if first.get("BodyPartExamined"):
         ds.BodyPartExamined = first.BodyPartExamined
     else:  # Type 2C: unknown without the body part
@@ -78,11 +79,3 @@ def _reference(ds: Dataset) -> Dataset:
     item.ReferencedSOPInstanceUID = ds.SOPInstanceUID
     return item
 
-
-def _unique(datasets: Sequence[Dataset]) -> list[Dataset]:
-    seen, out = set(), []
-    for ds in datasets:
-        if ds.SOPInstanceUID not in seen:
-            seen.add(ds.SOPInstanceUID)
-            out.append(ds)
-    return out
