@@ -150,23 +150,25 @@ def _ends_with_eoi(data: bytes) -> bool:
 
 def check_frame(
     data: bytes, syntax: str, *, rows: int, columns: int, samples: int, bits_allocated: int,
-    exact_bits: bool = True,
+    exact_bits: bool = True, walk_colour: bool = True,
 ) -> LosslessScan | None:
     """Checks of one compressed frame before decoding; raise :class:`FrameDamaged`.
 
     Returns a JPEG Lossless scan to prove against the decoded picture
-    (:func:`ilc_viewer.dicom.lossless.verify`), when there is one.
+    (:func:`ilc_viewer.dicom.lossless.verify`), when there is one. ``walk_colour`` walks a
+    colour JPEG's blocks (see :func:`ilc_viewer.dicom.streams.check_jpeg`).
     """
     try:
         return _check_frame(data, syntax, rows=rows, columns=columns, samples=samples,
-                            bits_allocated=bits_allocated, exact_bits=exact_bits)
+                            bits_allocated=bits_allocated, exact_bits=exact_bits,
+                            walk_colour=walk_colour)
     except StreamDamaged as exc:
         raise FrameDamaged(exc.damage) from None
 
 
 def _check_frame(
     data: bytes, syntax: str, *, rows: int, columns: int, samples: int, bits_allocated: int,
-    exact_bits: bool,
+    exact_bits: bool, walk_colour: bool,
 ) -> LosslessScan | None:
     if syntax in JPEG_SYNTAXES or syntax in J2K_SYNTAXES:
         if not _ends_with_eoi(data):
@@ -189,7 +191,8 @@ def _check_frame(
         if syntax in J2K_SYNTAXES:
             check_j2k(data)
             return None
-        return check_jpeg(data, ls=syntax in JPEG_LS_SYNTAXES, exact_bits=exact_bits)
+        return check_jpeg(data, ls=syntax in JPEG_LS_SYNTAXES, exact_bits=exact_bits,
+                          walk_colour=walk_colour)
     if syntax == RLE_SYNTAX:
         offsets = _check_rle(data, samples * max(1, bits_allocated // 8))
         check_rle_segments(data, offsets, rows * columns)

@@ -265,6 +265,7 @@ def _check_compressed(fh, image: ImageRef, uid: str) -> LosslessScan | None:
         samples=integer(view, "SamplesPerPixel") or 1,
         bits_allocated=bits_allocated,
         exact_bits=exact,
+        walk_colour=frames == 1,  # a clip's every frame walked would stall its playing
     )
     fh.seek(0)
     return scan
