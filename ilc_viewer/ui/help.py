@@ -39,9 +39,12 @@ LIBRARIES = (
     ("pylibjpeg-libjpeg", "libjpeg", "GPL-3.0"),
     ("pylibjpeg-openjpeg", "OpenJPEG", "MIT / BSD-2-Clause"),
     ("pylibjpeg-rle", "RLE", "MIT"),
+    ("pyjpegls", "JPEG-LS (CharLS)", "MIT; CharLS: BSD-3-Clause"),
     ("japanize-matplotlib", "IPAexGothic font", "MIT; font: IPA Font License 1.0"),
     ("budoux", "BudouX", "Apache-2.0"),
     ("babel", "Babel (CLDR)", "BSD-3-Clause"),
+    ("pynetdicom", "pynetdicom", "MIT"),
+    ("highdicom", "highdicom", "MIT"),
 )
 
 
