@@ -324,7 +324,7 @@ def presentation_states(
                 window_center=float(view.window.center), window_width=float(view.window.width),
                 window_explanation="ILC Viewer window")]
         ds = hd.pr.GrayscaleSoftcopyPresentationState(
-            referenced_images=_unique_files(images), series_instance_uid=series_uid,
+            referenced_images=unique_instances(images), series_instance_uid=series_uid,
             series_number=GSPS_SERIES_NUMBER, sop_instance_uid=generate_uid(),
             instance_number=number, manufacturer=MANUFACTURER, manufacturer_model_name=MODEL,
             software_versions=__version__, device_serial_number="1",
@@ -417,9 +417,10 @@ def _series_body_part(ds: Dataset, source: Dataset) -> None:
         ds.Laterality = ""
 
 
-def _unique_files(images: list[Dataset]) -> list[Dataset]:
+def unique_instances(datasets: Sequence[Dataset]) -> list[Dataset]:
+    """``datasets`` without repeats of an SOP instance, in their order."""
     seen, out = set(), []
-    for ds in images:
+    for ds in datasets:
         if ds.SOPInstanceUID not in seen:
             seen.add(ds.SOPInstanceUID)
             out.append(ds)

@@ -13,7 +13,12 @@ from datetime import datetime
 from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
-from ilc_viewer.annotations.gsps import KOS_SERIES_NUMBER, MANUFACTURER, UTF8
+from ilc_viewer.annotations.gsps import (
+    KOS_SERIES_NUMBER,
+    MANUFACTURER,
+    UTF8,
+    unique_instances,
+)
 from ilc_viewer.words.catalogue import _
 
 TITLE_MEANING = "For Patient"
@@ -42,12 +47,3 @@ def key_object_selection(images: Sequence[Dataset], presentation_states: Sequenc
     ds.SeriesDescription = "ILC Viewer key images"
     return ds
 
-
-def unique_instances(datasets: Sequence[Dataset]) -> list[Dataset]:
-    """``datasets`` without repeats of an SOP instance, in their order."""
-    seen, out = set(), []
-    for ds in datasets:
-        if ds.SOPInstanceUID not in seen:
-            seen.add(ds.SOPInstanceUID)
-            out.append(ds)
-    return out

@@ -16,8 +16,12 @@ import numpy as np
 from pydicom.dataset import Dataset
 from pydicom.uid import generate_uid
 
-from ilc_viewer.annotations.gsps import MANUFACTURER, SC_SERIES_NUMBER, UTF8
-from ilc_viewer.annotations.key_objects import unique_instances
+from ilc_viewer.annotations.gsps import (
+    MANUFACTURER,
+    SC_SERIES_NUMBER,
+    UTF8,
+    unique_instances,
+)
 from ilc_viewer.annotations.model import Annotation
 from ilc_viewer.export.render import RenderOptions, render
 from ilc_viewer.open_study.opened import OpenStudy
