@@ -80,11 +80,14 @@ def walk_mcus(chunk: bytes, units: int, components: Sequence[ComponentCodes],
     if blocks == 0:
         return
     windows = _windows(chunk)
-    codes: dict[int, tuple[list[int], list[int]]] = {}
-    for c in set(plan):
-        dc, ac = components[c].dc, components[c].ac
-        codes[c] = ((dc[0][windows] << 5 | dc[1][windows]).tolist(),  # length, then size
-                    (ac[0][windows] << 8 | ac[1][windows]).tolist())  # length, then symbol
+    looked_up: dict[int, list[int]] = {}  # per table (chroma components share theirs)
+
+    def lookup(table: CodeTable, shift: int) -> list[int]:
+        if id(table) not in looked_up:  # (length, then size or symbol) at every bit
+            looked_up[id(table)] = (table[0][windows] << shift | table[1][windows]).tolist()
+        return looked_up[id(table)]
+
+    codes = {c: (lookup(components[c].dc, 5), lookup(components[c].ac, 8)) for c in set(plan)}
     schedule = [(c, *codes[c], components[c].limit) for c in plan]
     padded = chunk + b"\xff\xff\xff"
     bits = 8 * len(chunk)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ilc_viewer.dicom.damage import Damage
 from ilc_viewer.dicom.dct_walk import (
+    CodeTable,
     ComponentCodes,
     WalkFailed,
     code_table,
@@ -140,6 +141,7 @@ def _check_dct(sof: bytes, segments: list[tuple[int, bytes]],
     if min(min(h, v) for h, v, _ in frame.values()) == 0:
         raise StreamDamaged("a component with a sampling factor of 0")
     tables = _huffman_tables(segments)
+    built: dict[tuple[int, int], CodeTable] = {}
     restart = _restart_interval(segments)
     for header, start, end in scans:
         members = header[0] if header else 0
@@ -156,12 +158,14 @@ def _check_dct(sof: bytes, segments: list[tuple[int, bytes]],
                 raise StreamDamaged("a scan names a component or Huffman table not defined")
             h, v, table = spec
             quantiser = _first_quantiser(segments, table)
-            try:
-                components.append(ComponentCodes(
-                    code_table(*dc), code_table(*ac),
-                    dc_limit(sof[0], quantiser) if quantiser else 0))
+            try:  # chroma components share their tables: each table is built once
+                dc_codes = built.get((0, selector >> 4)) or code_table(*dc)
+                ac_codes = built.get((1, selector & 15)) or code_table(*ac)
             except WalkFailed as exc:
                 raise StreamDamaged(str(exc)) from None
+            built[0, selector >> 4], built[1, selector & 15] = dc_codes, ac_codes
+            components.append(ComponentCodes(dc_codes, ac_codes,
+                                             dc_limit(sof[0], quantiser) if quantiser else 0))
             plan += [i] * (h * v if members > 1 else 1)
         if members > 1:  # interleaved: units of H x V blocks of each component
             units = _ceil(columns, 8 * h_max) * _ceil(rows, 8 * v_max)
